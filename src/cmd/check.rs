@@ -1,0 +1,30 @@
+//! `gapmap check SCENARIO.toml`: validate the scenario and its inputs, write nothing.
+
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long)]
+    quiet: bool,
+}
+
+pub fn check(args: Args) -> anyhow::Result<()> {
+    let (scenario, study) = super::load(&args.scenario, &gapmap::Silent, args.quiet)?;
+    if !args.quiet {
+        let areas = study.providers.iter().filter(|p| p.area.is_some()).count();
+        println!(
+            "{}: ok: {} units, {} demand origins, {} groups, {} services, {} providers ({} with a service area)",
+            scenario.path.display(),
+            study.units.len(),
+            study.origins.len(),
+            study.groups.len(),
+            study.services.len(),
+            study.providers.len(),
+            areas
+        );
+    }
+    Ok(())
+}

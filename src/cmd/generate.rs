@@ -1,0 +1,110 @@
+//! `gapmap generate demo|country`: synthetic inputs, deterministic from a seed.
+
+use std::path::{Path, PathBuf};
+
+use gapmap::report::Outputs;
+use gapmap::synth::{self, Region};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(clap::Subcommand)]
+enum What {
+    /// The embedded demo region: municipalities.geojson, population.csv, providers.csv.
+    Demo {
+        /// Output folder.
+        #[arg(long, default_value = "geodata/demo")]
+        out: PathBuf,
+    },
+    /// A country-sized test set with a scenario (`country.toml`) using the demo's services.
+    Country {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// About how many municipalities (Czechia has 6,258).
+        #[arg(long, default_value_t = 6258)]
+        municipalities: usize,
+        /// How many providers.
+        #[arg(long, default_value_t = 6700)]
+        providers: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Use the real municipalities in this folder (laid out like ../shared/data/cz) and
+        /// generate only the providers; the real files are referenced, not copied.
+        #[arg(long)]
+        real: Option<PathBuf>,
+    },
+}
+
+pub fn generate(args: Args) -> anyhow::Result<()> {
+    let mut out = Outputs::default();
+    let dir = match args.what {
+        What::Demo { out: dir } => {
+            let region = Region::demo();
+            out.add(
+                "municipalities.geojson",
+                region.municipalities_geojson().into_bytes(),
+            );
+            out.add("population.csv", region.population_csv().into_bytes());
+            out.add("providers.csv", region.providers_csv().into_bytes());
+            dir
+        }
+        What::Country {
+            out: dir,
+            municipalities,
+            providers,
+            seed,
+            real: None,
+        } => {
+            let region = Region::country(municipalities, providers, seed);
+            out.add(
+                "municipalities.geojson",
+                region.municipalities_geojson().into_bytes(),
+            );
+            out.add("population.csv", region.population_csv().into_bytes());
+            out.add("providers.csv", region.providers_csv().into_bytes());
+            let scenario = synth::scenario_toml(
+                "country",
+                &region.label,
+                "municipalities.geojson",
+                "population.csv",
+                "providers.csv",
+            );
+            out.add("country.toml", scenario.into_bytes());
+            dir
+        }
+        What::Country {
+            out: dir,
+            providers,
+            seed,
+            real: Some(cz),
+            ..
+        } => {
+            let cz = std::path::absolute(&cz)?;
+            let placed = synth::providers_for_real(&cz, providers, seed)?;
+            out.add("providers.csv", synth::providers_csv(&placed).into_bytes());
+            let path = |name: &str| path_text(&cz.join(name));
+            let scenario = synth::scenario_toml(
+                "country",
+                "real Czech municipalities and population (2020), synthetic providers",
+                &path("municipalities.geojson"),
+                &path("population_2020.csv"),
+                "providers.csv",
+            );
+            out.add("country.toml", scenario.into_bytes());
+            dir
+        }
+    };
+    out.write(&dir)?;
+    let names: Vec<&str> = out.names().collect();
+    println!("wrote {} to {}", names.join(", "), dir.display());
+    Ok(())
+}
+
+fn path_text(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}

@@ -1,0 +1,75 @@
+//! Subcommands, one file each. Each resolves its arguments into a config, then calls the
+//! library; none of them computes anything itself.
+
+mod check;
+mod generate;
+mod progress;
+mod run;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Social services against need, per municipality, for Czech community planning (KPSS).
+#[derive(Parser)]
+#[command(
+    name = "gapmap",
+    version,
+    about,
+    after_help = "Example:\n  gapmap run scenarios/demo.toml          # results in out/demo/\n  gapmap check scenarios/demo.toml        # validate the inputs only\n\nExit codes: 0 success, 2 bad input or usage, 1 any other failure."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Computes need, supply and gaps for every municipality and service of a scenario.
+    #[command(
+        after_help = "Example:\n  gapmap run scenarios/demo.toml --out out/demo --threads 2\n\nWrites gaps.csv, gaps.parquet, summary.csv, municipalities.geojson and providers.geojson."
+    )]
+    Run(run::Args),
+    /// Validates a scenario and its input files; writes nothing.
+    #[command(after_help = "Example:\n  gapmap check scenarios/demo.toml")]
+    Check(check::Args),
+    /// Writes synthetic input data: the demo region, or a country-sized test set.
+    #[command(
+        after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real ../shared/data/cz --out /tmp/cz"
+    )]
+    Generate(generate::Args),
+}
+
+/// Bad command-line usage found after parsing (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check(args) => check::check(args),
+        Command::Generate(args) => generate::generate(args),
+    }
+}
+
+/// Reads and loads a scenario, printing the loader's notes unless quiet.
+fn load(
+    scenario: &std::path::Path,
+    progress: &dyn gapmap::Progress,
+    quiet: bool,
+) -> anyhow::Result<(gapmap::scenario::Scenario, gapmap::model::Study)> {
+    let scenario = gapmap::scenario::Scenario::read(scenario)?;
+    let loaded = gapmap::load::load(&scenario, progress)?;
+    if !quiet {
+        for note in &loaded.notes {
+            eprintln!("gapmap: note: {note}");
+        }
+    }
+    Ok((scenario, loaded.study))
+}
+
+/// The default output folder: `out/<scenario name>/`.
+fn default_out(name: &gapmap::model::ScenarioName) -> PathBuf {
+    PathBuf::from("out").join(name.as_str())
+}

@@ -1,0 +1,66 @@
+//! `gapmap run SCENARIO.toml [--out DIR] [--threads N] [--quiet]`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use gapmap::Progress;
+
+use super::progress::Bars;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    /// Output folder [default: out/<scenario name>/].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads [default: one per core]. Results are identical for any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// No progress bars or notes on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        pool = pool.num_threads(n.into());
+    }
+    let pool = pool.build().context("cannot start the worker threads")?;
+    let bars = Bars::new(args.quiet);
+    let outcome = pool.install(|| -> anyhow::Result<_> {
+        let (_, study) = super::load(&args.scenario, &bars, args.quiet)?;
+        let results = gapmap::analyse(&study, &bars);
+        bars.stage("report", 0);
+        let outputs = gapmap::report::render(&study, &results)?;
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| super::default_out(&study.name));
+        outputs.write(&out)?;
+        Ok((study, results, outputs, out))
+    });
+    bars.finish();
+    let (study, results, outputs, out) = outcome?;
+
+    let names: Vec<&str> = outputs.names().collect();
+    println!("wrote {} to {}", names.join(", "), out.display());
+    println!(
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>9}",
+        "service", "need", "capacity", "supply", "gap", "coverage"
+    );
+    for s in gapmap::gap::summaries(&study, &results) {
+        println!(
+            "{:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9}",
+            study.services[s.service].id,
+            s.need,
+            s.capacity,
+            s.supply,
+            s.gap,
+            s.coverage
+                .map_or("-".into(), |c| format!("{:.0} %", 100.0 * c))
+        );
+    }
+    Ok(())
+}

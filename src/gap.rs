@@ -1,0 +1,183 @@
+//! Gaps: origin-level balances summed into units of analysis, services and providers.
+//!
+//! For a unit with several demand points: need and supply are sums, `accessibility` is the
+//! need-weighted mean of the points' `A_i` (their plain mean when the unit has no need),
+//! `nearest` is the nearest of the points' distances and `reachable` counts distinct providers.
+//!
+//! ```
+//! use gapmap::gap::coverage;
+//! assert_eq!(coverage(40.0, 30.0), Some(0.75));
+//! assert_eq!(coverage(0.0, 0.0), None); // empty when need = 0
+//! ```
+
+use crate::balance::Balance;
+use crate::model::Study;
+use crate::need::ServiceNeed;
+use crate::reach::Reach;
+
+/// Everything the core computed for one service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceResult {
+    pub reach: Reach,
+    pub need: ServiceNeed,
+    pub balance: Balance,
+}
+
+/// One row of `gaps.csv`: a unit × a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitGap {
+    pub unit: usize,
+    pub service: usize,
+    pub need: f64,
+    pub supply: f64,
+    /// `need − supply`; negative is a surplus.
+    pub gap: f64,
+    pub coverage: Option<f64>,
+    pub accessibility: f64,
+    pub nearest: Option<f64>,
+    pub reachable: usize,
+}
+
+/// One row of `summary.csv`: a service over the whole study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceSummary {
+    pub service: usize,
+    pub need: f64,
+    pub capacity: f64,
+    pub supply: f64,
+    pub gap: f64,
+    pub coverage: Option<f64>,
+    /// Need at origins with no provider of the service in reach.
+    pub need_out_of_reach: f64,
+    pub providers: usize,
+}
+
+/// A provider's load: the weighted need it competes for, per unit of capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderLoad {
+    pub provider: usize,
+    pub demand_in_reach: f64,
+    /// `demand_in_reach / capacity`; `None` when the capacity is 0.
+    pub load: Option<f64>,
+}
+
+/// Turns −0.0 into 0.0: an empty `f64` sum is −0.0, which would print as "-0.0".
+fn plus_zero(x: f64) -> f64 {
+    x + 0.0
+}
+
+/// `supply / need`, or `None` when there is no need.
+pub fn coverage(need: f64, supply: f64) -> Option<f64> {
+    (need > 0.0).then(|| supply / need)
+}
+
+/// Rows of `gaps.csv`, unit-major, services in scenario order.
+pub fn unit_gaps(study: &Study, results: &[ServiceResult]) -> Vec<UnitGap> {
+    let mut origins_of: Vec<Vec<usize>> = vec![Vec::new(); study.units.len()];
+    for (o, origin) in study.origins.iter().enumerate() {
+        origins_of[origin.unit].push(o);
+    }
+    let mut rows = Vec::with_capacity(study.units.len() * results.len());
+    for (unit, origins) in origins_of.iter().enumerate() {
+        for (service, r) in results.iter().enumerate() {
+            let need: f64 = origins.iter().map(|&o| r.need.total[o]).sum();
+            let supply: f64 = origins.iter().map(|&o| r.balance.supply[o]).sum();
+            let accessibility = if need > 0.0 {
+                origins
+                    .iter()
+                    .map(|&o| r.balance.accessibility[o] * r.need.total[o])
+                    .sum::<f64>()
+                    / need
+            } else if origins.is_empty() {
+                0.0
+            } else {
+                origins
+                    .iter()
+                    .map(|&o| r.balance.accessibility[o])
+                    .sum::<f64>()
+                    / origins.len() as f64
+            };
+            let nearest = origins
+                .iter()
+                .filter_map(|&o| r.reach.nearest[o])
+                .min_by(f64::total_cmp);
+            let reachable = if origins.len() == 1 {
+                r.reach.row(origins[0]).len()
+            } else {
+                let mut ids: Vec<u32> = origins
+                    .iter()
+                    .flat_map(|&o| r.reach.row(o).iter().map(|l| l.provider))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.len()
+            };
+            let (need, supply) = (plus_zero(need), plus_zero(supply));
+            rows.push(UnitGap {
+                unit,
+                service,
+                need,
+                supply,
+                gap: plus_zero(need - supply),
+                coverage: coverage(need, supply),
+                accessibility: plus_zero(accessibility),
+                nearest,
+                reachable,
+            });
+        }
+    }
+    rows
+}
+
+/// Rows of `summary.csv`, one per service.
+pub fn summaries(study: &Study, results: &[ServiceResult]) -> Vec<ServiceSummary> {
+    results
+        .iter()
+        .enumerate()
+        .map(|(service, r)| {
+            let need: f64 = r.need.total.iter().sum();
+            let supply: f64 = r.balance.supply.iter().sum();
+            let capacity: f64 = r
+                .reach
+                .providers
+                .iter()
+                .map(|&p| study.providers[p].capacity.get())
+                .sum();
+            let need_out_of_reach = (0..r.reach.origins())
+                .filter(|&o| r.reach.row(o).is_empty())
+                .map(|o| r.need.total[o])
+                .sum();
+            let (need, supply) = (plus_zero(need), plus_zero(supply));
+            ServiceSummary {
+                service,
+                need,
+                capacity: plus_zero(capacity),
+                supply,
+                gap: plus_zero(need - supply),
+                coverage: coverage(need, supply),
+                need_out_of_reach: plus_zero(need_out_of_reach),
+                providers: r.reach.providers.len(),
+            }
+        })
+        .collect()
+}
+
+/// Loads of every provider, in input order.
+pub fn provider_loads(study: &Study, results: &[ServiceResult]) -> Vec<ProviderLoad> {
+    let mut loads: Vec<ProviderLoad> = (0..study.providers.len())
+        .map(|provider| ProviderLoad {
+            provider,
+            demand_in_reach: 0.0,
+            load: None,
+        })
+        .collect();
+    for r in results {
+        for (pos, &p) in r.reach.providers.iter().enumerate() {
+            let demand = r.balance.demand_in_reach[pos];
+            let capacity = study.providers[p].capacity.get();
+            loads[p].demand_in_reach = plus_zero(demand);
+            loads[p].load = (capacity > 0.0).then(|| demand / capacity);
+        }
+    }
+    loads
+}

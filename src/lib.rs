@@ -1,0 +1,90 @@
+//! gapmap: where social services fall short of need, for Czech community planning (KPSS).
+//!
+//! The pipeline is `load → index → reach → balance → report`; `scenario` reads the scenario
+//! file and `synth` makes synthetic regions. The core ([`index`], [`reach`], [`need`],
+//! [`balance`], [`gap`]) does no I/O: it takes a [`model::Study`] and returns numbers.
+//!
+//! ```no_run
+//! use gapmap::{analyse, Silent};
+//! let scenario = gapmap::scenario::Scenario::read("scenarios/demo.toml".as_ref())?;
+//! let study = gapmap::load::load(&scenario, &Silent)?.study;
+//! let results = analyse(&study, &Silent);
+//! let gaps = gapmap::gap::unit_gaps(&study, &results);
+//! # Ok::<(), gapmap::Error>(())
+//! ```
+
+pub mod balance;
+pub mod decay;
+pub mod error;
+pub mod gap;
+pub mod index;
+pub mod load;
+pub mod model;
+pub mod need;
+pub mod reach;
+pub mod report;
+pub mod scenario;
+pub mod synth;
+
+pub use error::{Error, InputError, Result};
+
+use gap::ServiceResult;
+use model::Study;
+
+/// Where the pipeline reports how far it is. The CLI draws bars; tests and benches stay silent.
+///
+/// Implementations must be cheap: [`Progress::advance`] is called from worker threads.
+pub trait Progress: Sync {
+    /// A stage starts with `total` steps (0 when unknown).
+    fn stage(&self, _name: &str, _total: u64) {}
+    /// `n` more steps of the current stage are done.
+    fn advance(&self, _n: u64) {}
+}
+
+/// Reports nothing.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Runs reach, need and balance for every service of the study, in parallel inside each service.
+///
+/// The result does not depend on the number of threads.
+pub fn analyse(study: &Study, progress: &dyn Progress) -> Vec<ServiceResult> {
+    (0..study.services.len())
+        .map(|s| {
+            let service = &study.services[s];
+            progress.stage(&format!("reach {}", service.id), study.origins.len() as u64);
+            let reach = reach::reach(study, s, progress);
+            let need = need::need(study, s);
+            let capacity: Vec<f64> = reach
+                .providers
+                .iter()
+                .map(|&p| study.providers[p].capacity.get())
+                .collect();
+            let serves: Vec<Option<u64>> = reach
+                .providers
+                .iter()
+                .map(|&p| {
+                    study.providers[p]
+                        .groups
+                        .as_ref()
+                        .map(|norms| norms.iter().fold(0u64, |bits, &k| bits | (1 << k)))
+                })
+                .collect();
+            let balance = balance::balance(
+                service.method,
+                &balance::Inputs {
+                    reach: &reach,
+                    need: &need,
+                    capacity: &capacity,
+                    serves: &serves,
+                },
+            );
+            ServiceResult {
+                reach,
+                need,
+                balance,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,521 @@
+//! Load: reads the scenario's input files and checks them into a [`Study`].
+//!
+//! This is the only part of the library that reads files. Everything is validated here, once:
+//! ids exist and are unique, counts and capacities are numbers ≥ 0, coordinates are lon/lat.
+//! The first problem stops the load with an error naming the file, the place and the field.
+
+pub mod features;
+pub mod table;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::InteriorPoint;
+
+use crate::Progress;
+use crate::error::{InputError, Location, Result};
+use crate::index::UnitIndex;
+use crate::model::{Capacity, LonLat, Origin, Provider, Shape, Study, Unit};
+use crate::scenario::Scenario;
+use table::{Encoding, Row, Table};
+
+/// A loaded study, with notes for the user (e.g. a file read as Windows-1250).
+pub struct Loaded {
+    pub study: Study,
+    pub notes: Vec<String>,
+}
+
+/// Reads and validates every input of the scenario.
+pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
+    progress.stage("load", 0);
+    let inputs = &scenario.inputs;
+    let mut notes = Vec::new();
+    let mut note_encoding = |t: &Table| {
+        if t.encoding == Encoding::Windows1250 {
+            notes.push(format!(
+                "{}: not UTF-8, read as Windows-1250",
+                t.path.display()
+            ));
+        }
+    };
+
+    let mut units = match &inputs.municipalities {
+        Some(path) => municipalities(path, &inputs.id_field, &inputs.name_field)?,
+        None => Vec::new(),
+    };
+    let unit_ids = id_map(&units);
+    let unit_index = UnitIndex::new(&units);
+
+    // Origins: demand points when given, else each municipality at its interior point.
+    let mut counts = Vec::new();
+    let mut origins = Vec::new();
+    if let Some(path) = &inputs.population {
+        let table = Table::read(path)?;
+        note_encoding(&table);
+        let by_unit = population(&table, scenario, &units, &unit_ids)?;
+        if inputs.demand_points.is_none() {
+            for (u, unit) in units.iter().enumerate() {
+                let Shape::Polygons(mp) = &unit.shape else {
+                    unreachable!("municipalities have polygons")
+                };
+                let at = mp.interior_point().map(|p| LonLat {
+                    lon: p.x(),
+                    lat: p.y(),
+                });
+                origins.push(Origin {
+                    id: unit.id.clone(),
+                    unit: u,
+                    location: at,
+                });
+            }
+            counts = by_unit;
+        }
+    }
+    if let Some(path) = &inputs.demand_points {
+        let table = read_points_or_table(path, "id")?;
+        note_encoding(&table);
+        let points = demand_points(&table, scenario, &mut units, &unit_ids, &unit_index)?;
+        origins = points.origins;
+        counts = points.counts;
+    }
+
+    let table = read_points_or_table(&inputs.providers, "id")?;
+    note_encoding(&table);
+    let with_municipalities = inputs.municipalities.is_some();
+    let providers = providers(
+        &table,
+        scenario,
+        &units,
+        &unit_ids,
+        &unit_index,
+        with_municipalities,
+    )?;
+
+    let study = Study {
+        name: scenario.name.clone(),
+        units,
+        origins,
+        columns: scenario.columns.clone(),
+        counts,
+        groups: scenario.groups.clone(),
+        services: scenario.services.clone(),
+        providers,
+    };
+    Ok(Loaded { study, notes })
+}
+
+fn id_map(units: &[Unit]) -> HashMap<String, usize> {
+    units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.clone(), i))
+        .collect()
+}
+
+/// A GeoJSON file of points or a delimited table, by the file's extension.
+fn read_points_or_table(path: &Path, id_field: &str) -> Result<Table> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext == "geojson" || ext == "json" {
+        let features = features::read(path)?;
+        features::points_as_table(path, &features, id_field)
+    } else {
+        Table::read(path)
+    }
+}
+
+/// Municipality polygons with ids and names.
+fn municipalities(path: &Path, id_field: &str, name_field: &str) -> Result<Vec<Unit>> {
+    let features = features::read(path)?;
+    let mut units: Vec<Unit> = Vec::with_capacity(features.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in &features {
+        let loc = features::location(f, id_field);
+        let id = features::text(f.properties.get(id_field)).filter(|s| !s.is_empty());
+        let Some(id) = id else {
+            return Err(InputError::at(path, loc, "has no id")
+                .field(id_field)
+                .into());
+        };
+        if let Some(first) = seen.insert(id.clone(), f.index) {
+            return Err(InputError::at(
+                path,
+                loc,
+                format!("repeats the id {id:?} of feature {first}"),
+            )
+            .field(id_field)
+            .into());
+        }
+        let name = features::text(f.properties.get(name_field)).unwrap_or_else(|| id.clone());
+        let mp = features::polygons(path, f, id_field)?;
+        units.push(Unit {
+            id,
+            name,
+            shape: Shape::Polygons(mp),
+        });
+    }
+    if units.is_empty() {
+        return Err(InputError::file(path, "has no features").into());
+    }
+    Ok(units)
+}
+
+/// The population table: one row per municipality, counts for the columns the groups use.
+/// Returns the counts in unit order.
+fn population(
+    table: &Table,
+    scenario: &Scenario,
+    units: &[Unit],
+    unit_ids: &HashMap<String, usize>,
+) -> Result<Vec<f64>> {
+    let id_field = &scenario.inputs.id_field;
+    let id_col = table.column(id_field)?;
+    let cols = count_columns(table, scenario)?;
+    let width = cols.len();
+    let mut counts = vec![0.0; units.len() * width];
+    let mut row_of: Vec<Option<&Row>> = vec![None; units.len()];
+    for row in &table.rows {
+        let id = table.text(row, id_col)?;
+        let Some(&u) = unit_ids.get(id) else {
+            return Err(table
+                .error(
+                    row,
+                    id_col,
+                    format!(
+                        "municipality {id:?} is not in {}",
+                        file_name(scenario.inputs.municipalities.as_deref())
+                    ),
+                )
+                .into());
+        };
+        if let Some(first) = row_of[u] {
+            return Err(table
+                .error(
+                    row,
+                    id_col,
+                    format!(
+                        "municipality {id:?} has a second row (the first is {})",
+                        first.location
+                    ),
+                )
+                .into());
+        }
+        row_of[u] = Some(row);
+        for (k, &c) in cols.iter().enumerate() {
+            counts[u * width + k] = table.count(row, c)?;
+        }
+    }
+    if let Some(u) = row_of.iter().position(Option::is_none) {
+        let missing = row_of.iter().filter(|r| r.is_none()).count();
+        return Err(InputError::file(
+            &table.path,
+            format!(
+                "has no row for municipality {:?} ({}){}",
+                units[u].id,
+                units[u].name,
+                if missing > 1 {
+                    format!(" and {} more", missing - 1)
+                } else {
+                    String::new()
+                }
+            ),
+        )
+        .field(id_field)
+        .into());
+    }
+    Ok(counts)
+}
+
+/// Positions of the scenario's population columns in `table`; a missing one names its group.
+fn count_columns(table: &Table, scenario: &Scenario) -> Result<Vec<usize>> {
+    scenario
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, name)| {
+            table.optional_column(name).ok_or_else(|| {
+                let group = scenario
+                    .groups
+                    .iter()
+                    .find(|g| g.columns.contains(&c))
+                    .map_or("?", |g| g.id.as_str());
+                InputError::at(
+                    &table.path,
+                    Location::Line(1),
+                    format!(
+                        "missing column `{name}`, which group `{group}` sums; the header has: {}",
+                        table.headers.join(", ")
+                    ),
+                )
+                .into()
+            })
+        })
+        .collect()
+}
+
+fn file_name(path: Option<&Path>) -> String {
+    path.and_then(|p| p.file_name()).map_or_else(
+        || "the municipalities".into(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Optional `lon`/`lat` of a row: both or neither.
+fn location(table: &Table, row: &Row, subject: &str) -> Result<Option<LonLat>> {
+    let (Some(lon_c), Some(lat_c)) = (table.optional_column("lon"), table.optional_column("lat"))
+    else {
+        return Ok(None);
+    };
+    match (
+        table.optional_number(row, lon_c)?,
+        table.optional_number(row, lat_c)?,
+    ) {
+        (None, None) => Ok(None),
+        (Some(lon), Some(lat)) => LonLat::try_from((lon, lat))
+            .map(Some)
+            .map_err(|e| table.error(row, lon_c, e.about(subject)).into()),
+        (Some(_), None) => Err(table.error(row, lat_c, "is empty but `lon` is not").into()),
+        (None, Some(_)) => Err(table.error(row, lon_c, "is empty but `lat` is not").into()),
+    }
+}
+
+/// Checks that ids in a column are unique; returns the error for a repeat.
+fn unique<'a>(
+    table: &'a Table,
+    seen: &mut HashMap<&'a str, &'a Location>,
+    row: &'a Row,
+    col: usize,
+) -> Result<&'a str> {
+    let id = table.text(row, col)?;
+    if let Some(first) = seen.insert(id, &row.location) {
+        return Err(table
+            .error(
+                row,
+                col,
+                format!("repeats the id {id:?} (first at {first})"),
+            )
+            .into());
+    }
+    Ok(id)
+}
+
+struct DemandPoints {
+    origins: Vec<Origin>,
+    counts: Vec<f64>,
+}
+
+/// Demand points: each lies in a municipality (by its `municipality` column or by its position),
+/// or, with no municipalities, is its own unit.
+fn demand_points(
+    table: &Table,
+    scenario: &Scenario,
+    units: &mut Vec<Unit>,
+    unit_ids: &HashMap<String, usize>,
+    unit_index: &UnitIndex,
+) -> Result<DemandPoints> {
+    let id_col = table.column("id")?;
+    let muni_col = table.optional_column("municipality");
+    let name_col = table.optional_column("name");
+    let cols = count_columns(table, scenario)?;
+    let own_units = scenario.inputs.municipalities.is_none();
+    let mut seen = HashMap::new();
+    let mut origins = Vec::with_capacity(table.rows.len());
+    let mut counts = Vec::with_capacity(table.rows.len() * cols.len());
+    for row in &table.rows {
+        let id = unique(table, &mut seen, row, id_col)?;
+        let at = location(table, row, &format!("demand point {id}"))?;
+        let Some(at) = at else {
+            return Err(InputError::at(
+                &table.path,
+                row.location.clone(),
+                format!("demand point {id} has no coordinates; give `lon` and `lat`"),
+            )
+            .field("lon")
+            .into());
+        };
+        let unit = if own_units {
+            let name = name_col.map_or("", |c| row.fields[c].as_str());
+            units.push(Unit {
+                id: id.to_string(),
+                name: if name.is_empty() {
+                    id.to_string()
+                } else {
+                    name.to_string()
+                },
+                shape: Shape::Point(at),
+            });
+            units.len() - 1
+        } else {
+            match muni_col.map(|c| (c, row.fields[c].as_str())) {
+                Some((c, m)) if !m.is_empty() => *unit_ids.get(m).ok_or_else(|| {
+                    table.error(
+                        row,
+                        c,
+                        format!("municipality {m:?} is not in the municipalities file"),
+                    )
+                })?,
+                _ => unit_index.locate(units, at).ok_or_else(|| {
+                    InputError::at(
+                        &table.path,
+                        row.location.clone(),
+                        format!(
+                            "demand point {id} at {}, {} lies in no municipality; \
+                             set its `municipality` column",
+                            at.lon, at.lat
+                        ),
+                    )
+                    .field("lon")
+                })?,
+            }
+        };
+        for &c in &cols {
+            counts.push(table.count(row, c)?);
+        }
+        origins.push(Origin {
+            id: id.to_string(),
+            unit,
+            location: Some(at),
+        });
+    }
+    Ok(DemandPoints { origins, counts })
+}
+
+/// Providers: `id,name,service,capacity,lon,lat[,groups][,area]`.
+fn providers(
+    table: &Table,
+    scenario: &Scenario,
+    units: &[Unit],
+    unit_ids: &HashMap<String, usize>,
+    unit_index: &UnitIndex,
+    with_municipalities: bool,
+) -> Result<Vec<Provider>> {
+    let id_col = table.column("id")?;
+    let service_col = table.column("service")?;
+    let capacity_col = table.column("capacity")?;
+    let name_col = table.optional_column("name");
+    let groups_col = table.optional_column("groups");
+    let area_col = table.optional_column("area");
+    let mut seen = HashMap::new();
+    let mut out = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let id = unique(table, &mut seen, row, id_col)?;
+        let subject = format!("provider {id}");
+        let service_id = table.text(row, service_col)?;
+        let service = scenario
+            .services
+            .iter()
+            .position(|s| s.id == service_id)
+            .ok_or_else(|| {
+                let known: Vec<&str> = scenario.services.iter().map(|s| s.id.as_str()).collect();
+                table.error(
+                    row,
+                    service_col,
+                    format!(
+                        "unknown service {service_id:?} for {subject}; the scenario's services are: {}",
+                        known.join(", ")
+                    ),
+                )
+            })?;
+        let raw_capacity = table.number(row, capacity_col)?;
+        let capacity = Capacity::try_from(raw_capacity)
+            .map_err(|e| table.error(row, capacity_col, e.about(&subject)))?;
+        let location = location(table, row, &subject)?;
+
+        let groups = match groups_col.map(|c| (c, list(&row.fields[c]))) {
+            Some((c, ids)) if !ids.is_empty() => {
+                let norms = &scenario.services[service].need;
+                let mut served = Vec::new();
+                for g in ids {
+                    let k = norms
+                        .iter()
+                        .position(|n| scenario.groups[n.group].id == g)
+                        .ok_or_else(|| {
+                            let known: Vec<&str> =
+                                norms.iter().map(|n| scenario.groups[n.group].id.as_str()).collect();
+                            table.error(
+                                row,
+                                c,
+                                format!(
+                                    "group {g:?} of {subject} is not a need group of service {service_id:?}, whose groups are: {}",
+                                    known.join(", ")
+                                ),
+                            )
+                        })?;
+                    if !served.contains(&k) {
+                        served.push(k);
+                    }
+                }
+                served.sort_unstable();
+                Some(served)
+            }
+            _ => None,
+        };
+
+        let area = match area_col.map(|c| (c, list(&row.fields[c]))) {
+            Some((c, ids)) if !ids.is_empty() => {
+                if !with_municipalities {
+                    return Err(table
+                        .error(
+                            row,
+                            c,
+                            format!(
+                                "{subject} declares an area, but the scenario has no municipalities"
+                            ),
+                        )
+                        .into());
+                }
+                let mut area = Vec::new();
+                for m in ids {
+                    let u = *unit_ids.get(m).ok_or_else(|| {
+                        table.error(row, c, format!("municipality {m:?} in the area of {subject} is not in the municipalities file"))
+                    })?;
+                    if !area.contains(&u) {
+                        area.push(u);
+                    }
+                }
+                area.sort_unstable();
+                Some(area)
+            }
+            _ => None,
+        };
+        if location.is_none() && area.is_none() {
+            let col = table.optional_column("lon").unwrap_or(id_col);
+            return Err(table
+                .error(
+                    row,
+                    col,
+                    format!("{subject} has no coordinates; give `lon` and `lat`, or an `area`"),
+                )
+                .into());
+        }
+        let host = location.and_then(|at| unit_index.locate(units, at));
+        let name = name_col.map_or("", |c| row.fields[c].as_str());
+        out.push(Provider {
+            id: id.to_string(),
+            name: if name.is_empty() {
+                id.to_string()
+            } else {
+                name.to_string()
+            },
+            service,
+            capacity,
+            location,
+            groups,
+            area,
+            host,
+        });
+    }
+    Ok(out)
+}
+
+/// A `;`-separated list, blanks dropped.
+fn list(field: &str) -> Vec<&str> {
+    field
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}

@@ -1,0 +1,306 @@
+//! The domain: units, target groups, services, providers, and the newtypes that guard them.
+//!
+//! Values are validated once, at the boundary, by `TryFrom`; past this module a [`Capacity`]
+//! is never negative and a [`LonLat`] is always on the globe.
+
+use geo::MultiPolygon;
+
+use crate::balance::Method;
+use crate::decay::Decay;
+use crate::error::ValueError;
+
+/// A position in degrees, WGS 84 (EPSG:4326), as GeoJSON orders it: longitude first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LonLat {
+    pub lon: f64,
+    pub lat: f64,
+}
+
+impl TryFrom<(f64, f64)> for LonLat {
+    type Error = ValueError;
+
+    /// Rejects values off the globe, and says so when they look like S-JTSK metres.
+    fn try_from((lon, lat): (f64, f64)) -> Result<Self, ValueError> {
+        let got = format!("{lon}, {lat}");
+        if !lon.is_finite() || !lat.is_finite() {
+            return Err(ValueError::new("coordinates", got, "must be numbers"));
+        }
+        if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
+            return Ok(LonLat { lon, lat });
+        }
+        let must = if looks_like_sjtsk(lon, lat) {
+            "must be lon/lat degrees (EPSG:4326); these look like S-JTSK / Krovak metres \
+             (EPSG:5514): reproject them, e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`"
+        } else {
+            "must be lon/lat degrees (EPSG:4326): longitude within ±180, latitude within ±90"
+        };
+        Err(ValueError::new("coordinates", got, must))
+    }
+}
+
+/// S-JTSK (EPSG:5514) over Czechia: both axes negative, X −905,000 … −430,000 and
+/// Y −1,230,000 … −935,000. A margin allows for neighbouring areas and swapped axes.
+fn looks_like_sjtsk(x: f64, y: f64) -> bool {
+    let (a, b) = if x > y { (x, y) } else { (y, x) };
+    (-1_000_000.0..=-300_000.0).contains(&a) && (-1_400_000.0..=-800_000.0).contains(&b)
+}
+
+impl From<LonLat> for geo::Point {
+    fn from(p: LonLat) -> Self {
+        geo::Point::new(p.lon, p.lat)
+    }
+}
+
+/// Capacity of a provider in the service's own units (beds, clients, contacts); finite, ≥ 0.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Capacity(f64);
+
+impl Capacity {
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Capacity {
+    type Error = ValueError;
+
+    fn try_from(v: f64) -> Result<Self, ValueError> {
+        if v.is_finite() && v >= 0.0 {
+            Ok(Capacity(v))
+        } else {
+            Err(ValueError::new("capacity", v, "must be ≥ 0"))
+        }
+    }
+}
+
+/// The reach of a service: km on the sphere, or cost units when a cost matrix is given.
+/// Finite and > 0. Inclusive: a provider at exactly this distance is inside.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Catchment(f64);
+
+impl Catchment {
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Catchment {
+    type Error = ValueError;
+
+    fn try_from(v: f64) -> Result<Self, ValueError> {
+        if v.is_finite() && v > 0.0 {
+            Ok(Catchment(v))
+        } else {
+            Err(ValueError::new("catchment", v, "must be a number > 0"))
+        }
+    }
+}
+
+/// A scenario name: `[a-z0-9_-]+`. It names output folders and columns, so it stays plain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioName(String);
+
+impl ScenarioName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<&str> for ScenarioName {
+    type Error = ValueError;
+
+    fn try_from(s: &str) -> Result<Self, ValueError> {
+        let ok = !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if ok {
+            Ok(ScenarioName(s.to_string()))
+        } else {
+            Err(ValueError::new(
+                "name",
+                format!("{s:?}"),
+                "must match [a-z0-9_-]+ (lower-case letters, digits, _ and -)",
+            ))
+        }
+    }
+}
+
+impl std::fmt::Display for ScenarioName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a service is delivered (law 108/2006 Sb., § 33): it sets what "reach" means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Pobytová: the client lives there (homes, shelters).
+    Residential,
+    /// Ambulantní: the client travels there (day care, clubs).
+    Outpatient,
+    /// Terénní: the worker travels to the client (home care, assistance).
+    Field,
+}
+
+impl TryFrom<&str> for Form {
+    type Error = ValueError;
+
+    fn try_from(s: &str) -> Result<Self, ValueError> {
+        match s {
+            "residential" => Ok(Form::Residential),
+            "outpatient" => Ok(Form::Outpatient),
+            "field" => Ok(Form::Field),
+            _ => Err(ValueError::new(
+                "form",
+                format!("{s:?}"),
+                "must be one of residential, outpatient, field",
+            )),
+        }
+    }
+}
+
+impl Form {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Residential => "residential",
+            Form::Outpatient => "outpatient",
+            Form::Field => "field",
+        }
+    }
+}
+
+/// A target group: the sum of some population columns, times a share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub id: String,
+    pub label: String,
+    /// Indices into [`Study::columns`].
+    pub columns: Vec<usize>,
+    /// Multiplier, e.g. a prevalence of 0.1 for people with disabilities.
+    pub share: f64,
+}
+
+/// A norm: capacity units needed per 1,000 people of a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedNorm {
+    /// Index into [`Study::groups`].
+    pub group: usize,
+    pub per_1000: f64,
+}
+
+/// A kind of social service with its reach and its norms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub id: String,
+    pub label: String,
+    pub form: Form,
+    pub catchment: Catchment,
+    pub decay: Decay,
+    pub need: Vec<NeedNorm>,
+    pub method: Method,
+}
+
+/// A provider of one service at one place (or over a declared area).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provider {
+    pub id: String,
+    pub name: String,
+    /// Index into [`Study::services`].
+    pub service: usize,
+    pub capacity: Capacity,
+    pub location: Option<LonLat>,
+    /// The norms of its service that it serves, as indices into `Service::need`; `None`: all.
+    pub groups: Option<Vec<usize>>,
+    /// A declared service area, as unit indices: the provider reaches exactly these, weight 1.
+    pub area: Option<Vec<usize>>,
+    /// The unit whose polygon holds the location, when there is one.
+    pub host: Option<usize>,
+}
+
+/// The shape of a unit of analysis, for the map.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Polygons(MultiPolygon),
+    Point(LonLat),
+    /// A demand point with no coordinates (costs are given instead).
+    None,
+}
+
+/// A unit of analysis: a municipality, or a demand point when there are no municipalities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub shape: Shape,
+}
+
+/// A place where need arises: a unit's representative point, or a demand point in a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub id: String,
+    /// Index into [`Study::units`]: where its results are summed.
+    pub unit: usize,
+    pub location: Option<LonLat>,
+}
+
+/// Everything a run needs, loaded and validated: the input of the core.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Study {
+    pub name: ScenarioName,
+    pub units: Vec<Unit>,
+    pub origins: Vec<Origin>,
+    /// Names of the population columns that groups use.
+    pub columns: Vec<String>,
+    /// People per origin and column, origin-major: `counts[o * columns.len() + c]`.
+    pub counts: Vec<f64>,
+    pub groups: Vec<Group>,
+    pub services: Vec<Service>,
+    pub providers: Vec<Provider>,
+}
+
+impl Study {
+    /// People of column `c` at origin `o`.
+    pub fn count(&self, o: usize, c: usize) -> f64 {
+        self.counts[o * self.columns.len() + c]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lonlat_accepts_degrees_and_rejects_sjtsk() {
+        assert!(LonLat::try_from((14.42, 49.22)).is_ok());
+        let e = LonLat::try_from((-740_000.0, -1_050_000.0)).unwrap_err();
+        assert!(e.to_string().contains("S-JTSK"), "{e}");
+        assert!(e.to_string().contains("-740000, -1050000"), "{e}");
+        let e = LonLat::try_from((200.0, 10.0)).unwrap_err();
+        assert!(!e.to_string().contains("S-JTSK"), "{e}");
+    }
+
+    #[test]
+    fn capacity_must_be_non_negative() {
+        assert_eq!(Capacity::try_from(0.0).unwrap().get(), 0.0);
+        let e = Capacity::try_from(-3.0).unwrap_err();
+        assert_eq!(
+            e.about("provider P7"),
+            "invalid capacity for provider P7 (got -3): must be ≥ 0"
+        );
+        assert!(Capacity::try_from(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn catchment_must_be_positive() {
+        assert!(Catchment::try_from(0.0).is_err());
+        assert!(Catchment::try_from(12.5).is_ok());
+    }
+
+    #[test]
+    fn scenario_names_are_plain() {
+        assert!(ScenarioName::try_from("demo-baseline_2030").is_ok());
+        assert!(ScenarioName::try_from("Demo").is_err());
+        assert!(ScenarioName::try_from("").is_err());
+        assert!(ScenarioName::try_from("a b").is_err());
+    }
+}

@@ -1,0 +1,60 @@
+//! Need: capacity units that each origin needs of a service, from its norms.
+//!
+//! For a norm `per_1000` on group `g`: `N = (Σ people in g's columns) × share × per_1000 / 1000`,
+//! in the service's capacity units (beds, clients). A service's need is the sum over its norms;
+//! each norm's part is kept too, for providers that serve only some groups.
+//!
+//! ```
+//! // 2,000 people aged 80+ and a norm of 90 beds per 1,000: 180 beds.
+//! assert_eq!(2000.0 * 1.0 * 90.0 / 1000.0, 180.0);
+//! ```
+
+use crate::model::Study;
+
+/// Need of one service per origin, in its capacity units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNeed {
+    /// How many norms the service has.
+    pub norms: usize,
+    /// Per origin and norm, origin-major: `by_norm[o * norms + k]`.
+    pub by_norm: Vec<f64>,
+    /// Per origin, the sum over norms.
+    pub total: Vec<f64>,
+}
+
+impl ServiceNeed {
+    /// The need of origin `o` that a provider serving `mask` (bits of norm positions) meets.
+    pub fn eligible(&self, o: usize, mask: Option<u64>) -> f64 {
+        match mask {
+            None => self.total[o],
+            Some(bits) => (0..self.norms)
+                .filter(|k| bits & (1 << k) != 0)
+                .map(|k| self.by_norm[o * self.norms + k])
+                .sum(),
+        }
+    }
+}
+
+/// The need of service `service` at every origin of the study.
+pub fn need(study: &Study, service: usize) -> ServiceNeed {
+    let norms = &study.services[service].need;
+    let origins = study.origins.len();
+    let mut by_norm = Vec::with_capacity(origins * norms.len());
+    let mut total = Vec::with_capacity(origins);
+    for o in 0..origins {
+        let mut sum = 0.0;
+        for norm in norms {
+            let group = &study.groups[norm.group];
+            let people: f64 = group.columns.iter().map(|&c| study.count(o, c)).sum();
+            let n = people * group.share * norm.per_1000 / 1000.0;
+            by_norm.push(n);
+            sum += n;
+        }
+        total.push(sum);
+    }
+    ServiceNeed {
+        norms: norms.len(),
+        by_norm,
+        total,
+    }
+}

@@ -1,0 +1,151 @@
+//! Reach: which providers of a service each origin reaches, how far, and with what weight.
+//!
+//! Distances are km on the sphere (geo's `Haversine`), pruned by the provider R-tree, never by
+//! an all-pairs loop. A provider with a declared service `area` (a field service) reaches
+//! exactly the origins in those units, at cost 0 and weight 1, whatever the decay.
+//!
+//! ```
+//! use gapmap::reach::Link;
+//! // A link is one origin-provider pair inside the catchment.
+//! let link = Link { provider: 0, cost: 12.5, weight: 1.0 };
+//! assert!(link.cost <= 25.0);
+//! ```
+
+use rayon::prelude::*;
+
+use crate::Progress;
+use crate::index::PointIndex;
+use crate::model::Study;
+
+/// One origin-provider pair inside the catchment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// Position of the provider in [`Reach::providers`].
+    pub provider: u32,
+    /// km, or cost units with a cost matrix; 0 for a declared area.
+    pub cost: f64,
+    /// `f(cost)` of the service's decay; may be 0 inside the catchment (a `steps` gap).
+    pub weight: f64,
+}
+
+/// The reach of one service: a sparse origin × provider matrix, row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reach {
+    /// Indices into `Study::providers` of this service's providers, in input order.
+    pub providers: Vec<usize>,
+    /// Links of origin `o` are `links[row_start[o]..row_start[o + 1]]`, by provider position.
+    pub row_start: Vec<usize>,
+    pub links: Vec<Link>,
+    /// Per origin: km (or cost) to the nearest provider of the service, in reach or not.
+    pub nearest: Vec<Option<f64>>,
+}
+
+impl Reach {
+    /// The links of origin `o`.
+    pub fn row(&self, o: usize) -> &[Link] {
+        &self.links[self.row_start[o]..self.row_start[o + 1]]
+    }
+
+    pub fn origins(&self) -> usize {
+        self.row_start.len() - 1
+    }
+
+    /// The same matrix by provider: `(col_start, entries)`, entries `(origin, link index)` in
+    /// ascending origin order, so sums over a column have one fixed order.
+    pub fn columns(&self) -> (Vec<usize>, Vec<(u32, u32)>) {
+        let n = self.providers.len();
+        let mut col_start = vec![0usize; n + 1];
+        for l in &self.links {
+            col_start[l.provider as usize + 1] += 1;
+        }
+        for j in 0..n {
+            col_start[j + 1] += col_start[j];
+        }
+        let mut fill = col_start.clone();
+        let mut entries = vec![(0u32, 0u32); self.links.len()];
+        for o in 0..self.origins() {
+            for k in self.row_start[o]..self.row_start[o + 1] {
+                let j = self.links[k].provider as usize;
+                entries[fill[j]] = (o as u32, k as u32);
+                fill[j] += 1;
+            }
+        }
+        (col_start, entries)
+    }
+}
+
+/// Computes the reach of service `service` for every origin of the study, in parallel.
+///
+/// The result is the same for any number of threads: each origin's row is built alone and rows
+/// are kept in origin order.
+pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
+    let svc = &study.services[service];
+    let catchment = svc.catchment.get();
+    let providers: Vec<usize> = (0..study.providers.len())
+        .filter(|&p| study.providers[p].service == service)
+        .collect();
+
+    // Providers with a declared area reach by membership; the rest by distance.
+    let mut by_unit: Vec<Vec<u32>> = vec![Vec::new(); study.units.len()];
+    let mut located = Vec::new();
+    for (pos, &p) in providers.iter().enumerate() {
+        let prov = &study.providers[p];
+        match (&prov.area, prov.location) {
+            (Some(area), _) => area.iter().for_each(|&u| by_unit[u].push(pos as u32)),
+            (None, Some(at)) => located.push((pos as u32, at)),
+            (None, None) => {}
+        }
+    }
+    let index = PointIndex::new(located);
+
+    let rows: Vec<(Vec<Link>, Option<f64>)> = study
+        .origins
+        .par_iter()
+        .with_min_len(64)
+        .map(|origin| {
+            let mut row: Vec<Link> = by_unit[origin.unit]
+                .iter()
+                .map(|&provider| Link {
+                    provider,
+                    cost: 0.0,
+                    weight: 1.0,
+                })
+                .collect();
+            let mut nearest = (!row.is_empty()).then_some(0.0);
+            if let Some(at) = origin.location {
+                row.extend(
+                    index
+                        .within(at, catchment)
+                        .into_iter()
+                        .map(|(provider, d)| Link {
+                            provider,
+                            cost: d,
+                            weight: svc.decay.weight(d, catchment),
+                        }),
+                );
+                if nearest.is_none() {
+                    nearest = index.nearest(at).map(|(_, d)| d);
+                }
+            }
+            row.sort_unstable_by_key(|l| l.provider);
+            progress.advance(1);
+            (row, nearest)
+        })
+        .collect();
+
+    let mut row_start = Vec::with_capacity(rows.len() + 1);
+    row_start.push(0);
+    let mut links = Vec::with_capacity(rows.iter().map(|(r, _)| r.len()).sum());
+    let mut nearest = Vec::with_capacity(rows.len());
+    for (row, near) in rows {
+        links.extend_from_slice(&row);
+        row_start.push(links.len());
+        nearest.push(near);
+    }
+    Reach {
+        providers,
+        row_start,
+        links,
+        nearest,
+    }
+}

@@ -1,0 +1,81 @@
+//! Report: the outputs of a run, written atomically.
+//!
+//! Every output is rendered in memory first, then written to a temporary file beside its final
+//! name and renamed into place only when all of them are written. A failure leaves no partial
+//! output: the temporary files are removed and earlier results stay as they were.
+
+pub mod maps;
+pub mod tables;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::gap::{self, ServiceResult};
+use crate::model::Study;
+
+/// Files rendered in memory, to be written together.
+#[derive(Default)]
+pub struct Outputs {
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl Outputs {
+    pub fn add(&mut self, name: &str, bytes: Vec<u8>) {
+        self.files.push((name.to_string(), bytes));
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// Writes every file into `dir` (created if needed): all of them, or none.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let write_err = |path: &Path, source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(|e| write_err(dir, e))?;
+        let mut staged = Staged(Vec::new());
+        for (name, bytes) in &self.files {
+            let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+            staged.0.push(tmp.clone());
+            let mut f = std::fs::File::create(&tmp).map_err(|e| write_err(&tmp, e))?;
+            f.write_all(bytes).map_err(|e| write_err(&tmp, e))?;
+            f.sync_all().map_err(|e| write_err(&tmp, e))?;
+        }
+        for ((name, _), tmp) in self.files.iter().zip(&staged.0) {
+            let path = dir.join(name);
+            std::fs::rename(tmp, &path).map_err(|e| write_err(&path, e))?;
+        }
+        staged.0.clear();
+        Ok(())
+    }
+}
+
+/// Temporary files still to clean up if writing stops half-way.
+struct Staged(Vec<PathBuf>);
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for tmp in &self.0 {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Renders the outputs of `run`: gaps (CSV and Parquet), summary, and the two maps.
+pub fn render(study: &Study, results: &[ServiceResult]) -> Result<Outputs> {
+    let gaps = gap::unit_gaps(study, results);
+    let summaries = gap::summaries(study, results);
+    let loads = gap::provider_loads(study, results);
+    let mut out = Outputs::default();
+    let mut frame = tables::gaps_frame(study, &gaps)?;
+    out.add("gaps.csv", tables::csv(&mut frame, "gaps.csv")?);
+    out.add("gaps.parquet", tables::parquet(&mut frame, "gaps.parquet")?);
+    let mut frame = tables::summary_frame(study, &summaries)?;
+    out.add("summary.csv", tables::csv(&mut frame, "summary.csv")?);
+    out.add("municipalities.geojson", maps::units(study, &gaps));
+    out.add("providers.geojson", maps::providers(study, &loads));
+    Ok(out)
+}

@@ -1,0 +1,106 @@
+//! Tables: `gaps` and `summary` as polars frames, written as CSV and Parquet.
+//!
+//! One frame serves both formats, so the CSV and the Parquet file always hold the same rows.
+//! Ids are text, exactly as read; `coverage` and `nearest` are null (an empty CSV cell) where
+//! they have no value.
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::gap::{ServiceSummary, UnitGap};
+use crate::model::Study;
+
+fn table_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
+    move |e| Error::Table {
+        path: name.into(),
+        message: e.to_string(),
+    }
+}
+
+/// `gaps`: one row per unit × service.
+pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
+    fn text<'a>(gaps: &'a [UnitGap], f: impl Fn(&'a UnitGap) -> &'a str) -> Vec<&'a str> {
+        gaps.iter().map(f).collect()
+    }
+    let num = |f: &dyn Fn(&UnitGap) -> f64| -> Vec<f64> { gaps.iter().map(f).collect() };
+    let scenario = study.name.as_str();
+    let columns = vec![
+        Column::new("scenario".into(), text(gaps, |_| scenario)),
+        Column::new("unit_id".into(), text(gaps, |g| &study.units[g.unit].id)),
+        Column::new(
+            "unit_name".into(),
+            text(gaps, |g| &study.units[g.unit].name),
+        ),
+        Column::new(
+            "service".into(),
+            text(gaps, |g| &study.services[g.service].id),
+        ),
+        Column::new("need".into(), num(&|g| g.need)),
+        Column::new("supply".into(), num(&|g| g.supply)),
+        Column::new("gap".into(), num(&|g| g.gap)),
+        Column::new(
+            "coverage".into(),
+            gaps.iter().map(|g| g.coverage).collect::<Vec<_>>(),
+        ),
+        Column::new("accessibility".into(), num(&|g| g.accessibility)),
+        Column::new(
+            "nearest".into(),
+            gaps.iter().map(|g| g.nearest).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "reachable".into(),
+            gaps.iter().map(|g| g.reachable as u32).collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(gaps.len(), columns).map_err(table_err("gaps"))
+}
+
+/// `summary`: one row per service.
+pub fn summary_frame(study: &Study, rows: &[ServiceSummary]) -> Result<DataFrame> {
+    let num = |f: &dyn Fn(&ServiceSummary) -> f64| -> Vec<f64> { rows.iter().map(f).collect() };
+    let columns = vec![
+        Column::new(
+            "scenario".into(),
+            rows.iter().map(|_| study.name.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "service".into(),
+            rows.iter()
+                .map(|r| study.services[r.service].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("need".into(), num(&|r| r.need)),
+        Column::new("capacity".into(), num(&|r| r.capacity)),
+        Column::new("supply".into(), num(&|r| r.supply)),
+        Column::new("gap".into(), num(&|r| r.gap)),
+        Column::new(
+            "coverage".into(),
+            rows.iter().map(|r| r.coverage).collect::<Vec<_>>(),
+        ),
+        Column::new("need_out_of_reach".into(), num(&|r| r.need_out_of_reach)),
+        Column::new(
+            "providers".into(),
+            rows.iter().map(|r| r.providers as u32).collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(rows.len(), columns).map_err(table_err("summary"))
+}
+
+/// The frame as CSV: a header, `,` between fields, LF line ends, null as an empty cell.
+pub fn csv(frame: &mut DataFrame, name: &str) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    CsvWriter::new(&mut buf)
+        .include_header(true)
+        .finish(frame)
+        .map_err(table_err(name))?;
+    Ok(buf)
+}
+
+/// The frame as Parquet (zstd, polars' default).
+pub fn parquet(frame: &mut DataFrame, name: &str) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    ParquetWriter::new(&mut buf)
+        .finish(frame)
+        .map_err(table_err(name))?;
+    Ok(buf)
+}

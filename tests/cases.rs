@@ -1,0 +1,273 @@
+//! Hand-computed cases: tiny worlds whose every number is worked out from the formulas in
+//! CONTRACT.md. Each runs the real binary through one helper, `check(input, expect)`.
+//!
+//! Geometry used throughout: points on the meridian 15° E. With the GRS80 mean radius
+//! R = 6371.0088 km, 0.1° of latitude is 2πR/3600 = 11.119508 km, so
+//! A (50.0) – B (50.1) = 11.119508 km, B – Y (50.3) = 22.239016 km, A – Y = 33.358524 km.
+
+mod common;
+
+use common::{gapmap, world};
+
+/// Runs `gapmap run` on `input` (file name, text) and compares the gap rows with `expect`:
+/// `unit service need supply gap coverage accessibility nearest reachable`, numbers to six
+/// decimals, an empty value as `-`.
+fn check(input: &[(&str, &str)], expect: &str) {
+    let dir = world(input);
+    let out = gapmap(
+        dir.path(),
+        &["run", "scenario.toml", "--out", "out", "--quiet"],
+    );
+    assert_eq!(out.code, 0, "gapmap failed: {}", out.stderr);
+    let rows = common::read_csv(&dir.path().join("out/gaps.csv"));
+    let fmt = |v: &str| match v.parse::<f64>() {
+        Ok(_) if v.parse::<u64>().is_ok() => v.to_string(), // counts stay whole
+        Ok(x) => format!("{x:.6}"),
+        Err(_) if v.is_empty() => "-".into(),
+        Err(_) => v.to_string(),
+    };
+    let got: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let cols = [
+                "unit_id",
+                "service",
+                "need",
+                "supply",
+                "gap",
+                "coverage",
+                "accessibility",
+                "nearest",
+                "reachable",
+            ];
+            cols.iter()
+                .map(|c| fmt(&r[*c]))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let want: Vec<String> = expect
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(got, want, "\ngot:\n{}\n", got.join("\n"));
+}
+
+/// Two demand points A (1,000 people) and B (500), norm 10 per 1,000: need 10 and 5.
+const POINTS: &str = "id,lon,lat,total\nA,15.0,50.0,1000\nB,15.0,50.1,500\n";
+/// X (capacity 6) stands at A; Y (capacity 3) at 50.3° N.
+const PROVIDERS: &str =
+    "id,name,service,capacity,lon,lat\nX,Home X,s,6,15.0,50.0\nY,Home Y,s,3,15.0,50.3\n";
+
+fn scenario(decay: &str) -> String {
+    format!(
+        r#"name = "hand"
+[inputs]
+demand_points = "points.csv"
+providers = "providers.csv"
+[groups.all]
+columns = ["total"]
+[services.s]
+form = "residential"
+catchment = 25.0
+decay = {decay}
+need = [{{ group = "all", per_1000 = 10.0 }}]
+"#
+    )
+}
+
+#[test]
+fn two_step_with_step_decay() {
+    // X reaches A (0 km) and B (11.12 km); Y reaches only B (22.24 km; A is 33.36 > 25).
+    // R_X = 6 / (10 + 5) = 0.4; R_Y = 3 / 5 = 0.6.
+    // A: A = 0.4, supply 4, gap 6.  B: A = 0.4 + 0.6 = 1.0, supply 5, gap 0.
+    // Total supply 9 = total capacity 9.
+    check(
+        &[
+            ("scenario.toml", &scenario("{ kind = \"step\" }")),
+            ("points.csv", POINTS),
+            ("providers.csv", PROVIDERS),
+        ],
+        "
+        A s 10.000000 4.000000 6.000000 0.400000 0.400000 0.000000 1
+        B s 5.000000 5.000000 0.000000 1.000000 1.000000 11.119508 2
+        ",
+    );
+}
+
+#[test]
+fn two_step_with_linear_decay() {
+    // W_AX = 1, W_BX = 1 − 11.119508/25 = 0.555220, W_BY = 1 − 22.239016/25 = 0.110439.
+    // R_X = 6 / (10 + 0.555220·5) = 0.469627; R_Y = 3 / (0.110439·5) = 5.432846.
+    // A_A = 0.469627 → supply 4.696269; A_B = 0.555220·0.469627 + 0.110439·5.432846 = 0.860746
+    // → supply 4.303731. Total 9.
+    check(
+        &[
+            ("scenario.toml", &scenario("{ kind = \"linear\" }")),
+            ("points.csv", POINTS),
+            ("providers.csv", PROVIDERS),
+        ],
+        "
+        A s 10.000000 4.696269 5.303731 0.469627 0.469627 0.000000 1
+        B s 5.000000 4.303731 0.696269 0.860746 0.860746 11.119508 2
+        ",
+    );
+}
+
+#[test]
+fn two_step_with_gaussian_decay() {
+    // σ = 10: W_BX = exp(−11.119508²/200) = 0.538904, W_BY = exp(−22.239016²/200) = 0.084343.
+    // R_X = 6 / (10 + 0.538904·5) = 0.472645; R_Y = 3 / (0.084343·5) = 7.113850.
+    // A_A = 0.472645; A_B = 0.538904·0.472645 + 0.084343·7.113850 = 0.854710.
+    check(
+        &[
+            (
+                "scenario.toml",
+                &scenario("{ kind = \"gaussian\", sigma = 10.0 }"),
+            ),
+            ("points.csv", POINTS),
+            ("providers.csv", PROVIDERS),
+        ],
+        "
+        A s 10.000000 4.726448 5.273552 0.472645 0.472645 0.000000 1
+        B s 5.000000 4.273552 0.726448 0.854710 0.854710 11.119508 2
+        ",
+    );
+}
+
+#[test]
+fn e2sfca_bands() {
+    // Bands [[10, 1.0], [20, 0.5], [25, 0.2]]: W_AX = 1 (0 km), W_BX = 0.5 (11.12 km),
+    // W_BY = 0.2 (22.24 km).
+    // R_X = 6 / (10 + 0.5·5) = 0.48; R_Y = 3 / (0.2·5) = 3.
+    // A_A = 0.48 → 4.8; A_B = 0.5·0.48 + 0.2·3 = 0.84 → 4.2. Total 9.
+    check(
+        &[
+            (
+                "scenario.toml",
+                &scenario("{ kind = \"steps\", steps = [[10.0, 1.0], [20.0, 0.5], [25.0, 0.2]] }"),
+            ),
+            ("points.csv", POINTS),
+            ("providers.csv", PROVIDERS),
+        ],
+        "
+        A s 10.000000 4.800000 5.200000 0.480000 0.480000 0.000000 1
+        B s 5.000000 4.200000 0.800000 0.840000 0.840000 11.119508 2
+        ",
+    );
+}
+
+#[test]
+fn unit_out_of_reach_and_provider_without_demand() {
+    // C (50.6° N) is 55.6 km from X and 33.4 km from Y: out of a 25 km catchment, so its need
+    // of 2 is out of reach and `nearest` is Y at 33.358524 km. Z (49.0° N) reaches nobody: its
+    // capacity is not counted as supply.
+    let points = format!("{POINTS}C,15.0,50.6,200\n");
+    let providers = format!("{PROVIDERS}Z,Far,s,50,15.0,49.0\n");
+    check(
+        &[
+            ("scenario.toml", &scenario("{ kind = \"step\" }")),
+            ("points.csv", &points),
+            ("providers.csv", &providers),
+        ],
+        "
+        A s 10.000000 4.000000 6.000000 0.400000 0.400000 0.000000 1
+        B s 5.000000 5.000000 0.000000 1.000000 1.000000 11.119508 2
+        C s 2.000000 0.000000 2.000000 0.000000 0.000000 33.358524 0
+        ",
+    );
+}
+
+#[test]
+fn zero_need_has_empty_coverage() {
+    // B has nobody: need 0, so coverage is empty. B adds no demand: R_X = 6 / 10 = 0.6, and Y
+    // has no demand in reach (R_Y = 0). A_B = 0.6 + 0 is still reported.
+    let points = "id,lon,lat,total\nA,15.0,50.0,1000\nB,15.0,50.1,0\n";
+    check(
+        &[
+            ("scenario.toml", &scenario("{ kind = \"step\" }")),
+            ("points.csv", points),
+            ("providers.csv", PROVIDERS),
+        ],
+        "
+        A s 10.000000 6.000000 4.000000 0.600000 0.600000 0.000000 1
+        B s 0.000000 0.000000 0.000000 - 0.600000 11.119508 2
+        ",
+    );
+}
+
+/// Two municipalities, squares of 0.1° side: west (M1) and east (M2), 100 and 300 people.
+const SQUARES: &str = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"M1","name":"West"},"geometry":{"type":"Polygon","coordinates":[[[15.0,50.0],[15.1,50.0],[15.1,50.1],[15.0,50.1],[15.0,50.0]]]}},
+{"type":"Feature","properties":{"code":"M2","name":"East"},"geometry":{"type":"Polygon","coordinates":[[[15.1,50.0],[15.2,50.0],[15.2,50.1],[15.1,50.1],[15.1,50.0]]]}}
+]}"#;
+
+fn municipal_scenario(catchment: f64) -> String {
+    format!(
+        r#"name = "muni"
+[inputs]
+municipalities = "m.geojson"
+population = "population.csv"
+providers = "providers.csv"
+[groups.all]
+columns = ["total"]
+[services.care]
+form = "field"
+catchment = {catchment}
+need = [{{ group = "all", per_1000 = 100.0 }}]
+"#
+    )
+}
+
+#[test]
+fn field_service_with_an_area_reaches_exactly_its_municipalities() {
+    // Need: M1 10, M2 30. P1 (capacity 8) declares area M2 only, though it sits in M1 and a
+    // 100 km catchment would reach both: it serves M2 alone, at weight 1 and cost 0.
+    // R = 8 / 30; M2 supply 8. An area provider is not reached by distance at all, so M1 has
+    // no provider in reach and no nearest one.
+    let providers = "id,name,service,capacity,lon,lat,area\nP1,Care,care,8,15.05,50.05,M2\n";
+    check(
+        &[
+            ("scenario.toml", &municipal_scenario(100.0)),
+            ("m.geojson", SQUARES),
+            ("population.csv", "code,total\nM1,100\nM2,300\n"),
+            ("providers.csv", providers),
+        ],
+        "
+        M1 care 10.000000 0.000000 10.000000 0.000000 0.000000 - 0
+        M2 care 30.000000 8.000000 22.000000 0.266667 0.266667 0.000000 1
+        ",
+    );
+}
+
+#[test]
+fn demand_points_are_summed_per_municipality() {
+    // Points a1, a2 in M1 (assigned by point-in-polygon), b1 in M2 by its `municipality`
+    // column. Need 10 per 100 people: a1 5, a2 5, b1 10. One provider of capacity 10 at a1;
+    // catchment 5 km reaches a1 (0 km) and a2 (3.34 km: 0.03° of latitude), not b1 (7.14 km).
+    // R = 10 / 10 = 1: M1 supply 10, gap 0; M2 supply 0, nearest 7.144508. M1's nearest is the
+    // nearer of its points' distances, 0; reachable counts the provider once.
+    let points = "id,municipality,lon,lat,total\na1,,15.02,50.02,50\na2,,15.02,50.05,50\nb1,M2,15.12,50.02,100\n";
+    let scenario = municipal_scenario(5.0).replace(
+        "providers = \"providers.csv\"",
+        "providers = \"providers.csv\"\ndemand_points = \"points.csv\"",
+    );
+    check(
+        &[
+            ("scenario.toml", &scenario),
+            ("m.geojson", SQUARES),
+            ("population.csv", "code,total\nM1,100\nM2,300\n"),
+            ("points.csv", points),
+            (
+                "providers.csv",
+                "id,name,service,capacity,lon,lat\nP1,Care,care,10,15.02,50.02\n",
+            ),
+        ],
+        "
+        M1 care 10.000000 10.000000 0.000000 1.000000 1.000000 0.000000 1
+        M2 care 10.000000 0.000000 10.000000 0.000000 0.000000 7.144508 0
+        ",
+    );
+}

@@ -1,0 +1,87 @@
+//! Helpers shared by the integration tests: run the binary on files written to a temp folder.
+
+#![allow(
+    dead_code,
+    reason = "each test crate uses its own subset of the helpers"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The output of one `gapmap` invocation.
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the `gapmap` binary in `dir` with `args`.
+pub fn gapmap(dir: &Path, args: &[&str]) -> Outcome {
+    let out = Command::new(env!("CARGO_BIN_EXE_gapmap"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the gapmap binary runs");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A temporary folder holding the given files.
+pub fn world(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// The project's root, where `scenarios/` and `geodata/` are.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Rows of a CSV file as maps from column to text.
+pub fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .map(String::from)
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// A number from a CSV cell.
+pub fn num(row: &std::collections::HashMap<String, String>, col: &str) -> f64 {
+    row[col]
+        .parse()
+        .unwrap_or_else(|_| panic!("{col} = {:?} is not a number", row[col]))
+}
+
+/// Whether a required external tool is missing: loud locally, fatal where
+/// `GAPMAP_REQUIRE_TOOLS=1` (CI sets it).
+pub fn tool_missing(tool: &str) -> bool {
+    let found = Command::new(tool).arg("--version").output().is_ok();
+    if found {
+        return false;
+    }
+    if std::env::var("GAPMAP_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!(
+            "{tool} is required (GAPMAP_REQUIRE_TOOLS=1) but not installed: apt-get install gdal-bin"
+        );
+    }
+    eprintln!(
+        "\n!!!!!!!!\n!!! SKIPPED: `{tool}` is not installed, so this test checked nothing.\n!!! Install it (apt-get install gdal-bin) or set GAPMAP_REQUIRE_TOOLS=1 to fail instead.\n!!!!!!!!\n"
+    );
+    true
+}
