@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+#[allow(clippy::print_stderr, reason = "reporting the error is main's job")]
 fn main() -> ExitCode {
     let cli = cmd::Cli::parse();
     match cmd::dispatch(cli) {

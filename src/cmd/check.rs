@@ -15,8 +15,8 @@ pub fn check(args: Args) -> anyhow::Result<()> {
     let (scenario, study) = super::load(&args.scenario, &gapmap::Silent, args.quiet)?;
     if !args.quiet {
         let areas = study.providers.iter().filter(|p| p.area.is_some()).count();
-        println!(
-            "{}: ok: {} units, {} demand origins, {} groups, {} services, {} providers ({} with a service area)",
+        super::print(&format!(
+            "{}: ok: {} units, {} demand origins, {} groups, {} services, {} providers ({} with a service area)\n",
             scenario.path.display(),
             study.units.len(),
             study.origins.len(),
@@ -24,7 +24,7 @@ pub fn check(args: Args) -> anyhow::Result<()> {
             study.services.len(),
             study.providers.len(),
             areas
-        );
+        ))?;
     }
     Ok(())
 }

@@ -101,8 +101,11 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
     };
     out.write(&dir)?;
     let names: Vec<&str> = out.names().collect();
-    println!("wrote {} to {}", names.join(", "), dir.display());
-    Ok(())
+    super::print(&format!(
+        "wrote {} to {}\n",
+        names.join(", "),
+        dir.display()
+    ))
 }
 
 fn path_text(p: &Path) -> String {

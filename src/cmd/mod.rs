@@ -54,6 +54,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Reads and loads a scenario, printing the loader's notes unless quiet.
+#[allow(
+    clippy::print_stderr,
+    reason = "notes for the user go to stderr, beside progress"
+)]
 fn load(
     scenario: &std::path::Path,
     progress: &dyn gapmap::Progress,
@@ -67,6 +71,16 @@ fn load(
         }
     }
     Ok((scenario, loaded.study))
+}
+
+/// Writes `text` to stdout. A closed pipe (`gapmap run … | head`) is a normal end, not an error.
+fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 /// The default output folder: `out/<scenario name>/`.

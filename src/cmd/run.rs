@@ -45,14 +45,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (study, results, outputs, out) = outcome?;
 
     let names: Vec<&str> = outputs.names().collect();
-    println!("wrote {} to {}", names.join(", "), out.display());
-    println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>9}",
+    let mut text = format!("wrote {} to {}\n", names.join(", "), out.display());
+    text += &format!(
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>9}\n",
         "service", "need", "capacity", "supply", "gap", "coverage"
     );
     for s in gapmap::gap::summaries(&study, &results) {
-        println!(
-            "{:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9}",
+        text += &format!(
+            "{:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9}\n",
             study.services[s.service].id,
             s.need,
             s.capacity,
@@ -62,5 +62,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .map_or("-".into(), |c| format!("{:.0} %", 100.0 * c))
         );
     }
-    Ok(())
+    super::print(&text)
 }

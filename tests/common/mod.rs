@@ -70,6 +70,10 @@ pub fn num(row: &std::collections::HashMap<String, String>, col: &str) -> f64 {
 
 /// Whether a required external tool is missing: loud locally, fatal where
 /// `GAPMAP_REQUIRE_TOOLS=1` (CI sets it).
+#[allow(
+    clippy::print_stderr,
+    reason = "a skipped check must be loud in the test output"
+)]
 pub fn tool_missing(tool: &str) -> bool {
     let found = Command::new(tool).arg("--version").output().is_ok();
     if found {

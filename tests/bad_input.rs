@@ -1,0 +1,338 @@
+//! Bad input: every malformed file or value exits with 2, names the file, the place and the
+//! field, and writes nothing.
+
+mod common;
+
+use common::{gapmap, world};
+
+const SCENARIO: &str = r#"name = "bad"
+[inputs]
+municipalities = "m.geojson"
+population = "population.csv"
+providers = "providers.csv"
+[groups.all]
+columns = ["total"]
+[services.care]
+form = "field"
+catchment = 10.0
+need = [{ group = "all", per_1000 = 10.0 }]
+"#;
+
+const SQUARES: &str = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"M1","name":"West"},"geometry":{"type":"Polygon","coordinates":[[[15.0,50.0],[15.1,50.0],[15.1,50.1],[15.0,50.1],[15.0,50.0]]]}},
+{"type":"Feature","properties":{"code":"M2","name":"East"},"geometry":{"type":"Polygon","coordinates":[[[15.1,50.0],[15.2,50.0],[15.2,50.1],[15.1,50.1],[15.1,50.0]]]}}
+]}"#;
+
+const POPULATION: &str = "code,total\nM1,100\nM2,300\n";
+const PROVIDERS: &str =
+    "id,name,service,capacity,lon,lat\nP1,One,care,5,15.05,50.05\nP2,Two,care,3,15.15,50.05\n";
+
+/// Runs `run` and `check` on the good world with one file replaced, and expects exit 2, the
+/// message, and no output folder.
+fn expect_error(replace: (&str, &str), message: &str) {
+    let mut files = vec![
+        ("scenario.toml", SCENARIO),
+        ("m.geojson", SQUARES),
+        ("population.csv", POPULATION),
+        ("providers.csv", PROVIDERS),
+    ];
+    for f in files.iter_mut() {
+        if f.0 == replace.0 {
+            f.1 = replace.1;
+        }
+    }
+    let dir = world(&files);
+    for args in [
+        &["run", "scenario.toml", "--out", "out"][..],
+        &["check", "scenario.toml"][..],
+    ] {
+        let o = gapmap(dir.path(), args);
+        assert_eq!(o.code, 2, "{args:?} exit code; stderr: {}", o.stderr);
+        assert!(
+            o.stderr.contains(message),
+            "{args:?}: stderr does not say\n  {message}\nbut\n  {}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+        assert!(
+            !dir.path().join("out").exists(),
+            "an output folder was written"
+        );
+    }
+}
+
+#[test]
+fn the_good_world_runs() {
+    let dir = world(&[
+        ("scenario.toml", SCENARIO),
+        ("m.geojson", SQUARES),
+        ("population.csv", POPULATION),
+        ("providers.csv", PROVIDERS),
+    ]);
+    let o = gapmap(
+        dir.path(),
+        &["run", "scenario.toml", "--out", "out", "--quiet"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(dir.path().join("out/gaps.csv").exists());
+}
+
+#[test]
+fn negative_capacity() {
+    expect_error(
+        (
+            "providers.csv",
+            "id,name,service,capacity,lon,lat\nP1,One,care,5,15.05,50.05\nP7,Two,care,-3,15.15,50.05\n",
+        ),
+        "providers.csv: line 3, field `capacity`: invalid capacity for provider P7 (got -3): must be ≥ 0",
+    );
+}
+
+#[test]
+fn capacity_not_a_number() {
+    expect_error(
+        (
+            "providers.csv",
+            "id,name,service,capacity,lon,lat\nP1,One,care,five,15.05,50.05\n",
+        ),
+        "providers.csv: line 2, field `capacity`: not a number (got \"five\")",
+    );
+}
+
+#[test]
+fn unknown_service() {
+    expect_error(
+        (
+            "providers.csv",
+            "id,name,service,capacity,lon,lat\nP1,One,carre,5,15.05,50.05\n",
+        ),
+        "providers.csv: line 2, field `service`: unknown service \"carre\" for provider P1; the scenario's services are: care",
+    );
+}
+
+#[test]
+fn sjtsk_coordinates_in_providers() {
+    expect_error(
+        (
+            "providers.csv",
+            "id,name,service,capacity,lon,lat\nP1,One,care,5,-742000,-1043000\n",
+        ),
+        "providers.csv: line 2, field `lon`: invalid coordinates for provider P1 (got -742000, -1043000): must be lon/lat degrees (EPSG:4326); these look like S-JTSK",
+    );
+}
+
+#[test]
+fn sjtsk_coordinates_in_polygons() {
+    let m = SQUARES.replacen(
+        "[[[15.0,50.0],[15.1,50.0]",
+        "[[[-742000,-1043000],[15.1,50.0]",
+        1,
+    );
+    expect_error(
+        ("m.geojson", &m),
+        "m.geojson: feature 1 (M1), field `geometry`: invalid coordinates (got -742000, -1043000)",
+    );
+}
+
+#[test]
+fn duplicate_provider_id() {
+    expect_error(
+        (
+            "providers.csv",
+            "id,name,service,capacity,lon,lat\nP1,One,care,5,15.05,50.05\nP1,Two,care,3,15.15,50.05\n",
+        ),
+        "providers.csv: line 3, field `id`: repeats the id \"P1\" (first at line 2)",
+    );
+}
+
+#[test]
+fn provider_without_coordinates_or_area() {
+    expect_error(
+        (
+            "providers.csv",
+            "id,name,service,capacity,lon,lat\nP1,One,care,5,,\n",
+        ),
+        "providers.csv: line 2, field `lon`: provider P1 has no coordinates; give `lon` and `lat`, or an `area`",
+    );
+}
+
+#[test]
+fn area_names_an_unknown_municipality() {
+    expect_error(
+        (
+            "providers.csv",
+            "id,name,service,capacity,lon,lat,area\nP1,One,care,5,,,M1;M9\n",
+        ),
+        "providers.csv: line 2, field `area`: municipality \"M9\" in the area of provider P1 is not in the municipalities file",
+    );
+}
+
+#[test]
+fn provider_serves_a_group_the_service_does_not_need() {
+    expect_error(
+        (
+            "providers.csv",
+            "id,name,service,capacity,lon,lat,groups\nP1,One,care,5,15.05,50.05,youth\n",
+        ),
+        "providers.csv: line 2, field `groups`: group \"youth\" of provider P1 is not a need group of service \"care\"",
+    );
+}
+
+#[test]
+fn population_misses_a_municipality() {
+    expect_error(
+        ("population.csv", "code,total\nM1,100\n"),
+        "population.csv: field `code`: has no row for municipality \"M2\" (East)",
+    );
+}
+
+#[test]
+fn population_row_for_an_unknown_municipality() {
+    expect_error(
+        ("population.csv", "code,total\nM1,100\nM2,300\nM3,5\n"),
+        "population.csv: line 4, field `code`: municipality \"M3\" is not in m.geojson",
+    );
+}
+
+#[test]
+fn population_count_is_negative() {
+    expect_error(
+        ("population.csv", "code,total\nM1,100\nM2,-300\n"),
+        "population.csv: line 3, field `total`: invalid count (got -300): must be ≥ 0",
+    );
+}
+
+#[test]
+fn population_misses_a_group_column() {
+    expect_error(
+        ("population.csv", "code,people\nM1,100\nM2,300\n"),
+        "population.csv: line 1: missing column `total`, which group `all` sums; the header has: code, people",
+    );
+}
+
+#[test]
+fn population_row_is_short() {
+    expect_error(
+        ("population.csv", "code,total,extra\nM1,100,1\nM2\n"),
+        "population.csv: line 3: has 1 fields but the header has 3",
+    );
+}
+
+#[test]
+fn municipality_without_id() {
+    let m = SQUARES.replacen("\"code\":\"M1\",", "", 1);
+    expect_error(
+        ("m.geojson", &m),
+        "m.geojson: feature 1, field `code`: has no id",
+    );
+}
+
+#[test]
+fn municipality_with_a_point_geometry() {
+    let m = SQUARES.replacen(
+        r#"{"type":"Polygon","coordinates":[[[15.0,50.0],[15.1,50.0],[15.1,50.1],[15.0,50.1],[15.0,50.0]]]}"#,
+        r#"{"type":"Point","coordinates":[15.0,50.0]}"#,
+        1,
+    );
+    expect_error(
+        ("m.geojson", &m),
+        "m.geojson: feature 1 (M1), field `geometry`: must be a Polygon or MultiPolygon, not a Point",
+    );
+}
+
+#[test]
+fn geojson_that_is_not_json() {
+    expect_error(
+        ("m.geojson", "{\"type\": \"FeatureCollection\", "),
+        "m.geojson: is not valid GeoJSON",
+    );
+}
+
+#[test]
+fn scenario_with_an_unknown_key() {
+    let s = SCENARIO.replace("catchment = 10.0", "catchment = 10.0\ncatchmnet = 3");
+    expect_error(
+        ("scenario.toml", &s),
+        "scenario.toml: line 11: unknown field `catchmnet`",
+    );
+}
+
+#[test]
+fn scenario_with_a_negative_catchment() {
+    let s = SCENARIO.replace("catchment = 10.0", "catchment = -10.0");
+    expect_error(
+        ("scenario.toml", &s),
+        "scenario.toml: key `services.care`, field `catchment`: invalid catchment (got -10): must be a number > 0",
+    );
+}
+
+#[test]
+fn scenario_names_a_missing_file() {
+    let s = SCENARIO.replace("providers.csv", "nowhere.csv");
+    expect_error(("scenario.toml", &s), "nowhere.csv: cannot read");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let dir = world(&[]);
+    for args in [
+        &["run"][..],
+        &["run", "x.toml", "--threads", "0"][..],
+        &["frobnicate"][..],
+    ] {
+        let o = gapmap(dir.path(), args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+    }
+    let o = gapmap(dir.path(), &["run", "missing.toml"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("missing.toml: cannot read the scenario"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn a_failed_run_keeps_earlier_results() {
+    // A second run that fails must not touch the first run's files.
+    let dir = world(&[
+        ("scenario.toml", SCENARIO),
+        ("m.geojson", SQUARES),
+        ("population.csv", POPULATION),
+        ("providers.csv", PROVIDERS),
+    ]);
+    assert_eq!(
+        gapmap(
+            dir.path(),
+            &["run", "scenario.toml", "--out", "out", "--quiet"]
+        )
+        .code,
+        0
+    );
+    let before = std::fs::read(dir.path().join("out/gaps.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("providers.csv"),
+        "id,name,service,capacity,lon,lat\nP1,One,care,-1,15.05,50.05\n",
+    )
+    .unwrap();
+    assert_eq!(
+        gapmap(
+            dir.path(),
+            &["run", "scenario.toml", "--out", "out", "--quiet"]
+        )
+        .code,
+        2
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out/gaps.csv")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .filter_map(|e| {
+            let n = e.ok()?.file_name().to_string_lossy().into_owned();
+            n.contains(".tmp-").then_some(n)
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -1,0 +1,215 @@
+//! Invariants on whole runs: conservation of supply, thread-count independence, and that the
+//! Parquet and CSV outputs hold the same table.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use common::{gapmap, num, read_csv, root};
+
+/// Runs a scenario into `out` (relative to the project root) and returns the outcome.
+fn run(scenario: &Path, out: &Path, threads: &str) {
+    let o = gapmap(
+        &root(),
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--threads",
+            threads,
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+/// Per service: Σ supply over units, and Σ capacity of the providers with need in reach.
+fn supply_and_reached_capacity(out: &Path) -> Vec<(String, f64, f64)> {
+    let mut supply: HashMap<String, f64> = HashMap::new();
+    for row in read_csv(&out.join("gaps.csv")) {
+        *supply.entry(row["service"].clone()).or_default() += num(&row, "supply");
+    }
+    let providers: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("providers.geojson")).unwrap())
+            .unwrap();
+    let mut reached: HashMap<String, f64> = HashMap::new();
+    for f in providers["features"].as_array().unwrap() {
+        let p = &f["properties"];
+        if p["demand_in_reach"].as_f64().unwrap() > 0.0 {
+            *reached
+                .entry(p["service"].as_str().unwrap().to_string())
+                .or_default() += p["capacity"].as_f64().unwrap();
+        }
+    }
+    let mut rows: Vec<(String, f64, f64)> = supply
+        .into_iter()
+        .map(|(s, v)| {
+            let cap = reached.get(&s).copied().unwrap_or(0.0);
+            (s, v, cap)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows
+}
+
+#[test]
+fn supply_is_conserved_under_step_decay() {
+    // The demo with every service switched to step decay: each provider's capacity is shared
+    // out in full among the units that reach it, so Σ supply = Σ capacity of the providers
+    // with need in reach, per service.
+    let text = std::fs::read_to_string(root().join("scenarios/demo.toml")).unwrap();
+    let mut doc: toml::Table = toml::from_str(&text).unwrap();
+    for (_, s) in doc["services"].as_table_mut().unwrap().iter_mut() {
+        let mut step = toml::Table::new();
+        step.insert("kind".into(), "step".into());
+        s.as_table_mut()
+            .unwrap()
+            .insert("decay".into(), step.into());
+    }
+    let dir = tempfile::tempdir_in(root().join("scenarios")).unwrap();
+    let scenario = dir.path().join("step.toml");
+    let fixed = toml::to_string(&doc)
+        .unwrap()
+        .replace("../geodata", "../../geodata");
+    std::fs::write(&scenario, fixed).unwrap();
+    let out = dir.path().join("out");
+    run(&scenario, &out, "2");
+    let rows = supply_and_reached_capacity(&out);
+    assert_eq!(rows.len(), 7);
+    for (service, supply, capacity) in rows {
+        assert!(capacity > 0.0, "{service}: no provider has need in reach");
+        assert!(
+            (supply - capacity).abs() < 1e-9 * capacity,
+            "{service}: supply {supply} ≠ capacity {capacity}"
+        );
+    }
+}
+
+#[test]
+fn supply_is_conserved_under_every_decay_of_the_demo() {
+    // 2SFCA conserves supply for any weights: Σ_i W_ij R_j N_i = S_j for every provider with
+    // need in reach. The demo uses step, linear, gaussian, exponential, steps and power.
+    let out = tempfile::tempdir().unwrap();
+    run(Path::new("scenarios/demo.toml"), out.path(), "2");
+    for (service, supply, capacity) in supply_and_reached_capacity(out.path()) {
+        assert!(
+            (supply - capacity).abs() < 1e-9 * capacity,
+            "{service}: supply {supply} ≠ capacity {capacity}"
+        );
+    }
+}
+
+fn assert_same_files(a: &Path, b: &Path) {
+    for name in [
+        "gaps.csv",
+        "gaps.parquet",
+        "summary.csv",
+        "municipalities.geojson",
+        "providers.geojson",
+    ] {
+        let (x, y) = (
+            std::fs::read(a.join(name)).unwrap(),
+            std::fs::read(b.join(name)).unwrap(),
+        );
+        assert!(x == y, "{name} differs between --threads 1 and --threads 2");
+    }
+}
+
+#[test]
+fn one_thread_and_two_threads_write_identical_bytes_on_the_demo() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run(Path::new("scenarios/demo.toml"), one.path(), "1");
+    run(Path::new("scenarios/demo.toml"), two.path(), "2");
+    assert_same_files(one.path(), two.path());
+}
+
+#[test]
+fn one_thread_and_two_threads_write_identical_bytes_on_a_country() {
+    // 3,000 municipalities and 3,000 providers: enough work for rayon to split every stage.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = gapmap(
+        &root(),
+        &[
+            "generate",
+            "country",
+            "--out",
+            d,
+            "--municipalities",
+            "3000",
+            "--providers",
+            "3000",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let scenario = dir.path().join("country.toml");
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    run(&scenario, &one, "1");
+    run(&scenario, &two, "2");
+    assert_same_files(&one, &two);
+    assert!(read_csv(&one.join("gaps.csv")).len() > 3000 * 7 / 2);
+}
+
+#[test]
+fn parquet_holds_the_same_table_as_csv() {
+    use polars::prelude::*;
+    let out = tempfile::tempdir().unwrap();
+    run(Path::new("scenarios/demo.toml"), out.path(), "2");
+    let file = std::fs::File::open(out.path().join("gaps.parquet")).unwrap();
+    let frame = ParquetReader::new(file).finish().unwrap();
+    let rows = read_csv(&out.path().join("gaps.csv"));
+    assert_eq!(frame.height(), rows.len());
+    assert_eq!(
+        frame
+            .get_column_names()
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "scenario",
+            "unit_id",
+            "unit_name",
+            "service",
+            "need",
+            "supply",
+            "gap",
+            "coverage",
+            "accessibility",
+            "nearest",
+            "reachable"
+        ]
+    );
+    let gap = frame.column("gap").unwrap().f64().unwrap();
+    let ids = frame.column("unit_id").unwrap().str().unwrap();
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(ids.get(i), Some(row["unit_id"].as_str()));
+        assert_eq!(gap.get(i), Some(num(row, "gap")));
+    }
+}
+
+#[test]
+fn demo_numbers_are_plausible() {
+    // Realism: the demo is ORP-sized (Týn nad Vltavou has 14,093 people, Horažďovice 11,525),
+    // and its age structure is Czech: about 20 % aged 65+ and 4.5 % aged 80+ in 2020.
+    let rows = read_csv(&root().join("geodata/demo/population.csv"));
+    let total: f64 = rows.iter().map(|r| num(r, "total")).sum();
+    let sum = |cols: &[&str]| -> f64 {
+        rows.iter()
+            .map(|r| cols.iter().map(|c| num(r, c)).sum::<f64>())
+            .sum()
+    };
+    let s65 = sum(&[
+        "age_65_69",
+        "age_70_74",
+        "age_75_79",
+        "age_80_84",
+        "age_85_plus",
+    ]) / total;
+    let s80 = sum(&["age_80_84", "age_85_plus"]) / total;
+    assert!((10_000.0..30_000.0).contains(&total), "{total}");
+    assert!((0.17..0.26).contains(&s65), "65+: {s65}");
+    assert!((0.035..0.065).contains(&s80), "80+: {s80}");
+    assert_eq!(rows.len(), 20);
+}
