@@ -1,1 +1,190 @@
-fn main() {}
+//! Whole-country benchmarks of every stage: load, index, reach, balance, report.
+//!
+//! Uses the real municipalities in `../shared/data/cz` when present (6,258 polygons and the
+//! 2020 population) with 6,700 generated providers; otherwise a generated country of the same
+//! size. Also the reach + balance core on 1,000,000 demand points × 20,000 providers.
+//!
+//! `cargo bench --bench pipeline`; figures in `benches/README.md`.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use gapmap::model::{LonLat, Origin, Shape, Study, Unit};
+use gapmap::report::Outputs;
+use gapmap::{Silent, analyse, synth};
+
+/// Writes the country inputs to a temp folder and returns the scenario path.
+fn country(dir: &Path) -> PathBuf {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cz");
+    let mut out = Outputs::default();
+    if real.join("municipalities.geojson").exists() {
+        let providers = synth::providers_for_real(&real, 6700, 1).expect("the real data loads");
+        let real = std::path::absolute(&real).unwrap();
+        let path = |n: &str| real.join(n).to_string_lossy().into_owned();
+        out.add(
+            "providers.csv",
+            synth::providers_csv(&providers).into_bytes(),
+        );
+        let toml = synth::scenario_toml(
+            "country",
+            "real municipalities",
+            &path("municipalities.geojson"),
+            &path("population_2020.csv"),
+            "providers.csv",
+        );
+        out.add("country.toml", toml.into_bytes());
+    } else {
+        let region = synth::Region::country(6258, 6700, 1);
+        out.add(
+            "municipalities.geojson",
+            region.municipalities_geojson().into_bytes(),
+        );
+        out.add("population.csv", region.population_csv().into_bytes());
+        out.add("providers.csv", region.providers_csv().into_bytes());
+        let toml = synth::scenario_toml(
+            "country",
+            &region.label,
+            "municipalities.geojson",
+            "population.csv",
+            "providers.csv",
+        );
+        out.add("country.toml", toml.into_bytes());
+    }
+    out.write(dir).unwrap();
+    dir.join("country.toml")
+}
+
+fn load(scenario: &Path) -> Study {
+    let s = gapmap::scenario::Scenario::read(scenario).unwrap();
+    gapmap::load::load(&s, &Silent).unwrap().study
+}
+
+fn whole_country(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = country(dir.path());
+    let study = load(&scenario);
+    let mut g = c.benchmark_group("country");
+    g.sample_size(20).measurement_time(Duration::from_secs(8));
+    g.bench_function("load", |b| b.iter(|| load(&scenario)));
+    g.bench_function("index_units", |b| {
+        b.iter(|| gapmap::index::UnitIndex::new(&study.units))
+    });
+    g.bench_function("reach_all_services", |b| {
+        b.iter(|| {
+            (0..study.services.len())
+                .map(|s| gapmap::reach::reach(&study, s, &Silent))
+                .collect::<Vec<_>>()
+        })
+    });
+    let results = analyse(&study, &Silent);
+    g.bench_function("analyse", |b| b.iter(|| analyse(&study, &Silent)));
+    g.bench_function("balance_all_services", |b| {
+        b.iter(|| {
+            results
+                .iter()
+                .map(|r| {
+                    let capacity: Vec<f64> = r
+                        .reach
+                        .providers
+                        .iter()
+                        .map(|&p| study.providers[p].capacity.get())
+                        .collect();
+                    let serves = vec![None; capacity.len()];
+                    gapmap::balance::balance(
+                        gapmap::balance::Method::TwoStep,
+                        &gapmap::balance::Inputs {
+                            reach: &r.reach,
+                            need: &r.need,
+                            capacity: &capacity,
+                            serves: &serves,
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    g.bench_function("report_render", |b| {
+        b.iter(|| gapmap::report::render(&study, &results).unwrap())
+    });
+    g.bench_function("end_to_end_without_writing", |b| {
+        b.iter(|| {
+            let study = load(&scenario);
+            let results = analyse(&study, &Silent);
+            gapmap::report::render(&study, &results).unwrap()
+        })
+    });
+    g.finish();
+}
+
+/// 1,000,000 demand points and 20,000 providers of one service over a Czechia-sized box.
+fn million(c: &mut Criterion) {
+    let mut rng = synth::Rng::new(42);
+    let at = |rng: &mut synth::Rng| LonLat {
+        lon: rng.range(12.1, 18.9),
+        lat: rng.range(48.55, 51.05),
+    };
+    let n = 1_000_000;
+    let units: Vec<Unit> = (0..n)
+        .map(|i| Unit {
+            id: i.to_string(),
+            name: String::new(),
+            shape: Shape::None,
+        })
+        .collect();
+    let origins: Vec<Origin> = (0..n)
+        .map(|i| Origin {
+            id: i.to_string(),
+            unit: i,
+            location: Some(at(&mut rng)),
+        })
+        .collect();
+    let counts: Vec<f64> = (0..n).map(|_| rng.range(1.0, 100.0).round()).collect();
+    let scenario = gapmap::scenario::Scenario::parse(
+        Path::new("million.toml"),
+        r#"name = "million"
+[inputs]
+demand_points = "unused.csv"
+providers = "unused.csv"
+[groups.all]
+columns = ["total"]
+[services.care]
+form = "outpatient"
+catchment = 10.0
+decay = { kind = "gaussian", sigma = 5.0 }
+need = [{ group = "all", per_1000 = 20.0 }]
+"#,
+    )
+    .unwrap();
+    let providers = (0..20_000)
+        .map(|j| gapmap::model::Provider {
+            id: format!("P{j}"),
+            name: String::new(),
+            service: 0,
+            capacity: gapmap::model::Capacity::try_from(rng.range(5.0, 50.0).round()).unwrap(),
+            location: Some(at(&mut rng)),
+            groups: None,
+            area: None,
+            host: None,
+        })
+        .collect();
+    let study = Study {
+        name: scenario.name.clone(),
+        units,
+        origins,
+        columns: scenario.columns.clone(),
+        counts,
+        groups: scenario.groups.clone(),
+        services: scenario.services.clone(),
+        providers,
+    };
+    let mut g = c.benchmark_group("million");
+    g.sample_size(10).measurement_time(Duration::from_secs(30));
+    g.bench_function("reach_and_balance_1M_x_20k", |b| {
+        b.iter(|| analyse(&study, &Silent))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, whole_country, million);
+criterion_main!(benches);

@@ -21,12 +21,13 @@ impl TryFrom<(f64, f64)> for LonLat {
 
     /// Rejects values off the globe, and says so when they look like S-JTSK metres.
     fn try_from((lon, lat): (f64, f64)) -> Result<Self, ValueError> {
+        if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
+            return Ok(LonLat { lon, lat });
+        }
+        // Only now build the message: this runs for every vertex of every polygon.
         let got = format!("{lon}, {lat}");
         if !lon.is_finite() || !lat.is_finite() {
             return Err(ValueError::new("coordinates", got, "must be numbers"));
-        }
-        if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
-            return Ok(LonLat { lon, lat });
         }
         let must = if looks_like_sjtsk(lon, lat) {
             "must be lon/lat degrees (EPSG:4326); these look like S-JTSK / Krovak metres \

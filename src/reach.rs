@@ -112,6 +112,7 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
                 })
                 .collect();
             let mut nearest = (!row.is_empty()).then_some(0.0);
+            let by_area = row.len();
             if let Some(at) = origin.location {
                 row.extend(
                     index
@@ -123,11 +124,19 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
                             weight: svc.decay.weight(d, catchment),
                         }),
                 );
+                // Every located provider inside the catchment is in the row, so the nearest
+                // one is among them when the row has any; search the tree only otherwise.
+                if nearest.is_none() {
+                    nearest = row.iter().map(|l| l.cost).min_by(f64::total_cmp);
+                }
                 if nearest.is_none() {
                     nearest = index.nearest(at).map(|(_, d)| d);
                 }
             }
-            row.sort_unstable_by_key(|l| l.provider);
+            // Both parts are in provider order already; only a mix of the two needs a sort.
+            if by_area > 0 && row.len() > by_area {
+                row.sort_unstable_by_key(|l| l.provider);
+            }
             progress.advance(1);
             (row, nearest)
         })

@@ -10,7 +10,8 @@ pub mod table;
 use std::collections::HashMap;
 use std::path::Path;
 
-use geo::InteriorPoint;
+use geo::{Centroid, Contains, InteriorPoint, MultiPolygon};
+use rayon::prelude::*;
 
 use crate::Progress;
 use crate::error::{InputError, Location, Result};
@@ -39,9 +40,9 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
         }
     };
 
-    let mut units = match &inputs.municipalities {
+    let (mut units, points) = match &inputs.municipalities {
         Some(path) => municipalities(path, &inputs.id_field, &inputs.name_field)?,
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let unit_ids = id_map(&units);
     let unit_index = UnitIndex::new(&units);
@@ -54,14 +55,7 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
         note_encoding(&table);
         let by_unit = population(&table, scenario, &units, &unit_ids)?;
         if inputs.demand_points.is_none() {
-            for (u, unit) in units.iter().enumerate() {
-                let Shape::Polygons(mp) = &unit.shape else {
-                    unreachable!("municipalities have polygons")
-                };
-                let at = mp.interior_point().map(|p| LonLat {
-                    lon: p.x(),
-                    lat: p.y(),
-                });
+            for (u, (unit, &at)) in units.iter().zip(&points).enumerate() {
                 origins.push(Origin {
                     id: unit.id.clone(),
                     unit: u,
@@ -127,40 +121,64 @@ fn read_points_or_table(path: &Path, id_field: &str) -> Result<Table> {
     }
 }
 
-/// Municipality polygons with ids and names.
-fn municipalities(path: &Path, id_field: &str, name_field: &str) -> Result<Vec<Unit>> {
+/// Municipality polygons with ids and names, and each one's representative point.
+fn municipalities(
+    path: &Path,
+    id_field: &str,
+    name_field: &str,
+) -> Result<(Vec<Unit>, Vec<Option<LonLat>>)> {
     let features = features::read(path)?;
-    let mut units: Vec<Unit> = Vec::with_capacity(features.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for f in &features {
-        let loc = features::location(f, id_field);
-        let id = features::text(f.properties.get(id_field)).filter(|s| !s.is_empty());
-        let Some(id) = id else {
-            return Err(InputError::at(path, loc, "has no id")
-                .field(id_field)
-                .into());
-        };
-        if let Some(first) = seen.insert(id.clone(), f.index) {
-            return Err(InputError::at(
-                path,
-                loc,
-                format!("repeats the id {id:?} of feature {first}"),
-            )
-            .field(id_field)
-            .into());
-        }
-        let name = features::text(f.properties.get(name_field)).unwrap_or_else(|| id.clone());
-        let mp = features::polygons(path, f, id_field)?;
-        units.push(Unit {
-            id,
-            name,
-            shape: Shape::Polygons(mp),
-        });
-    }
-    if units.is_empty() {
+    if features.is_empty() {
         return Err(InputError::file(path, "has no features").into());
     }
-    Ok(units)
+    // Geometry is the costly part: convert and place points in parallel, then report the
+    // first problem in file order, so the message does not depend on the threads.
+    let parsed: Vec<Result<(Unit, Option<LonLat>)>> = features
+        .par_iter()
+        .map(|f| {
+            let id = features::text(f.properties.get(id_field)).filter(|s| !s.is_empty());
+            let Some(id) = id else {
+                let loc = features::location(f, id_field);
+                return Err(InputError::at(path, loc, "has no id")
+                    .field(id_field)
+                    .into());
+            };
+            let name = features::text(f.properties.get(name_field)).unwrap_or_else(|| id.clone());
+            let mp = features::polygons(path, f, id_field)?;
+            let point = representative_point(&mp);
+            let unit = Unit {
+                id,
+                name,
+                shape: Shape::Polygons(mp),
+            };
+            Ok((unit, point))
+        })
+        .collect();
+    let mut units = Vec::with_capacity(features.len());
+    let mut points = Vec::with_capacity(features.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (f, item) in features.iter().zip(parsed) {
+        let (unit, point) = item?;
+        if let Some(first) = seen.insert(unit.id.clone(), f.index) {
+            let loc = features::location(f, id_field);
+            let message = format!("repeats the id {:?} of feature {first}", unit.id);
+            return Err(InputError::at(path, loc, message).field(id_field).into());
+        }
+        units.push(unit);
+        points.push(point);
+    }
+    Ok((units, points))
+}
+
+/// The point that stands for a municipality: its centroid when that lies inside it (the usual
+/// case, and cheap), otherwise geo's `InteriorPoint` (a crescent, or a municipality in parts).
+pub fn representative_point(mp: &MultiPolygon) -> Option<LonLat> {
+    let inside = mp.centroid().filter(|c| mp.contains(c));
+    let p = inside.or_else(|| mp.interior_point())?;
+    Some(LonLat {
+        lon: p.x(),
+        lat: p.y(),
+    })
 }
 
 /// The population table: one row per municipality, counts for the columns the groups use.

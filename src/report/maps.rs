@@ -5,9 +5,8 @@
 //! layer, so QGIS opens one layer, not sublayers), with exterior rings counter-clockwise as
 //! RFC 7946 asks. Numbers without a value (coverage where need is 0) are `null`.
 
-use std::fmt::Write as _;
-
-use geo::orient::{Direction, Orient};
+use geo::winding_order::{Winding, WindingOrder};
+use rayon::prelude::*;
 
 use crate::gap::{ProviderLoad, UnitGap};
 use crate::model::{LonLat, Shape, Study};
@@ -15,67 +14,79 @@ use crate::model::{LonLat, Shape, Study};
 /// One feature per unit with `<service>_need`, `_supply`, `_gap` and `_coverage`.
 /// `gaps` must be unit-major with every service per unit, as [`crate::gap::unit_gaps`] makes it.
 pub fn units(study: &Study, gaps: &[UnitGap]) -> Vec<u8> {
-    let mut out = String::with_capacity(256 * study.units.len());
-    out.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
     let n = study.services.len();
-    for (u, unit) in study.units.iter().enumerate() {
-        if u > 0 {
-            out.push_str(",\n");
-        }
+    let keys: Vec<[String; 4]> = study
+        .services
+        .iter()
+        .map(|s| ["need", "supply", "gap", "coverage"].map(|k| format!("{}_{k}", s.id)))
+        .collect();
+    collection(study.units.len(), |u, out| {
+        let unit = &study.units[u];
         out.push_str("{\"type\":\"Feature\",\"properties\":{");
-        prop_str(&mut out, "unit_id", &unit.id, true);
-        prop_str(&mut out, "unit_name", &unit.name, false);
+        prop_str(out, "unit_id", &unit.id, true);
+        prop_str(out, "unit_name", &unit.name, false);
         for g in &gaps[u * n..(u + 1) * n] {
-            let s = &study.services[g.service].id;
-            prop_num(&mut out, &format!("{s}_need"), Some(g.need));
-            prop_num(&mut out, &format!("{s}_supply"), Some(g.supply));
-            prop_num(&mut out, &format!("{s}_gap"), Some(g.gap));
-            prop_num(&mut out, &format!("{s}_coverage"), g.coverage);
+            let [need, supply, gap, coverage] = &keys[g.service];
+            prop_num(out, need, Some(g.need));
+            prop_num(out, supply, Some(g.supply));
+            prop_num(out, gap, Some(g.gap));
+            prop_num(out, coverage, g.coverage);
         }
         out.push_str("},\"geometry\":");
         match &unit.shape {
-            Shape::Polygons(mp) => multipolygon(&mut out, &mp.orient(Direction::Default)),
-            Shape::Point(p) => point(&mut out, *p),
+            Shape::Polygons(mp) => multipolygon(out, mp),
+            Shape::Point(p) => point(out, *p),
             Shape::None => out.push_str("null"),
         }
         out.push('}');
-    }
-    out.push_str("\n]}\n");
-    out.into_bytes()
+    })
 }
 
 /// One point per provider with `id, name, service, capacity, demand_in_reach, load`, and the
 /// municipality that holds it. A provider known only by its service area has no geometry.
 pub fn providers(study: &Study, loads: &[ProviderLoad]) -> Vec<u8> {
-    let mut out = String::with_capacity(256 * study.providers.len());
-    out.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
-    for (i, (p, l)) in study.providers.iter().zip(loads).enumerate() {
-        if i > 0 {
-            out.push_str(",\n");
-        }
+    collection(study.providers.len(), |i, out| {
+        let (p, l) = (&study.providers[i], &loads[i]);
         out.push_str("{\"type\":\"Feature\",\"properties\":{");
-        prop_str(&mut out, "id", &p.id, true);
-        prop_str(&mut out, "name", &p.name, false);
-        prop_str(&mut out, "service", &study.services[p.service].id, false);
-        prop_num(&mut out, "capacity", Some(p.capacity.get()));
-        prop_num(&mut out, "demand_in_reach", Some(l.demand_in_reach));
-        prop_num(&mut out, "load", l.load);
+        prop_str(out, "id", &p.id, true);
+        prop_str(out, "name", &p.name, false);
+        prop_str(out, "service", &study.services[p.service].id, false);
+        prop_num(out, "capacity", Some(p.capacity.get()));
+        prop_num(out, "demand_in_reach", Some(l.demand_in_reach));
+        prop_num(out, "load", l.load);
         let host = p.host.map(|u| study.units[u].id.as_str());
-        prop_opt_str(&mut out, "unit_id", host);
+        prop_opt_str(out, "unit_id", host);
         let area = p.area.as_ref().map(|a| {
             a.iter()
                 .map(|&u| study.units[u].id.as_str())
                 .collect::<Vec<_>>()
                 .join(";")
         });
-        prop_opt_str(&mut out, "area", area.as_deref());
+        prop_opt_str(out, "area", area.as_deref());
         out.push_str("},\"geometry\":");
         match p.location {
-            Some(at) => point(&mut out, at),
+            Some(at) => point(out, at),
             None => out.push_str("null"),
         }
         out.push('}');
-    }
+    })
+}
+
+/// A FeatureCollection of `len` features, one per line, rendered in parallel and joined in
+/// order, so the bytes do not depend on the threads.
+fn collection(len: usize, feature: impl Fn(usize, &mut String) + Sync) -> Vec<u8> {
+    let features: Vec<String> = (0..len)
+        .into_par_iter()
+        .with_min_len(64)
+        .map(|i| {
+            let mut s = String::with_capacity(512);
+            feature(i, &mut s);
+            s
+        })
+        .collect();
+    let mut out = String::with_capacity(features.iter().map(|f| f.len() + 2).sum::<usize>() + 64);
+    out.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    out.push_str(&features.join(",\n"));
     out.push_str("\n]}\n");
     out.into_bytes()
 }
@@ -108,10 +119,8 @@ fn prop_num(out: &mut String, k: &str, v: Option<f64>) {
 
 fn push_num(out: &mut String, v: Option<f64>) {
     match v {
-        Some(x) if x.is_finite() => {
-            // Rust prints the shortest text that reads back as the same f64.
-            let _ = write!(out, "{x}");
-        }
+        // The shortest text that reads back as the same f64; whole numbers end in ".0".
+        Some(x) if x.is_finite() => out.push_str(ryu::Buffer::new().format_finite(x)),
         _ => out.push_str("null"),
     }
 }
@@ -134,6 +143,8 @@ fn position(out: &mut String, x: f64, y: f64) {
     out.push(']');
 }
 
+/// Writes a MultiPolygon with RFC 7946 winding: exterior rings counter-clockwise, holes
+/// clockwise. A ring the other way round is written backwards rather than copied.
 fn multipolygon(out: &mut String, mp: &geo::MultiPolygon) {
     out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
     for (i, poly) in mp.0.iter().enumerate() {
@@ -141,25 +152,31 @@ fn multipolygon(out: &mut String, mp: &geo::MultiPolygon) {
             out.push(',');
         }
         out.push('[');
-        for (r, ring) in std::iter::once(poly.exterior())
-            .chain(poly.interiors())
-            .enumerate()
-        {
-            if r > 0 {
-                out.push(',');
-            }
-            out.push('[');
-            for (c, coord) in ring.0.iter().enumerate() {
-                if c > 0 {
-                    out.push(',');
-                }
-                position(out, coord.x, coord.y);
-            }
-            out.push(']');
+        ring(out, poly.exterior(), true);
+        for hole in poly.interiors() {
+            out.push(',');
+            ring(out, hole, false);
         }
         out.push(']');
     }
     out.push_str("]}");
+}
+
+fn ring(out: &mut String, ring: &geo::LineString, counter_clockwise: bool) {
+    let ccw = ring.winding_order() != Some(WindingOrder::Clockwise);
+    let coords: Box<dyn Iterator<Item = &geo::Coord>> = if ccw == counter_clockwise {
+        Box::new(ring.0.iter())
+    } else {
+        Box::new(ring.0.iter().rev())
+    };
+    out.push('[');
+    for (k, c) in coords.enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        position(out, c.x, c.y);
+    }
+    out.push(']');
 }
 
 #[cfg(test)]
@@ -176,6 +193,6 @@ mod tests {
         push_num(&mut s, None);
         s.push(' ');
         push_json_str(&mut s, "Třeboň \"A\"");
-        assert_eq!(s, r#"34 0.1 null "Třeboň \"A\"""#);
+        assert_eq!(s, r#"34.0 0.1 null "Třeboň \"A\"""#);
     }
 }

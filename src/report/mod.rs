@@ -41,8 +41,9 @@ impl Outputs {
             let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
             staged.0.push(tmp.clone());
             let mut f = std::fs::File::create(&tmp).map_err(|e| write_err(&tmp, e))?;
+            // No fsync: the rename protects readers and a failed run, which is what matters
+            // for a planning tool; surviving a power cut is not worth its cost here.
             f.write_all(bytes).map_err(|e| write_err(&tmp, e))?;
-            f.sync_all().map_err(|e| write_err(&tmp, e))?;
         }
         for ((name, _), tmp) in self.files.iter().zip(&staged.0) {
             let path = dir.join(name);
@@ -65,17 +66,32 @@ impl Drop for Staged {
 }
 
 /// Renders the outputs of `run`: gaps (CSV and Parquet), summary, and the two maps.
+/// The tables and the maps are rendered side by side.
 pub fn render(study: &Study, results: &[ServiceResult]) -> Result<Outputs> {
     let gaps = gap::unit_gaps(study, results);
     let summaries = gap::summaries(study, results);
     let loads = gap::provider_loads(study, results);
+    let (tables, (units, providers)) = rayon::join(
+        || -> Result<[Vec<u8>; 3]> {
+            let mut frame = tables::gaps_frame(study, &gaps)?;
+            let csv = tables::csv(&mut frame, "gaps.csv")?;
+            let parquet = tables::parquet(&mut frame, "gaps.parquet")?;
+            let mut frame = tables::summary_frame(study, &summaries)?;
+            Ok([csv, parquet, tables::csv(&mut frame, "summary.csv")?])
+        },
+        || {
+            rayon::join(
+                || maps::units(study, &gaps),
+                || maps::providers(study, &loads),
+            )
+        },
+    );
+    let [gaps_csv, gaps_parquet, summary_csv] = tables?;
     let mut out = Outputs::default();
-    let mut frame = tables::gaps_frame(study, &gaps)?;
-    out.add("gaps.csv", tables::csv(&mut frame, "gaps.csv")?);
-    out.add("gaps.parquet", tables::parquet(&mut frame, "gaps.parquet")?);
-    let mut frame = tables::summary_frame(study, &summaries)?;
-    out.add("summary.csv", tables::csv(&mut frame, "summary.csv")?);
-    out.add("municipalities.geojson", maps::units(study, &gaps));
-    out.add("providers.geojson", maps::providers(study, &loads));
+    out.add("gaps.csv", gaps_csv);
+    out.add("gaps.parquet", gaps_parquet);
+    out.add("summary.csv", summary_csv);
+    out.add("municipalities.geojson", units);
+    out.add("providers.geojson", providers);
     Ok(out)
 }
