@@ -30,6 +30,7 @@ pub use error::{Error, InputError, Result};
 
 use gap::ServiceResult;
 use model::Study;
+use rayon::prelude::*;
 
 /// Where the pipeline reports how far it is. The CLI draws bars; tests and benches stay silent.
 ///
@@ -50,10 +51,14 @@ impl Progress for Silent {}
 ///
 /// The result does not depend on the number of threads.
 pub fn analyse(study: &Study, progress: &dyn Progress) -> Vec<ServiceResult> {
+    let steps = study.origins.len() * study.services.len();
+    progress.stage("reach and balance", steps as u64);
+    // Services side by side, and origins in parallel within each: the sequential steps of one
+    // service (flattening rows, transposing) overlap with the work of another.
     (0..study.services.len())
+        .into_par_iter()
         .map(|s| {
             let service = &study.services[s];
-            progress.stage(&format!("reach {}", service.id), study.origins.len() as u64);
             let reach = reach::reach(study, s, progress);
             let need = need::need(study, s);
             let capacity: Vec<f64> = reach

@@ -40,18 +40,35 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
         }
     };
 
-    let (mut units, points) = match &inputs.municipalities {
-        Some(path) => municipalities(path, &inputs.id_field, &inputs.name_field)?,
-        None => (Vec::new(), Vec::new()),
-    };
+    // Parsing the polygons and reading the tables are independent: do them side by side.
+    // Errors are still reported in a fixed order: polygons, population, points, providers.
+    let (municipal, tables) = rayon::join(
+        || {
+            inputs
+                .municipalities
+                .as_ref()
+                .map(|path| municipalities(path, &inputs.id_field, &inputs.name_field))
+                .transpose()
+        },
+        || {
+            let population = inputs.population.as_deref().map(Table::read);
+            let points = inputs
+                .demand_points
+                .as_deref()
+                .map(|p| read_points_or_table(p, "id"));
+            let providers = read_points_or_table(&inputs.providers, "id");
+            (population, points, providers)
+        },
+    );
+    let (mut units, points) = municipal?.unwrap_or_default();
+    let (population_table, points_table, providers_table) = tables;
     let unit_ids = id_map(&units);
     let unit_index = UnitIndex::new(&units);
 
-    // Origins: demand points when given, else each municipality at its interior point.
+    // Origins: demand points when given, else each municipality at its representative point.
     let mut counts = Vec::new();
     let mut origins = Vec::new();
-    if let Some(path) = &inputs.population {
-        let table = Table::read(path)?;
+    if let Some(table) = population_table.transpose()? {
         note_encoding(&table);
         let by_unit = population(&table, scenario, &units, &unit_ids)?;
         if inputs.demand_points.is_none() {
@@ -65,15 +82,14 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
             counts = by_unit;
         }
     }
-    if let Some(path) = &inputs.demand_points {
-        let table = read_points_or_table(path, "id")?;
+    if let Some(table) = points_table.transpose()? {
         note_encoding(&table);
         let points = demand_points(&table, scenario, &mut units, &unit_ids, &unit_index)?;
         origins = points.origins;
         counts = points.counts;
     }
 
-    let table = read_points_or_table(&inputs.providers, "id")?;
+    let table = providers_table?;
     note_encoding(&table);
     let with_municipalities = inputs.municipalities.is_some();
     let providers = providers(
@@ -509,7 +525,6 @@ fn providers(
                 )
                 .into());
         }
-        let host = location.and_then(|at| unit_index.locate(units, at));
         let name = name_col.map_or("", |c| row.fields[c].as_str());
         out.push(Provider {
             id: id.to_string(),
@@ -523,9 +538,13 @@ fn providers(
             location,
             groups,
             area,
-            host,
+            host: None,
         });
     }
+    // Point-in-polygon for every provider is the costly part; each is independent.
+    out.par_iter_mut().for_each(|p| {
+        p.host = p.location.and_then(|at| unit_index.locate(units, at));
+    });
     Ok(out)
 }
 

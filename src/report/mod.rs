@@ -74,10 +74,14 @@ pub fn render(study: &Study, results: &[ServiceResult]) -> Result<Outputs> {
     let (tables, (units, providers)) = rayon::join(
         || -> Result<[Vec<u8>; 3]> {
             let mut frame = tables::gaps_frame(study, &gaps)?;
-            let csv = tables::csv(&mut frame, "gaps.csv")?;
-            let parquet = tables::parquet(&mut frame, "gaps.parquet")?;
+            // A frame's columns are shared, so the clone for the second writer is cheap.
+            let mut copy = frame.clone();
+            let (csv, parquet) = rayon::join(
+                || tables::csv(&mut frame, "gaps.csv"),
+                || tables::parquet(&mut copy, "gaps.parquet"),
+            );
             let mut frame = tables::summary_frame(study, &summaries)?;
-            Ok([csv, parquet, tables::csv(&mut frame, "summary.csv")?])
+            Ok([csv?, parquet?, tables::csv(&mut frame, "summary.csv")?])
         },
         || {
             rayon::join(
