@@ -11,47 +11,20 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gapmap::model::{LonLat, Origin, Shape, Study, Unit};
-use gapmap::report::Outputs;
 use gapmap::{Silent, analyse, synth};
 
-/// Writes the country inputs to a temp folder and returns the scenario path.
+/// Writes the country inputs to a temp folder and returns the scenario path: the real
+/// municipalities when `../shared/data/cz` is there, a generated country otherwise.
 fn country(dir: &Path) -> PathBuf {
     let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cz");
-    let mut out = Outputs::default();
-    if real.join("municipalities.geojson").exists() {
-        let providers = synth::providers_for_real(&real, 6700, 1).expect("the real data loads");
-        let real = std::path::absolute(&real).unwrap();
-        let path = |n: &str| real.join(n).to_string_lossy().into_owned();
-        out.add(
-            "providers.csv",
-            synth::providers_csv(&providers).into_bytes(),
-        );
-        let toml = synth::scenario_toml(
-            "country",
-            "real municipalities",
-            &path("municipalities.geojson"),
-            &path("population_2020.csv"),
-            "providers.csv",
-        );
-        out.add("country.toml", toml.into_bytes());
-    } else {
-        let region = synth::Region::country(6258, 6700, 1);
-        out.add(
-            "municipalities.geojson",
-            region.municipalities_geojson().into_bytes(),
-        );
-        out.add("population.csv", region.population_csv().into_bytes());
-        out.add("providers.csv", region.providers_csv().into_bytes());
-        let toml = synth::scenario_toml(
-            "country",
-            &region.label,
-            "municipalities.geojson",
-            "population.csv",
-            "providers.csv",
-        );
-        out.add("country.toml", toml.into_bytes());
-    }
-    out.write(dir).unwrap();
+    let real = real
+        .join("municipalities.geojson")
+        .exists()
+        .then_some(real.as_path());
+    synth::country_files(6258, 6700, 1, real)
+        .unwrap()
+        .write(dir)
+        .unwrap();
     dir.join("country.toml")
 }
 

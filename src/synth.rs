@@ -721,6 +721,54 @@ pub fn scenario_toml(
     )
 }
 
+/// The files of a country-sized test set, with its scenario `country.toml`: generated
+/// municipalities, population and providers; or, with `real` (a folder laid out like
+/// `../shared/data/cz`), generated providers over the real municipalities, which the scenario
+/// references by absolute path and nothing copies.
+pub fn country_files(
+    municipalities: usize,
+    providers: usize,
+    seed: u64,
+    real: Option<&Path>,
+) -> crate::Result<crate::report::Outputs> {
+    let mut out = crate::report::Outputs::default();
+    let scenario = match real {
+        None => {
+            let region = Region::country(municipalities, providers, seed);
+            out.add(
+                "municipalities.geojson",
+                region.municipalities_geojson().into_bytes(),
+            );
+            out.add("population.csv", region.population_csv().into_bytes());
+            out.add("providers.csv", region.providers_csv().into_bytes());
+            scenario_toml(
+                "country",
+                &region.label,
+                "municipalities.geojson",
+                "population.csv",
+                "providers.csv",
+            )
+        }
+        Some(cz) => {
+            let cz = std::path::absolute(cz).map_err(|e| {
+                crate::InputError::file(cz, format!("cannot resolve the folder: {e}"))
+            })?;
+            let placed = providers_for_real(&cz, providers, seed)?;
+            out.add("providers.csv", providers_csv(&placed).into_bytes());
+            let path = |name: &str| cz.join(name).to_string_lossy().into_owned();
+            scenario_toml(
+                "country",
+                "real Czech municipalities and population (2020), synthetic providers",
+                &path("municipalities.geojson"),
+                &path("population_2020.csv"),
+                "providers.csv",
+            )
+        }
+    };
+    out.add("country.toml", scenario.into_bytes());
+    Ok(out)
+}
+
 /// Providers placed over real municipalities: their RÚIAN definition points and 2020
 /// population, from a folder laid out like `../shared/data/cz`. Reads the files; copies none.
 pub fn providers_for_real(cz: &Path, count: usize, seed: u64) -> crate::Result<Vec<Provider>> {

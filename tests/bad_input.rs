@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{gapmap, world};
+use common::{SQUARES, gapmap, world};
 
 const SCENARIO: &str = r#"name = "bad"
 [inputs]
@@ -17,11 +17,6 @@ form = "field"
 catchment = 10.0
 need = [{ group = "all", per_1000 = 10.0 }]
 "#;
-
-const SQUARES: &str = r#"{"type":"FeatureCollection","features":[
-{"type":"Feature","properties":{"code":"M1","name":"West"},"geometry":{"type":"Polygon","coordinates":[[[15.0,50.0],[15.1,50.0],[15.1,50.1],[15.0,50.1],[15.0,50.0]]]}},
-{"type":"Feature","properties":{"code":"M2","name":"East"},"geometry":{"type":"Polygon","coordinates":[[[15.1,50.0],[15.2,50.0],[15.2,50.1],[15.1,50.1],[15.1,50.0]]]}}
-]}"#;
 
 const POPULATION: &str = "code,total\nM1,100\nM2,300\n";
 const PROVIDERS: &str =

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{gapmap, world};
+use common::{SQUARES, gapmap, world};
 
 /// Runs `gapmap run` on `input` (file name, text) and compares the gap rows with `expect`:
 /// `unit service need supply gap coverage accessibility nearest reachable`, numbers to six
@@ -197,12 +197,6 @@ fn zero_need_has_empty_coverage() {
         ",
     );
 }
-
-/// Two municipalities, squares of 0.1° side: west (M1) and east (M2), 100 and 300 people.
-const SQUARES: &str = r#"{"type":"FeatureCollection","features":[
-{"type":"Feature","properties":{"code":"M1","name":"West"},"geometry":{"type":"Polygon","coordinates":[[[15.0,50.0],[15.1,50.0],[15.1,50.1],[15.0,50.1],[15.0,50.0]]]}},
-{"type":"Feature","properties":{"code":"M2","name":"East"},"geometry":{"type":"Polygon","coordinates":[[[15.1,50.0],[15.2,50.0],[15.2,50.1],[15.1,50.1],[15.1,50.0]]]}}
-]}"#;
 
 fn municipal_scenario(catchment: f64) -> String {
     format!(

@@ -1,6 +1,6 @@
 //! `gapmap generate demo|country`: synthetic inputs, deterministic from a seed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use gapmap::report::Outputs;
 use gapmap::synth::{self, Region};
@@ -58,44 +58,9 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
             municipalities,
             providers,
             seed,
-            real: None,
+            real,
         } => {
-            let region = Region::country(municipalities, providers, seed);
-            out.add(
-                "municipalities.geojson",
-                region.municipalities_geojson().into_bytes(),
-            );
-            out.add("population.csv", region.population_csv().into_bytes());
-            out.add("providers.csv", region.providers_csv().into_bytes());
-            let scenario = synth::scenario_toml(
-                "country",
-                &region.label,
-                "municipalities.geojson",
-                "population.csv",
-                "providers.csv",
-            );
-            out.add("country.toml", scenario.into_bytes());
-            dir
-        }
-        What::Country {
-            out: dir,
-            providers,
-            seed,
-            real: Some(cz),
-            ..
-        } => {
-            let cz = std::path::absolute(&cz)?;
-            let placed = synth::providers_for_real(&cz, providers, seed)?;
-            out.add("providers.csv", synth::providers_csv(&placed).into_bytes());
-            let path = |name: &str| path_text(&cz.join(name));
-            let scenario = synth::scenario_toml(
-                "country",
-                "real Czech municipalities and population (2020), synthetic providers",
-                &path("municipalities.geojson"),
-                &path("population_2020.csv"),
-                "providers.csv",
-            );
-            out.add("country.toml", scenario.into_bytes());
+            out = synth::country_files(municipalities, providers, seed, real.as_deref())?;
             dir
         }
     };
@@ -106,8 +71,4 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
         names.join(", "),
         dir.display()
     ))
-}
-
-fn path_text(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
 }

@@ -276,15 +276,9 @@ fn count_columns(table: &Table, scenario: &Scenario) -> Result<Vec<usize>> {
                     .iter()
                     .find(|g| g.columns.contains(&c))
                     .map_or("?", |g| g.id.as_str());
-                InputError::at(
-                    &table.path,
-                    Location::Line(1),
-                    format!(
-                        "missing column `{name}`, which group `{group}` sums; the header has: {}",
-                        table.headers.join(", ")
-                    ),
-                )
-                .into()
+                table
+                    .missing_column(name, &format!(", which group `{group}` sums"))
+                    .into()
             })
         })
         .collect()

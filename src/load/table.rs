@@ -115,17 +115,20 @@ impl Table {
 
     /// The position of a required column.
     pub fn column(&self, name: &str) -> Result<usize> {
-        self.optional_column(name).ok_or_else(|| {
-            InputError::at(
-                &self.path,
-                Location::Line(1),
-                format!(
-                    "missing column `{name}`; the header has: {}",
-                    self.headers.join(", ")
-                ),
-            )
-            .into()
-        })
+        self.optional_column(name)
+            .ok_or_else(|| self.missing_column(name, "").into())
+    }
+
+    /// The error for a missing column, with why it is needed and what the header has.
+    pub fn missing_column(&self, name: &str, why: &str) -> InputError {
+        InputError::at(
+            &self.path,
+            Location::Line(1),
+            format!(
+                "missing column `{name}`{why}; the header has: {}",
+                self.headers.join(", ")
+            ),
+        )
     }
 
     pub fn optional_column(&self, name: &str) -> Option<usize> {

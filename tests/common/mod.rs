@@ -8,6 +8,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Two municipalities, squares of 0.1° side: west `M1` ("West") and east `M2` ("East").
+pub const SQUARES: &str = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"M1","name":"West"},"geometry":{"type":"Polygon","coordinates":[[[15.0,50.0],[15.1,50.0],[15.1,50.1],[15.0,50.1],[15.0,50.0]]]}},
+{"type":"Feature","properties":{"code":"M2","name":"East"},"geometry":{"type":"Polygon","coordinates":[[[15.1,50.0],[15.2,50.0],[15.2,50.1],[15.1,50.1],[15.1,50.0]]]}}
+]}"#;
+
 /// The output of one `gapmap` invocation.
 pub struct Outcome {
     pub code: i32,
