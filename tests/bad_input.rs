@@ -331,3 +331,30 @@ fn a_failed_run_keeps_earlier_results() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn check_validates_and_writes_nothing() {
+    let dir = world(&[
+        ("scenario.toml", SCENARIO),
+        ("m.geojson", SQUARES),
+        ("population.csv", POPULATION),
+        ("providers.csv", PROVIDERS),
+    ]);
+    let before: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let o = gapmap(dir.path(), &["check", "scenario.toml"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout
+            .contains("ok: 2 units, 2 demand origins, 1 groups, 1 services, 2 providers"),
+        "{}",
+        o.stdout
+    );
+    let after: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after);
+}

@@ -265,3 +265,19 @@ fn demand_points_are_summed_per_municipality() {
         ",
     );
 }
+
+#[test]
+fn a_providers_file_with_only_its_header_means_no_providers() {
+    // No provider: no supply anywhere, the whole need is the gap, coverage 0, no nearest.
+    check(
+        &[
+            ("scenario.toml", &scenario("{ kind = \"step\" }")),
+            ("points.csv", POINTS),
+            ("providers.csv", "id,name,service,capacity,lon,lat\n"),
+        ],
+        "
+        A s 10.000000 0.000000 10.000000 0.000000 0.000000 - 0
+        B s 5.000000 0.000000 5.000000 0.000000 0.000000 - 0
+        ",
+    );
+}
