@@ -127,10 +127,11 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
                 // Every located provider inside the catchment is in the row, so the nearest
                 // one is among them when the row has any; search the tree only otherwise.
                 if nearest.is_none() {
-                    nearest = row.iter().map(|l| l.cost).min_by(f64::total_cmp);
-                }
-                if nearest.is_none() {
-                    nearest = index.nearest(at).map(|(_, d)| d);
+                    nearest = row
+                        .iter()
+                        .map(|l| l.cost)
+                        .min_by(f64::total_cmp)
+                        .or_else(|| index.nearest(at).map(|(_, d)| d));
                 }
             }
             // Both parts are in provider order already; only a mix of the two needs a sort.

@@ -1,6 +1,7 @@
 //! Load: reads the scenario's input files and checks them into a [`Study`].
 //!
-//! This is the only part of the library that reads files. Everything is validated here, once:
+//! Apart from the scenario file itself (read by `scenario`), this is where the library reads
+//! its inputs. Everything is validated here, once:
 //! ids exist and are unique, counts and capacities are numbers ≥ 0, coordinates are lon/lat.
 //! The first problem stops the load with an error naming the file, the place and the field.
 
