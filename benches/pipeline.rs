@@ -150,6 +150,7 @@ need = [{ group = "all", per_1000 = 20.0 }]
         groups: scenario.groups.clone(),
         services: scenario.services.clone(),
         providers,
+        costs: None,
     };
     let mut g = c.benchmark_group("million");
     g.sample_size(10).measurement_time(Duration::from_secs(30));

@@ -244,6 +244,29 @@ pub struct Origin {
     pub location: Option<LonLat>,
 }
 
+/// Travel costs from origins to providers (a cost matrix), row-major by origin; within a row,
+/// by provider index. A pair that is not listed is out of reach.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Costs {
+    /// Pairs of origin `o` are `row_start[o]..row_start[o + 1]`.
+    pub row_start: Vec<usize>,
+    /// Indices into [`Study::providers`].
+    pub destination: Vec<u32>,
+    /// In the scenario's cost units (minutes, km, …), ≥ 0.
+    pub cost: Vec<f64>,
+}
+
+impl Costs {
+    /// `(provider index, cost)` pairs of origin `o`.
+    pub fn row(&self, o: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
+        let r = self.row_start[o]..self.row_start[o + 1];
+        self.destination[r.clone()]
+            .iter()
+            .copied()
+            .zip(self.cost[r].iter().copied())
+    }
+}
+
 /// Everything a run needs, loaded and validated: the input of the core.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Study {
@@ -257,6 +280,8 @@ pub struct Study {
     pub groups: Vec<Group>,
     pub services: Vec<Service>,
     pub providers: Vec<Provider>,
+    /// A cost matrix, when the scenario gives one: it replaces distance on the sphere.
+    pub costs: Option<Costs>,
 }
 
 impl Study {

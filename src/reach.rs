@@ -1,8 +1,9 @@
 //! Reach: which providers of a service each origin reaches, how far, and with what weight.
 //!
 //! Distances are km on the sphere (geo's `Haversine`), pruned by the provider R-tree, never by
-//! an all-pairs loop. A provider with a declared service `area` (a field service) reaches
-//! exactly the origins in those units, at cost 0 and weight 1, whatever the decay.
+//! an all-pairs loop; or, when the scenario gives a cost matrix, the matrix's costs, where a
+//! missing pair is out of reach. A provider with a declared service `area` (a field service)
+//! reaches exactly the origins in those units, at cost 0 and weight 1, whatever the decay.
 //!
 //! ```
 //! use gapmap::reach::Link;
@@ -85,9 +86,11 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
         .filter(|&p| study.providers[p].service == service)
         .collect();
 
-    // Providers with a declared area reach by membership; the rest by distance.
+    // Providers with a declared area reach by membership; the rest by distance, or by the
+    // cost matrix when there is one (`by_cost` maps a provider index to its position).
     let mut by_unit: Vec<Vec<u32>> = vec![Vec::new(); study.units.len()];
     let mut located = Vec::new();
+    let mut by_cost: Vec<Option<u32>> = vec![None; study.providers.len()];
     for (pos, &p) in providers.iter().enumerate() {
         let prov = &study.providers[p];
         match (&prov.area, prov.location) {
@@ -95,14 +98,18 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
             (None, Some(at)) => located.push((pos as u32, at)),
             (None, None) => {}
         }
+        if prov.area.is_none() {
+            by_cost[p] = Some(pos as u32);
+        }
     }
     let index = PointIndex::new(located);
 
     let rows: Vec<(Vec<Link>, Option<f64>)> = study
         .origins
         .par_iter()
+        .enumerate()
         .with_min_len(64)
-        .map(|origin| {
+        .map(|(o, origin)| {
             let mut row: Vec<Link> = by_unit[origin.unit]
                 .iter()
                 .map(|&provider| Link {
@@ -113,7 +120,27 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
                 .collect();
             let mut nearest = (!row.is_empty()).then_some(0.0);
             let by_area = row.len();
-            if let Some(at) = origin.location {
+            if let Some(costs) = &study.costs {
+                // The matrix replaces distance: a missing pair is out of reach. Its row is
+                // by provider index, so positions come out in order too.
+                let mut near = f64::INFINITY;
+                for (p, cost) in costs.row(o) {
+                    let Some(provider) = by_cost[p as usize] else {
+                        continue;
+                    };
+                    near = near.min(cost);
+                    if cost <= catchment {
+                        row.push(Link {
+                            provider,
+                            cost,
+                            weight: svc.decay.weight(cost, catchment),
+                        });
+                    }
+                }
+                if nearest.is_none() && near.is_finite() {
+                    nearest = Some(near);
+                }
+            } else if let Some(at) = origin.location {
                 row.extend(
                     index
                         .within(at, catchment)

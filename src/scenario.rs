@@ -34,6 +34,8 @@ pub struct Inputs {
     pub population: Option<PathBuf>,
     pub providers: PathBuf,
     pub demand_points: Option<PathBuf>,
+    /// A cost matrix `origin,destination,cost`; catchments are then in its units.
+    pub costs: Option<PathBuf>,
     /// Municipality id field, in the polygons and the population table.
     pub id_field: String,
     /// Municipality name field, in the polygons.
@@ -171,9 +173,6 @@ impl Resolver<'_> {
         if raw.priorities.is_some() {
             return Err(self.not_yet("priorities").into());
         }
-        if raw.inputs.costs.is_some() {
-            return Err(self.not_yet("inputs.costs").into());
-        }
         let inputs = self.inputs(&raw.inputs)?;
 
         let mut columns: Vec<String> = Vec::new();
@@ -265,6 +264,7 @@ impl Resolver<'_> {
             population: raw.population.as_deref().map(|p| self.file(p)),
             providers: self.file(&raw.providers),
             demand_points: raw.demand_points.as_deref().map(|p| self.file(p)),
+            costs: raw.costs.as_deref().map(|p| self.file(p)),
             id_field: raw.id_field.clone().unwrap_or_else(|| "code".into()),
             name_field: raw.name_field.clone().unwrap_or_else(|| "name".into()),
         })

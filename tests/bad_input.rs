@@ -147,7 +147,7 @@ fn provider_without_coordinates_or_area() {
             "providers.csv",
             "id,name,service,capacity,lon,lat\nP1,One,care,5,,\n",
         ),
-        "providers.csv: line 2, field `lon`: provider P1 has no coordinates; give `lon` and `lat`, or an `area`",
+        "providers.csv: line 2, field `lon`: provider P1 has no coordinates; give `lon` and `lat`, an `area`, or a cost matrix",
     );
 }
 
@@ -357,4 +357,50 @@ fn check_validates_and_writes_nothing() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(before, after);
+}
+
+#[test]
+fn bad_rows_of_a_cost_matrix() {
+    let scenario = SCENARIO.replace(
+        "providers = \"providers.csv\"",
+        "providers = \"providers.csv\"\ncosts = \"costs.csv\"",
+    );
+    for (costs, message) in [
+        (
+            "origin,destination,cost\nM1,P1,4\nM2,P1,-1\n",
+            "costs.csv: line 3, field `cost`: invalid cost for M2 → P1 (got -1): must be ≥ 0",
+        ),
+        (
+            "origin,destination,cost\nM1,P1,four\n",
+            "costs.csv: line 2, field `cost`: not a number (got \"four\")",
+        ),
+        (
+            "origin,destination,cost\nM3,P1,4\n",
+            "costs.csv: line 2, field `origin`: unknown origin \"M3\"",
+        ),
+        (
+            "origin,destination,cost\nM1,P9,4\n",
+            "costs.csv: line 2, field `destination`: unknown destination \"P9\"",
+        ),
+        (
+            "origin,destination\nM1,P1\n",
+            "costs.csv: line 1: missing column `cost`",
+        ),
+    ] {
+        let dir = world(&[
+            ("scenario.toml", &scenario),
+            ("m.geojson", SQUARES),
+            ("population.csv", POPULATION),
+            ("providers.csv", PROVIDERS),
+            ("costs.csv", costs),
+        ]);
+        let o = gapmap(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+        assert_eq!(o.code, 2, "{costs}: {}", o.stderr);
+        assert!(
+            o.stderr.contains(message),
+            "expected\n  {message}\ngot\n  {}",
+            o.stderr
+        );
+        assert!(!dir.path().join("out").exists());
+    }
 }

@@ -281,3 +281,96 @@ fn a_providers_file_with_only_its_header_means_no_providers() {
         ",
     );
 }
+
+fn cost_scenario(decay: &str) -> String {
+    format!(
+        r#"name = "costs"
+[inputs]
+demand_points = "points.csv"
+providers = "providers.csv"
+costs = "costs.csv"
+[groups.all]
+columns = ["total"]
+[services.s]
+form = "residential"
+catchment = 20.0
+decay = {decay}
+need = [{{ group = "all", per_1000 = 10.0 }}]
+"#
+    )
+}
+
+/// Units "1" (1,000 people) and "2" (500) with no coordinates; providers named "1" and "2" too.
+const COST_POINTS: &str = "id,total\n1,1000\n2,500\n";
+const COST_PROVIDERS: &str = "id,name,service,capacity,lon,lat\n1,One,s,6,,\n2,Two,s,3,,\n";
+/// Asymmetric on purpose: 1→2 costs 30 but 2→1 costs 12. A tool that reads the matrix
+/// transposed would let unit 1 reach provider 2 (at 12) and get other numbers.
+const COSTS: &str = "origin,destination,cost\n1,1,5\n1,2,30\n2,1,12\n2,2,8\n";
+
+#[test]
+fn cost_matrix_with_asymmetric_costs() {
+    // Catchment 20 (cost units), step. Unit 1 reaches provider 1 (5); provider 2 is at 30.
+    // Unit 2 reaches both (12 and 8).
+    // R_1 = 6 / (10 + 5) = 0.4; R_2 = 3 / 5 = 0.6.
+    // Unit 1: A = 0.4, supply 4, nearest 5.  Unit 2: A = 1.0, supply 5, nearest 8.
+    check(
+        &[
+            ("scenario.toml", &cost_scenario("{ kind = \"step\" }")),
+            ("points.csv", COST_POINTS),
+            ("providers.csv", COST_PROVIDERS),
+            ("costs.csv", COSTS),
+        ],
+        "
+        1 s 10.000000 4.000000 6.000000 0.400000 0.400000 5.000000 1
+        2 s 5.000000 5.000000 0.000000 1.000000 1.000000 8.000000 2
+        ",
+    );
+}
+
+#[test]
+fn cost_matrix_with_linear_decay_and_a_missing_pair() {
+    // Linear decay in cost units: W = 1 − c/20. W_11 = 0.75, W_21 = 0.4, W_22 = 0.6.
+    // Unit 3 has no row at all: out of reach, no nearest.
+    // R_1 = 6 / (0.75·10 + 0.4·5) = 6 / 9.5 = 0.631579; R_2 = 3 / (0.6·5) = 1.
+    // Unit 1: A = 0.75·0.631579 = 0.473684, supply 4.736842.
+    // Unit 2: A = 0.4·0.631579 + 0.6·1 = 0.852632, supply 4.263158. Total 9.
+    check(
+        &[
+            ("scenario.toml", &cost_scenario("{ kind = \"linear\" }")),
+            ("points.csv", "id,total\n1,1000\n2,500\n3,300\n"),
+            ("providers.csv", COST_PROVIDERS),
+            ("costs.csv", COSTS),
+        ],
+        "
+        1 s 10.000000 4.736842 5.263158 0.473684 0.473684 5.000000 1
+        2 s 5.000000 4.263158 0.736842 0.852632 0.852632 8.000000 2
+        3 s 3.000000 0.000000 3.000000 0.000000 0.000000 - 0
+        ",
+    );
+}
+
+#[test]
+fn cost_matrix_between_municipalities_and_providers() {
+    // Origins are municipality ids when there are no demand points. P1 has no coordinates.
+    // M1 → P1 costs 15 (inside 20), M2 → P1 costs 25 (outside): only M1 is served.
+    let scenario = municipal_scenario(20.0).replace(
+        "providers = \"providers.csv\"",
+        "providers = \"providers.csv\"\ncosts = \"costs.csv\"",
+    );
+    check(
+        &[
+            ("scenario.toml", &scenario),
+            ("m.geojson", SQUARES),
+            ("population.csv", "code,total\nM1,100\nM2,300\n"),
+            (
+                "providers.csv",
+                "id,name,service,capacity,lon,lat\nP1,Care,care,4,,\n",
+            ),
+            ("costs.csv", "origin,destination,cost\nM1,P1,15\nM2,P1,25\n"),
+        ],
+        "
+        M1 care 10.000000 4.000000 6.000000 0.400000 0.400000 15.000000 1
+        M2 care 30.000000 0.000000 30.000000 0.000000 0.000000 25.000000 0
+        ",
+    );
+}

@@ -38,6 +38,21 @@ enum What {
         #[arg(long)]
         real: Option<PathBuf>,
     },
+    /// A cost-matrix test set (`costs.toml`): every origin–provider pair in `costs.csv`.
+    Costs {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Demand points (origins).
+        #[arg(long, default_value_t = 10_000)]
+        origins: usize,
+        /// Providers (destinations); the matrix has origins × providers rows.
+        #[arg(long, default_value_t = 500)]
+        providers: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 pub fn generate(args: Args) -> anyhow::Result<()> {
@@ -61,6 +76,15 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
             real,
         } => {
             out = synth::country_files(municipalities, providers, seed, real.as_deref())?;
+            dir
+        }
+        What::Costs {
+            out: dir,
+            origins,
+            providers,
+            seed,
+        } => {
+            out = synth::cost_matrix_files(origins, providers, seed);
             dir
         }
     };

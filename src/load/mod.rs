@@ -5,6 +5,7 @@
 //! ids exist and are unique, counts and capacities are numbers ≥ 0, coordinates are lon/lat.
 //! The first problem stops the load with an error naming the file, the place and the field.
 
+pub mod costs;
 pub mod features;
 pub mod table;
 
@@ -92,15 +93,31 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
 
     let table = providers_table?;
     note_encoding(&table);
-    let with_municipalities = inputs.municipalities.is_some();
-    let providers = providers(
-        &table,
-        scenario,
-        &units,
-        &unit_ids,
-        &unit_index,
-        with_municipalities,
-    )?;
+    let providers = providers(&table, scenario, &units, &unit_ids, &unit_index)?;
+
+    let costs = match &inputs.costs {
+        None => None,
+        Some(path) => {
+            let origin_ids = origins
+                .iter()
+                .enumerate()
+                .map(|(o, x)| (x.id.as_str(), o as u32))
+                .collect();
+            let provider_ids = providers
+                .iter()
+                .enumerate()
+                .map(|(p, x)| (x.id.as_str(), p as u32))
+                .collect();
+            let (costs, encoding) = costs::read(path, &origin_ids, &provider_ids)?;
+            if encoding == Encoding::Windows1250 {
+                notes.push(format!(
+                    "{}: not UTF-8, read as Windows-1250",
+                    path.display()
+                ));
+            }
+            Some(costs)
+        }
+    };
 
     let study = Study {
         name: scenario.name.clone(),
@@ -111,6 +128,7 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
         groups: scenario.groups.clone(),
         services: scenario.services.clone(),
         providers,
+        costs,
     };
     Ok(Loaded { study, notes })
 }
@@ -350,21 +368,25 @@ fn demand_points(
     let name_col = table.optional_column("name");
     let cols = count_columns(table, scenario)?;
     let own_units = scenario.inputs.municipalities.is_none();
+    let with_costs = scenario.inputs.costs.is_some();
     let mut seen = HashMap::new();
     let mut origins = Vec::with_capacity(table.rows.len());
     let mut counts = Vec::with_capacity(table.rows.len() * cols.len());
     for row in &table.rows {
         let id = unique(table, &mut seen, row, id_col)?;
         let at = location(table, row, &format!("demand point {id}"))?;
-        let Some(at) = at else {
+        // Without a cost matrix, reach is measured from the point, so it needs a place.
+        if at.is_none() && !with_costs {
             return Err(InputError::at(
                 &table.path,
                 row.location.clone(),
-                format!("demand point {id} has no coordinates; give `lon` and `lat`"),
+                format!(
+                    "demand point {id} has no coordinates; give `lon` and `lat`, or a cost matrix"
+                ),
             )
             .field("lon")
             .into());
-        };
+        }
         let unit = if own_units {
             let name = name_col.map_or("", |c| row.fields[c].as_str());
             units.push(Unit {
@@ -374,19 +396,19 @@ fn demand_points(
                 } else {
                     name.to_string()
                 },
-                shape: Shape::Point(at),
+                shape: at.map_or(Shape::None, Shape::Point),
             });
             units.len() - 1
         } else {
-            match muni_col.map(|c| (c, row.fields[c].as_str())) {
-                Some((c, m)) if !m.is_empty() => *unit_ids.get(m).ok_or_else(|| {
+            match (muni_col.map(|c| (c, row.fields[c].as_str())), at) {
+                (Some((c, m)), _) if !m.is_empty() => *unit_ids.get(m).ok_or_else(|| {
                     table.error(
                         row,
                         c,
                         format!("municipality {m:?} is not in the municipalities file"),
                     )
                 })?,
-                _ => unit_index.locate(units, at).ok_or_else(|| {
+                (_, Some(at)) => unit_index.locate(units, at).ok_or_else(|| {
                     InputError::at(
                         &table.path,
                         row.location.clone(),
@@ -398,6 +420,15 @@ fn demand_points(
                     )
                     .field("lon")
                 })?,
+                (_, None) => {
+                    return Err(InputError::at(
+                        &table.path,
+                        row.location.clone(),
+                        format!("demand point {id} has neither a `municipality` nor coordinates to place it by"),
+                    )
+                    .field("municipality")
+                    .into());
+                }
             }
         };
         for &c in &cols {
@@ -406,7 +437,7 @@ fn demand_points(
         origins.push(Origin {
             id: id.to_string(),
             unit,
-            location: Some(at),
+            location: at,
         });
     }
     Ok(DemandPoints { origins, counts })
@@ -419,8 +450,9 @@ fn providers(
     units: &[Unit],
     unit_ids: &HashMap<String, usize>,
     unit_index: &UnitIndex,
-    with_municipalities: bool,
 ) -> Result<Vec<Provider>> {
+    let with_municipalities = scenario.inputs.municipalities.is_some();
+    let with_costs = scenario.inputs.costs.is_some();
     let id_col = table.column("id")?;
     let service_col = table.column("service")?;
     let capacity_col = table.column("capacity")?;
@@ -510,13 +542,13 @@ fn providers(
             }
             _ => None,
         };
-        if location.is_none() && area.is_none() {
+        if location.is_none() && area.is_none() && !with_costs {
             let col = table.optional_column("lon").unwrap_or(id_col);
             return Err(table
                 .error(
                     row,
                     col,
-                    format!("{subject} has no coordinates; give `lon` and `lat`, or an `area`"),
+                    format!("{subject} has no coordinates; give `lon` and `lat`, an `area`, or a cost matrix"),
                 )
                 .into());
         }

@@ -213,7 +213,7 @@ fn check_headers(path: &Path, headers: Vec<String>) -> Result<Vec<String>> {
 }
 
 /// UTF-8 (BOM or not) as is; bytes that are not UTF-8 are read as Windows-1250.
-fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding)> {
+pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding)> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(InputError::file(
             path,
@@ -237,7 +237,7 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Encoding)> {
 }
 
 /// The separator is whichever of `,`, `;` and tab the header uses most, outside quotes.
-fn sniff_separator(header: &str) -> u8 {
+pub(crate) fn sniff_separator(header: &str) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for c in header.chars() {
