@@ -34,16 +34,10 @@ pub fn read(
     let separator = table::sniff_separator(header) as char;
     let names: Vec<&str> = header.split(separator).map(|h| unquote(h.trim())).collect();
     let column = |name: &str| {
-        names.iter().position(|h| *h == name).ok_or_else(|| {
-            InputError::at(
-                path,
-                Location::Line(1),
-                format!(
-                    "missing column `{name}`; the header has: {}",
-                    names.join(", ")
-                ),
-            )
-        })
+        names
+            .iter()
+            .position(|h| *h == name)
+            .ok_or_else(|| table::missing_column(path, name, "", &names))
     };
     let cols = Columns {
         origin: column("origin")?,
@@ -147,18 +141,13 @@ fn parse_chunk(
                 format!("unknown destination {d:?}: not a provider id"),
             )
         })?;
-        let number = if cols.decimal_comma && c.contains(',') && !c.contains('.') {
-            c.replacen(',', ".", 1).parse::<f64>()
-        } else {
-            c.parse::<f64>()
-        };
-        let cost = match number {
-            Ok(v) if v.is_finite() && v >= 0.0 => v,
-            Ok(v) => {
+        let cost = match table::parse_number(c, cols.decimal_comma) {
+            Some(v) if v >= 0.0 => v,
+            Some(v) => {
                 let e = ValueError::new("cost", v, "must be ≥ 0");
                 return Err(err(cols.cost, e.about(&format!("{o} → {d}"))).into());
             }
-            Err(_) => return Err(err(cols.cost, format!("not a number (got {c:?})")).into()),
+            None => return Err(err(cols.cost, format!("not a number (got {c:?})")).into()),
         };
         out.push((origin, destination, cost, line));
     }

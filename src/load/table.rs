@@ -121,14 +121,7 @@ impl Table {
 
     /// The error for a missing column, with why it is needed and what the header has.
     pub fn missing_column(&self, name: &str, why: &str) -> InputError {
-        InputError::at(
-            &self.path,
-            Location::Line(1),
-            format!(
-                "missing column `{name}`{why}; the header has: {}",
-                self.headers.join(", ")
-            ),
-        )
+        missing_column(&self.path, name, why, &self.headers)
     }
 
     pub fn optional_column(&self, name: &str) -> Option<usize> {
@@ -181,7 +174,26 @@ impl Table {
     }
 }
 
-fn parse_number(v: &str, decimal_comma: bool) -> Option<f64> {
+/// The error for a column `name` missing from `headers` (line 1 of `path`).
+pub(crate) fn missing_column(
+    path: &Path,
+    name: &str,
+    why: &str,
+    headers: &[impl AsRef<str>],
+) -> InputError {
+    let header: Vec<&str> = headers.iter().map(AsRef::as_ref).collect();
+    InputError::at(
+        path,
+        Location::Line(1),
+        format!(
+            "missing column `{name}`{why}; the header has: {}",
+            header.join(", ")
+        ),
+    )
+}
+
+/// A finite number, with `12,5` read as 12.5 where the separator is not a comma.
+pub(crate) fn parse_number(v: &str, decimal_comma: bool) -> Option<f64> {
     let parsed = if decimal_comma && v.contains(',') && !v.contains('.') {
         v.replacen(',', ".", 1).parse::<f64>()
     } else {
