@@ -6,25 +6,14 @@ mod common;
 
 use std::process::Command;
 
-use common::{gapmap, root, tool_missing};
+use common::{run_demo, tool_missing};
 
 #[test]
 fn ogrinfo_reads_both_maps_cleanly() {
     if tool_missing("ogrinfo") {
         return;
     }
-    let out = tempfile::tempdir().unwrap();
-    let o = gapmap(
-        &root(),
-        &[
-            "run",
-            "scenarios/demo.toml",
-            "--out",
-            out.path().to_str().unwrap(),
-            "--quiet",
-        ],
-    );
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    let (out, _) = run_demo();
     for (file, geometry, count) in [
         ("municipalities.geojson", "Multi Polygon", 20),
         ("providers.geojson", "Point", 14),

@@ -2,22 +2,12 @@
 
 mod common;
 
-use common::{gapmap, root};
+use common::{root, run_demo};
 
 #[test]
 fn readme_shows_what_the_demo_prints() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let o = gapmap(
-        &root(),
-        &[
-            "run",
-            "scenarios/demo.toml",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    let (_out, o) = run_demo();
     let shown: Vec<&str> = readme
         .lines()
         .skip_while(|l| !l.starts_with("service "))

@@ -35,6 +35,22 @@ pub fn gapmap(dir: &Path, args: &[&str]) -> Outcome {
     }
 }
 
+/// Runs the demo scenario into a new temporary folder; fails the test if the run fails.
+pub fn run_demo() -> (tempfile::TempDir, Outcome) {
+    let out = tempfile::tempdir().expect("a temp dir");
+    let o = gapmap(
+        &root(),
+        &[
+            "run",
+            "scenarios/demo.toml",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 0, "the demo failed: {}", o.stderr);
+    (out, o)
+}
+
 /// A temporary folder holding the given files.
 pub fn world(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp dir");
