@@ -97,18 +97,6 @@ impl Decay {
             }
         }
     }
-
-    /// The name used in scenario files.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Decay::Step => "step",
-            Decay::Steps(_) => "steps",
-            Decay::Linear => "linear",
-            Decay::Gaussian { .. } => "gaussian",
-            Decay::Exponential { .. } => "exponential",
-            Decay::Power { .. } => "power",
-        }
-    }
 }
 
 #[cfg(test)]

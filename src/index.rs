@@ -59,14 +59,6 @@ impl PointIndex {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.tree.size()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.tree.size() == 0
-    }
-
     /// `(id, km)` of the points within `radius_km` on the sphere (inclusive), by ascending id.
     pub fn within(&self, from: LonLat, radius_km: f64) -> Vec<(u32, f64)> {
         let r = earth_radius_km();

@@ -160,16 +160,6 @@ impl TryFrom<&str> for Form {
     }
 }
 
-impl Form {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Form::Residential => "residential",
-            Form::Outpatient => "outpatient",
-            Form::Field => "field",
-        }
-    }
-}
-
 /// A target group: the sum of some population columns, times a share.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {

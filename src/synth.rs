@@ -16,7 +16,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use geo::{Area, Coord, InteriorPoint, LineString, Polygon};
+use geo::{Coord, InteriorPoint, LineString, Polygon};
 
 /// The age bands of the ČSÚ table "Věkové složení obyvatelstva obcí", as in
 /// `population_2020.csv`.
@@ -594,18 +594,6 @@ impl Region {
     pub fn providers_csv(&self) -> String {
         providers_csv(&self.providers)
     }
-
-    /// Total area of the municipalities in km², on a local flat approximation.
-    pub fn area_km2(&self) -> f64 {
-        self.municipalities
-            .iter()
-            .map(|m| {
-                let c = m.polygon.exterior().0[0];
-                let kx = KM_PER_DEG * c.y.to_radians().cos();
-                m.polygon.unsigned_area() * kx * KM_PER_DEG
-            })
-            .sum()
-    }
 }
 
 /// The demo's run (2, 1) near the middle: the ORP's town.
@@ -860,7 +848,7 @@ fn csv_field(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{BooleanOps, Intersects};
+    use geo::{Area, BooleanOps, Intersects};
 
     #[test]
     fn demo_tiles_without_gaps_or_overlaps() {

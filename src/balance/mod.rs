@@ -37,14 +37,6 @@ impl TryFrom<&str> for Method {
     }
 }
 
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::TwoStep => "2sfca",
-        }
-    }
-}
-
 /// The outcome of a method for one service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Balance {

@@ -33,11 +33,11 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
     progress.stage("load", 0);
     let inputs = &scenario.inputs;
     let mut notes = Vec::new();
-    let mut note_encoding = |t: &Table| {
-        if t.encoding == Encoding::Windows1250 {
+    let mut note_encoding = |path: &Path, encoding: Encoding| {
+        if encoding == Encoding::Windows1250 {
             notes.push(format!(
                 "{}: not UTF-8, read as Windows-1250",
-                t.path.display()
+                path.display()
             ));
         }
     };
@@ -71,7 +71,7 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
     let mut counts = Vec::new();
     let mut origins = Vec::new();
     if let Some(table) = population_table.transpose()? {
-        note_encoding(&table);
+        note_encoding(&table.path, table.encoding);
         let by_unit = population(&table, scenario, &units, &unit_ids)?;
         if inputs.demand_points.is_none() {
             for (u, (unit, &at)) in units.iter().zip(&points).enumerate() {
@@ -85,14 +85,14 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
         }
     }
     if let Some(table) = points_table.transpose()? {
-        note_encoding(&table);
+        note_encoding(&table.path, table.encoding);
         let points = demand_points(&table, scenario, &mut units, &unit_ids, &unit_index)?;
         origins = points.origins;
         counts = points.counts;
     }
 
     let table = providers_table?;
-    note_encoding(&table);
+    note_encoding(&table.path, table.encoding);
     let providers = providers(&table, scenario, &units, &unit_ids, &unit_index)?;
 
     let costs = match &inputs.costs {
@@ -109,12 +109,7 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
                 .map(|(p, x)| (x.id.as_str(), p as u32))
                 .collect();
             let (costs, encoding) = costs::read(path, &origin_ids, &provider_ids)?;
-            if encoding == Encoding::Windows1250 {
-                notes.push(format!(
-                    "{}: not UTF-8, read as Windows-1250",
-                    path.display()
-                ));
-            }
+            note_encoding(path, encoding);
             Some(costs)
         }
     };
