@@ -78,13 +78,17 @@ fn whole_country(c: &mut Criterion) {
         })
     });
     g.bench_function("report_render", |b| {
-        b.iter(|| gapmap::report::render(&study, &results).unwrap())
+        b.iter(|| {
+            let findings = gapmap::gap::findings(&study, &results);
+            gapmap::report::render(&study, &findings).unwrap()
+        })
     });
     g.bench_function("end_to_end_without_writing", |b| {
         b.iter(|| {
             let study = load(&scenario);
             let results = analyse(&study, &Silent);
-            gapmap::report::render(&study, &results).unwrap()
+            let findings = gapmap::gap::findings(&study, &results);
+            gapmap::report::render(&study, &findings).unwrap()
         })
     });
     g.finish();

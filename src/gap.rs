@@ -1,7 +1,8 @@
 //! Gaps: origin-level balances summed into units of analysis, services and providers.
 //!
 //! For a unit with several demand points: need and supply are sums, `accessibility` is the
-//! need-weighted mean of the points' `A_i` (their plain mean when the unit has no need),
+//! need-weighted mean of the points' `A_i` (the plain mean of those defined when the unit has no
+//! need),
 //! `nearest` is the nearest of the points' distances and `reachable` counts distinct providers.
 //!
 //! ```
@@ -33,7 +34,8 @@ pub struct UnitGap {
     /// `need − supply`; negative is a surplus.
     pub gap: f64,
     pub coverage: Option<f64>,
-    pub accessibility: f64,
+    /// `None` where the method leaves it undefined (no need, under gravity or cumulative).
+    pub accessibility: Option<f64>,
     pub nearest: Option<f64>,
     pub reachable: usize,
 }
@@ -49,7 +51,31 @@ pub struct ServiceSummary {
     pub coverage: Option<f64>,
     /// Need at origins with no provider of the service in reach.
     pub need_out_of_reach: f64,
+    /// `need_out_of_reach / need`; `None` when there is no need.
+    pub need_out_of_reach_share: Option<f64>,
+    /// The need-weighted Gini coefficient of accessibility across units (see [`gini`]).
+    pub accessibility_gini: Option<f64>,
     pub providers: usize,
+}
+
+/// What the report shows of a run: the rows of every output table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Findings {
+    pub gaps: Vec<UnitGap>,
+    pub summaries: Vec<ServiceSummary>,
+    pub loads: Vec<ProviderLoad>,
+}
+
+/// Sums the core's results into the rows of the outputs.
+pub fn findings(study: &Study, results: &[ServiceResult]) -> Findings {
+    let gaps = unit_gaps(study, results);
+    let summaries = summaries(study, results, &gaps);
+    let loads = provider_loads(study, results);
+    Findings {
+        gaps,
+        summaries,
+        loads,
+    }
 }
 
 /// A provider's load: the weighted need it competes for, per unit of capacity.
@@ -83,19 +109,19 @@ pub fn unit_gaps(study: &Study, results: &[ServiceResult]) -> Vec<UnitGap> {
             let need: f64 = origins.iter().map(|&o| r.need.total[o]).sum();
             let supply: f64 = origins.iter().map(|&o| r.balance.supply[o]).sum();
             let accessibility = if need > 0.0 {
-                origins
+                // Origins with need have an accessibility under every method.
+                let weighted: f64 = origins
                     .iter()
-                    .map(|&o| r.balance.accessibility[o] * r.need.total[o])
-                    .sum::<f64>()
-                    / need
-            } else if origins.is_empty() {
-                0.0
+                    .filter(|&&o| r.need.total[o] > 0.0)
+                    .map(|&o| r.balance.accessibility[o].unwrap_or(0.0) * r.need.total[o])
+                    .sum();
+                Some(weighted / need)
             } else {
-                origins
+                let defined: Vec<f64> = origins
                     .iter()
-                    .map(|&o| r.balance.accessibility[o])
-                    .sum::<f64>()
-                    / origins.len() as f64
+                    .filter_map(|&o| r.balance.accessibility[o])
+                    .collect();
+                (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64)
             };
             let nearest = origins
                 .iter()
@@ -120,7 +146,7 @@ pub fn unit_gaps(study: &Study, results: &[ServiceResult]) -> Vec<UnitGap> {
                 supply,
                 gap: plus_zero(need - supply),
                 coverage: coverage(need, supply),
-                accessibility: plus_zero(accessibility),
+                accessibility: accessibility.map(plus_zero),
                 nearest,
                 reachable,
             });
@@ -129,8 +155,47 @@ pub fn unit_gaps(study: &Study, results: &[ServiceResult]) -> Vec<UnitGap> {
     rows
 }
 
-/// Rows of `summary.csv`, one per service.
-pub fn summaries(study: &Study, results: &[ServiceResult]) -> Vec<ServiceSummary> {
+/// The need-weighted Gini coefficient of `(value, weight)` pairs:
+///
+/// `G = Σ_i Σ_k w_i w_k |x_i − x_k| / (2 (Σ w)² μ)`, with `μ = Σ w x / Σ w`,
+///
+/// computed in `O(n log n)` from the values in ascending order. 0 is perfect equality; 1 is all
+/// of the accessibility at one unit of vanishing need. `None` when the weights or the weighted
+/// values sum to 0 (no need, or no accessibility anywhere: equality of nothing is undefined).
+///
+/// ```
+/// use gapmap::gap::gini;
+/// assert_eq!(gini(&[(1.0, 5.0), (1.0, 2.0)]), Some(0.0));
+/// // Half of the need has all of the accessibility.
+/// assert_eq!(gini(&[(0.0, 1.0), (2.0, 1.0)]), Some(0.5));
+/// assert_eq!(gini(&[(0.0, 1.0)]), None);
+/// ```
+pub fn gini(values: &[(f64, f64)]) -> Option<f64> {
+    let mut sorted: Vec<(f64, f64)> = values.iter().copied().filter(|&(_, w)| w > 0.0).collect();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = sorted.iter().map(|&(_, w)| w).sum();
+    let mass: f64 = sorted.iter().map(|&(x, w)| x * w).sum();
+    if total <= 0.0 || mass <= 0.0 {
+        return None;
+    }
+    // Σ_i Σ_k w_i w_k |x_i − x_k| = 2 Σ_i w_i x_i (W_before(i) − W_after(i)) in sorted order;
+    // equal values cancel, so ties need no care.
+    let mut before = 0.0;
+    let mut sum = 0.0;
+    for &(x, w) in &sorted {
+        let after = total - before - w;
+        sum += w * x * (before - after);
+        before += w;
+    }
+    Some((sum / (total * mass)).max(0.0))
+}
+
+/// Rows of `summary.csv`, one per service; `gaps` are this study's [`unit_gaps`].
+pub fn summaries(
+    study: &Study,
+    results: &[ServiceResult],
+    gaps: &[UnitGap],
+) -> Vec<ServiceSummary> {
     results
         .iter()
         .enumerate()
@@ -147,6 +212,11 @@ pub fn summaries(study: &Study, results: &[ServiceResult]) -> Vec<ServiceSummary
                 .filter(|&o| r.reach.row(o).is_empty())
                 .map(|o| r.need.total[o])
                 .sum();
+            let by_unit: Vec<(f64, f64)> = gaps
+                .iter()
+                .filter(|g| g.service == service)
+                .filter_map(|g| Some((g.accessibility?, g.need)))
+                .collect();
             let (need, supply) = (plus_zero(need), plus_zero(supply));
             ServiceSummary {
                 service,
@@ -156,6 +226,8 @@ pub fn summaries(study: &Study, results: &[ServiceResult]) -> Vec<ServiceSummary
                 gap: plus_zero(need - supply),
                 coverage: coverage(need, supply),
                 need_out_of_reach: plus_zero(need_out_of_reach),
+                need_out_of_reach_share: (need > 0.0).then(|| need_out_of_reach / need),
+                accessibility_gini: gini(&by_unit).map(plus_zero),
                 providers: r.reach.providers.len(),
             }
         })

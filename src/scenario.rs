@@ -529,9 +529,23 @@ need = [{ group = "all", per_1000 = 5 }]
     fn later_features_say_so() {
         let text = MINIMAL.replace("name = \"t\"", "name = \"t\"\nbase = \"b.toml\"");
         assert!(err(&text).contains("key `base`: is not supported by this version"));
-        let e = err(&MINIMAL
-            .replace("2sfca", "x")
-            .replace("name = \"t\"", "name = \"t\"\n[method]\nkind = \"bfca\""));
-        assert!(e.contains("not available in this version yet"), "{e}");
+    }
+
+    #[test]
+    fn a_service_may_override_the_scenario_method() {
+        let text = format!(
+            "{MINIMAL}method = \"3sfca\"\n[services.t]\nform = \"field\"\ncatchment = 5\n\
+             need = [{{ group = \"all\", per_1000 = 1 }}]\n[method]\nkind = \"bfca\"\n"
+        );
+        let s = parse(&text).unwrap();
+        assert_eq!(s.services[0].method, Method::ThreeStep);
+        assert_eq!(s.services[1].method, Method::Balanced);
+        let e = err(&MINIMAL.replace("name = \"t\"", "name = \"t\"\n[method]\nkind = \"4sfca\""));
+        assert!(
+            e.contains(
+                "field `kind`: invalid method (got \"4sfca\"): must be one of 2sfca, e2sfca"
+            ),
+            "{e}"
+        );
     }
 }

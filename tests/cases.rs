@@ -374,3 +374,123 @@ fn cost_matrix_between_municipalities_and_providers() {
         ",
     );
 }
+
+/// One world for every method, on the asymmetric matrix above plus two more units and one more
+/// provider. Unit 3 (300 people) has no row: out of reach. Unit 4 has no people but reaches
+/// provider 1 (at 10) and provider 3 (at 4); provider 3 (capacity 4) has no need in reach.
+/// Linear decay over a catchment of 20: W_11 = 0.75, W_21 = 0.4, W_22 = 0.6, W_41 = 0.5,
+/// W_43 = 0.8 (1 → 2 at 30 is out). Needs: 10, 5, 3, 0.
+const METHOD_POINTS: &str = "id,total\n1,1000\n2,500\n3,300\n4,0\n";
+const METHOD_PROVIDERS: &str =
+    "id,name,service,capacity,lon,lat\n1,One,s,6,,\n2,Two,s,3,,\n3,Three,s,4,,\n";
+const METHOD_COSTS: &str = "origin,destination,cost\n1,1,5\n1,2,30\n2,1,12\n2,2,8\n4,1,10\n4,3,4\n";
+
+/// Runs the method world with `method` set on the service, or, with `[method]` in the
+/// scenario, as the scenario's default.
+fn check_method(method: &str, expect: &str) {
+    let on_service = cost_scenario("{ kind = \"linear\" }") + &format!("method = \"{method}\"\n");
+    check(
+        &[
+            ("scenario.toml", &on_service),
+            ("points.csv", METHOD_POINTS),
+            ("providers.csv", METHOD_PROVIDERS),
+            ("costs.csv", METHOD_COSTS),
+        ],
+        expect,
+    );
+    let by_default =
+        cost_scenario("{ kind = \"linear\" }") + &format!("[method]\nkind = \"{method}\"\n");
+    check(
+        &[
+            ("scenario.toml", &by_default),
+            ("points.csv", METHOD_POINTS),
+            ("providers.csv", METHOD_PROVIDERS),
+            ("costs.csv", METHOD_COSTS),
+        ],
+        expect,
+    );
+}
+
+#[test]
+fn two_step_method_world() {
+    // R_1 = 6 / (0.75·10 + 0.4·5 + 0.5·0) = 0.631579; R_2 = 3 / (0.6·5) = 1; R_3: no need.
+    // Unit 4 has no need: A = 0.5·0.631579 = 0.315789, supply 0, coverage empty.
+    check_method(
+        "e2sfca",
+        "
+        1 s 10.000000 4.736842 5.263158 0.473684 0.473684 5.000000 1
+        2 s 5.000000 4.263158 0.736842 0.852632 0.852632 8.000000 2
+        3 s 3.000000 0.000000 3.000000 0.000000 0.000000 - 0
+        4 s 0.000000 0.000000 0.000000 - 0.315789 4.000000 2
+        ",
+    );
+}
+
+#[test]
+fn three_step_method_world() {
+    // Row sums: unit 1 0.75, unit 2 1.0, unit 4 1.3. G = W / row sum:
+    // G_11 = 1, G_21 = 0.4, G_22 = 0.6, G_41 = 0.5/1.3, G_43 = 0.8/1.3.
+    // W·G: 0.75, 0.16, 0.36, 0.25/1.3 = 0.192308, 0.64/1.3 = 0.492308.
+    // R_1 = 6 / (0.75·10 + 0.16·5) = 6 / 8.3 = 0.722892; R_2 = 3 / (0.36·5) = 1.666667.
+    // A_1 = 0.75·0.722892 = 0.542169 → supply 5.421687.
+    // A_2 = 0.16·0.722892 + 0.36·1.666667 = 0.715663 → supply 3.578313. Total 9 = 6 + 3.
+    // A_4 = 0.192308·0.722892 = 0.139018, supply 0.
+    check_method(
+        "3sfca",
+        "
+        1 s 10.000000 5.421687 4.578313 0.542169 0.542169 5.000000 1
+        2 s 5.000000 3.578313 1.421687 0.715663 0.715663 8.000000 2
+        3 s 3.000000 0.000000 3.000000 0.000000 0.000000 - 0
+        4 s 0.000000 0.000000 0.000000 - 0.139018 4.000000 2
+        ",
+    );
+}
+
+#[test]
+fn balanced_method_world() {
+    // By origin (W / row sum): unit 1 → 1: 1; unit 2 → 1: 0.4, → 2: 0.6; unit 4 → 1: 0.5/1.3.
+    // L_1 = 6 / (1·10 + 0.4·5 + 0.384615·0) = 0.5; L_2 = 3 / (0.6·5) = 1; L_3: no need.
+    // Supply (allotted): unit 1 10·1·0.5 = 5; unit 2 5·(0.4·0.5 + 0.6·1) = 4. Total 9.
+    // By provider (W / column sum): column 1 sums 1.65, column 2 0.6, column 3 0.8.
+    // A_1 = 0.75/1.65·0.5 = 0.227273; A_2 = 0.4/1.65·0.5 + 1·1 = 1.121212;
+    // A_4 = 0.5/1.65·0.5 + 1·0 = 0.151515.
+    check_method(
+        "bfca",
+        "
+        1 s 10.000000 5.000000 5.000000 0.500000 0.227273 5.000000 1
+        2 s 5.000000 4.000000 1.000000 0.800000 1.121212 8.000000 2
+        3 s 3.000000 0.000000 3.000000 0.000000 0.000000 - 0
+        4 s 0.000000 0.000000 0.000000 - 0.151515 4.000000 2
+        ",
+    );
+}
+
+#[test]
+fn gravity_method_world() {
+    // supply_1 = 0.75·6 = 4.5, A = 0.45; supply_2 = 0.4·6 + 0.6·3 = 4.2, A = 0.84.
+    // Unit 4 has no need: A undefined (empty), supply 0.
+    check_method(
+        "gravity",
+        "
+        1 s 10.000000 4.500000 5.500000 0.450000 0.450000 5.000000 1
+        2 s 5.000000 4.200000 0.800000 0.840000 0.840000 8.000000 2
+        3 s 3.000000 0.000000 3.000000 0.000000 0.000000 - 0
+        4 s 0.000000 0.000000 0.000000 - - 4.000000 2
+        ",
+    );
+}
+
+#[test]
+fn cumulative_method_world() {
+    // Capacity in reach, whatever the weight: unit 1 6 (A 0.6); unit 2 6 + 3 = 9 (A 1.8), a
+    // surplus of 4, because nothing competes for provider 1's beds.
+    check_method(
+        "cumulative",
+        "
+        1 s 10.000000 6.000000 4.000000 0.600000 0.600000 5.000000 1
+        2 s 5.000000 9.000000 -4.000000 1.800000 1.800000 8.000000 2
+        3 s 3.000000 0.000000 3.000000 0.000000 0.000000 - 0
+        4 s 0.000000 0.000000 0.000000 - - 4.000000 2
+        ",
+    );
+}

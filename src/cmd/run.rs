@@ -33,16 +33,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let (_, study) = super::load(&args.scenario, &bars, args.quiet)?;
         let results = gapmap::analyse(&study, &bars);
         bars.stage("report", 0);
-        let outputs = gapmap::report::render(&study, &results)?;
+        let findings = gapmap::gap::findings(&study, &results);
+        let outputs = gapmap::report::render(&study, &findings)?;
         let out = args
             .out
             .clone()
             .unwrap_or_else(|| super::default_out(&study.name));
         outputs.write(&out)?;
-        Ok((study, results, outputs, out))
+        Ok((study, findings, outputs, out))
     });
     bars.finish();
-    let (study, results, outputs, out) = outcome?;
+    let (study, findings, outputs, out) = outcome?;
 
     let names: Vec<&str> = outputs.names().collect();
     let mut text = format!("wrote {} to {}\n", names.join(", "), out.display());
@@ -50,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "{:<22} {:>10} {:>10} {:>10} {:>10} {:>9}\n",
         "service", "need", "capacity", "supply", "gap", "coverage"
     );
-    for s in gapmap::gap::summaries(&study, &results) {
+    for s in &findings.summaries {
         text += &format!(
             "{:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9}\n",
             study.services[s.service].id,

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::gap::{self, ServiceResult};
+use crate::gap::Findings;
 use crate::model::Study;
 
 /// Files rendered in memory, to be written together.
@@ -67,26 +67,28 @@ impl Drop for Staged {
 
 /// Renders the outputs of `run`: gaps (CSV and Parquet), summary, and the two maps.
 /// The tables and the maps are rendered side by side.
-pub fn render(study: &Study, results: &[ServiceResult]) -> Result<Outputs> {
-    let gaps = gap::unit_gaps(study, results);
-    let summaries = gap::summaries(study, results);
-    let loads = gap::provider_loads(study, results);
+pub fn render(study: &Study, findings: &Findings) -> Result<Outputs> {
+    let Findings {
+        gaps,
+        summaries,
+        loads,
+    } = findings;
     let (tables, (units, providers)) = rayon::join(
         || -> Result<[Vec<u8>; 3]> {
-            let mut frame = tables::gaps_frame(study, &gaps)?;
+            let mut frame = tables::gaps_frame(study, gaps)?;
             // A frame's columns are shared, so the clone for the second writer is cheap.
             let mut copy = frame.clone();
             let (csv, parquet) = rayon::join(
                 || tables::csv(&mut frame, "gaps.csv"),
                 || tables::parquet(&mut copy, "gaps.parquet"),
             );
-            let mut frame = tables::summary_frame(study, &summaries)?;
+            let mut frame = tables::summary_frame(study, summaries)?;
             Ok([csv?, parquet?, tables::csv(&mut frame, "summary.csv")?])
         },
         || {
             rayon::join(
-                || maps::units(study, &gaps),
-                || maps::providers(study, &loads),
+                || maps::units(study, gaps),
+                || maps::providers(study, loads),
             )
         },
     );

@@ -42,7 +42,10 @@ pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
             "coverage".into(),
             gaps.iter().map(|g| g.coverage).collect::<Vec<_>>(),
         ),
-        Column::new("accessibility".into(), num(&|g| g.accessibility)),
+        Column::new(
+            "accessibility".into(),
+            gaps.iter().map(|g| g.accessibility).collect::<Vec<_>>(),
+        ),
         Column::new(
             "nearest".into(),
             gaps.iter().map(|g| g.nearest).collect::<Vec<_>>(),
@@ -78,6 +81,24 @@ pub fn summary_frame(study: &Study, rows: &[ServiceSummary]) -> Result<DataFrame
             rows.iter().map(|r| r.coverage).collect::<Vec<_>>(),
         ),
         Column::new("need_out_of_reach".into(), num(&|r| r.need_out_of_reach)),
+        Column::new(
+            "need_out_of_reach_share".into(),
+            rows.iter()
+                .map(|r| r.need_out_of_reach_share)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "accessibility_gini".into(),
+            rows.iter()
+                .map(|r| r.accessibility_gini)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "method".into(),
+            rows.iter()
+                .map(|r| study.services[r.service].method.name())
+                .collect::<Vec<_>>(),
+        ),
         Column::new(
             "providers".into(),
             rows.iter().map(|r| r.providers as u32).collect::<Vec<_>>(),
