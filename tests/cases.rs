@@ -494,3 +494,35 @@ fn cumulative_method_world() {
         ",
     );
 }
+
+#[test]
+fn summary_gives_the_share_out_of_reach_and_the_gini_of_accessibility() {
+    // The 2SFCA method world. Need 10 + 5 + 3 + 0 = 18; unit 3's 3 are out of reach: 1/6.
+    // Gini over units weighted by need (unit 4 weighs 0), accessibility in ascending order:
+    // unit 3 (0, w 3), unit 1 (0.473684, w 10), unit 2 (0.852632, w 5).
+    // Σ w·A = 9. Pairs: 3·10·0.473684 + 3·5·0.852632 + 10·5·0.378947 = 45.947368.
+    // G = 2 · 45.947368 / (2 · 18² · (9 / 18)) = 0.283626.
+    let dir = world(&[
+        (
+            "scenario.toml",
+            &(cost_scenario("{ kind = \"linear\" }") + "method = \"e2sfca\"\n"),
+        ),
+        ("points.csv", METHOD_POINTS),
+        ("providers.csv", METHOD_PROVIDERS),
+        ("costs.csv", METHOD_COSTS),
+    ]);
+    let out = gapmap(
+        dir.path(),
+        &["run", "scenario.toml", "--out", "out", "--quiet"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows = common::read_csv(&dir.path().join("out/summary.csv"));
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(r["method"], "2sfca");
+    assert_eq!(common::num(r, "need"), 18.0);
+    assert_eq!(common::num(r, "capacity"), 13.0);
+    assert_eq!(common::num(r, "need_out_of_reach"), 3.0);
+    assert!((common::num(r, "need_out_of_reach_share") - 1.0 / 6.0).abs() < 1e-12);
+    assert!((common::num(r, "accessibility_gini") - 0.283626).abs() < 1e-6);
+}

@@ -54,49 +54,92 @@ fn supply_and_reached_capacity(out: &Path) -> Vec<(String, f64, f64)> {
     rows
 }
 
-#[test]
-fn supply_is_conserved_under_step_decay() {
-    // The demo with every service switched to step decay: each provider's capacity is shared
-    // out in full among the units that reach it, so Σ supply = Σ capacity of the providers
-    // with need in reach, per service.
+/// The methods that share capacity out by competition, and so conserve it.
+const COMPETING: [&str; 3] = ["2sfca", "3sfca", "bfca"];
+
+/// Writes the demo scenario, changed by `edit`, into a temp dir beside `scenarios/`, and
+/// returns the dir and the scenario's path.
+fn demo_with(edit: impl Fn(&mut toml::Table)) -> (tempfile::TempDir, std::path::PathBuf) {
     let text = std::fs::read_to_string(root().join("scenarios/demo.toml")).unwrap();
     let mut doc: toml::Table = toml::from_str(&text).unwrap();
-    for (_, s) in doc["services"].as_table_mut().unwrap().iter_mut() {
-        let mut step = toml::Table::new();
-        step.insert("kind".into(), "step".into());
-        s.as_table_mut()
-            .unwrap()
-            .insert("decay".into(), step.into());
-    }
+    edit(&mut doc);
     let dir = tempfile::tempdir_in(root().join("scenarios")).unwrap();
-    let scenario = dir.path().join("step.toml");
+    let scenario = dir.path().join("edited.toml");
     let fixed = toml::to_string(&doc)
         .unwrap()
         .replace("../geodata", "../../geodata");
     std::fs::write(&scenario, fixed).unwrap();
-    let out = dir.path().join("out");
-    run(&scenario, &out, "2");
-    let rows = supply_and_reached_capacity(&out);
-    assert_eq!(rows.len(), 7);
-    for (service, supply, capacity) in rows {
-        assert!(capacity > 0.0, "{service}: no provider has need in reach");
-        assert!(
-            (supply - capacity).abs() < 1e-9 * capacity,
-            "{service}: supply {supply} ≠ capacity {capacity}"
-        );
+    (dir, scenario)
+}
+
+/// Sets `[method] kind = method`.
+fn set_method(doc: &mut toml::Table, method: &str) {
+    let mut m = toml::Table::new();
+    m.insert("kind".into(), method.into());
+    doc.insert("method".into(), m.into());
+}
+
+#[test]
+fn supply_is_conserved_under_step_decay() {
+    // The demo with every service switched to step decay: each provider's capacity is shared
+    // out in full among the units that reach it, so Σ supply = Σ capacity of the providers
+    // with need in reach, per service, for 2SFCA, 3SFCA and BFCA.
+    for method in COMPETING {
+        let (dir, scenario) = demo_with(|doc| {
+            set_method(doc, method);
+            for (_, s) in doc["services"].as_table_mut().unwrap().iter_mut() {
+                let mut step = toml::Table::new();
+                step.insert("kind".into(), "step".into());
+                s.as_table_mut()
+                    .unwrap()
+                    .insert("decay".into(), step.into());
+            }
+        });
+        let out = dir.path().join("out");
+        run(&scenario, &out, "2");
+        let rows = supply_and_reached_capacity(&out);
+        assert_eq!(rows.len(), 7);
+        for (service, supply, capacity) in rows {
+            assert!(capacity > 0.0, "{service}: no provider has need in reach");
+            assert!(
+                (supply - capacity).abs() < 1e-9 * capacity,
+                "{method} {service}: supply {supply} ≠ capacity {capacity}"
+            );
+        }
     }
 }
 
 #[test]
 fn supply_is_conserved_under_every_decay_of_the_demo() {
-    // 2SFCA conserves supply for any weights: Σ_i W_ij R_j N_i = S_j for every provider with
-    // need in reach. The demo uses step, linear, gaussian, exponential, steps and power.
-    let out = tempfile::tempdir().unwrap();
-    run(Path::new("scenarios/demo.toml"), out.path(), "2");
-    for (service, supply, capacity) in supply_and_reached_capacity(out.path()) {
+    // The competing methods conserve supply for any weights: Σ_i w_ij R_j N_i = S_j for every
+    // provider with need in reach. The demo uses step, linear, gaussian, exponential, steps
+    // and power.
+    for method in COMPETING {
+        let (dir, scenario) = demo_with(|doc| set_method(doc, method));
+        let out = dir.path().join("out");
+        run(&scenario, &out, "2");
+        for (service, supply, capacity) in supply_and_reached_capacity(&out) {
+            assert!(
+                (supply - capacity).abs() < 1e-9 * capacity,
+                "{method} {service}: supply {supply} ≠ capacity {capacity}"
+            );
+        }
+    }
+}
+
+#[test]
+fn gravity_and_cumulative_do_not_conserve_supply() {
+    // The no-competition methods count shared capacity at every unit that reaches it, so their
+    // supply exceeds the capacity in the demo, where providers' catchments overlap.
+    for method in ["gravity", "cumulative"] {
+        let (dir, scenario) = demo_with(|doc| set_method(doc, method));
+        let out = dir.path().join("out");
+        run(&scenario, &out, "2");
+        let rows = supply_and_reached_capacity(&out);
         assert!(
-            (supply - capacity).abs() < 1e-9 * capacity,
-            "{service}: supply {supply} ≠ capacity {capacity}"
+            rows.iter()
+                .any(|(_, supply, capacity)| supply > &(capacity * 1.5)),
+            "{method}: {rows:?}"
         );
     }
 }
@@ -144,12 +187,36 @@ fn one_thread_and_two_threads_write_identical_bytes_on_a_country() {
         ],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
+    // Every method, each on some services.
     let scenario = dir.path().join("country.toml");
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    let mut doc: toml::Table = toml::from_str(&text).unwrap();
+    let methods = ["2sfca", "3sfca", "bfca", "gravity", "cumulative"];
+    for (i, (_, s)) in doc["services"]
+        .as_table_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        let method = methods[i % methods.len()];
+        s.as_table_mut()
+            .unwrap()
+            .insert("method".into(), method.into());
+    }
+    std::fs::write(&scenario, toml::to_string(&doc).unwrap()).unwrap();
     let (one, two) = (dir.path().join("one"), dir.path().join("two"));
     run(&scenario, &one, "1");
     run(&scenario, &two, "2");
     assert_same_files(&one, &two);
     assert!(read_csv(&one.join("gaps.csv")).len() > 3000 * 7 / 2);
+    let used: Vec<String> = read_csv(&one.join("summary.csv"))
+        .iter()
+        .map(|r| r["method"].clone())
+        .collect();
+    assert!(
+        methods.iter().all(|m| used.iter().any(|u| u == m)),
+        "{used:?}"
+    );
 }
 
 #[test]
