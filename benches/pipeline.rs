@@ -2,7 +2,8 @@
 //!
 //! Uses the real municipalities in `../shared/data/cz` when present (6,258 polygons and the
 //! 2020 population) with 6,700 generated providers; otherwise a generated country of the same
-//! size. Also the reach + balance core on 1,000,000 demand points × 20,000 providers.
+//! size. Also every method on generated instances of 3,000 demand points × 500 providers and
+//! 1,000,000 × 20,000.
 //!
 //! `cargo bench --bench pipeline`; figures in `benches/README.md`.
 
@@ -94,14 +95,14 @@ fn whole_country(c: &mut Criterion) {
     g.finish();
 }
 
-/// 1,000,000 demand points and 20,000 providers of one service over a Czechia-sized box.
-fn million(c: &mut Criterion) {
-    let mut rng = synth::Rng::new(42);
+/// `n` demand points and `m` providers of one service, uniform over a Czechia-sized box, with
+/// a 10 km Gaussian catchment (σ 5 km) and 20 capacity units needed per 1,000 people.
+fn points(n: usize, m: usize, seed: u64) -> Study {
+    let mut rng = synth::Rng::new(seed);
     let at = |rng: &mut synth::Rng| LonLat {
         lon: rng.range(12.1, 18.9),
         lat: rng.range(48.55, 51.05),
     };
-    let n = 1_000_000;
     let units: Vec<Unit> = (0..n)
         .map(|i| Unit {
             id: i.to_string(),
@@ -118,8 +119,8 @@ fn million(c: &mut Criterion) {
         .collect();
     let counts: Vec<f64> = (0..n).map(|_| rng.range(1.0, 100.0).round()).collect();
     let scenario = gapmap::scenario::Scenario::parse(
-        Path::new("million.toml"),
-        r#"name = "million"
+        Path::new("points.toml"),
+        r#"name = "points"
 [inputs]
 demand_points = "unused.csv"
 providers = "unused.csv"
@@ -133,7 +134,7 @@ need = [{ group = "all", per_1000 = 20.0 }]
 "#,
     )
     .unwrap();
-    let providers = (0..20_000)
+    let providers = (0..m)
         .map(|j| gapmap::model::Provider {
             id: format!("P{j}"),
             name: String::new(),
@@ -145,7 +146,7 @@ need = [{ group = "all", per_1000 = 20.0 }]
             host: None,
         })
         .collect();
-    let study = Study {
+    Study {
         name: scenario.name.clone(),
         units,
         origins,
@@ -155,14 +156,59 @@ need = [{ group = "all", per_1000 = 20.0 }]
         services: scenario.services.clone(),
         providers,
         costs: None,
-    };
-    let mut g = c.benchmark_group("million");
-    g.sample_size(10).measurement_time(Duration::from_secs(30));
-    g.bench_function("reach_and_balance_1M_x_20k", |b| {
-        b.iter(|| analyse(&study, &Silent))
+    }
+}
+
+/// Every method on `n` points × `m` providers: the reach once (every method shares it), then
+/// each method's balance on it.
+fn methods(c: &mut Criterion, name: &str, n: usize, m: usize, time: Duration) {
+    use gapmap::balance::{Inputs, Method, balance};
+    let study = points(n, m, 42);
+    let mut g = c.benchmark_group(name);
+    g.sample_size(10).measurement_time(time);
+    g.bench_function("reach", |b| {
+        b.iter(|| gapmap::reach::reach(&study, 0, &Silent))
     });
+    let reach = gapmap::reach::reach(&study, 0, &Silent);
+    let need = gapmap::need::need(&study, 0);
+    let capacity: Vec<f64> = reach
+        .providers
+        .iter()
+        .map(|&p| study.providers[p].capacity.get())
+        .collect();
+    let serves = vec![None; capacity.len()];
+    let inputs = Inputs {
+        reach: &reach,
+        need: &need,
+        capacity: &capacity,
+        serves: &serves,
+    };
+    for method in [
+        Method::TwoStep,
+        Method::ThreeStep,
+        Method::Balanced,
+        Method::Gravity,
+        Method::Cumulative,
+    ] {
+        g.bench_function(method.name(), |b| b.iter(|| balance(method, &inputs)));
+    }
     g.finish();
 }
 
-criterion_group!(benches, whole_country, million);
+fn methods_small(c: &mut Criterion) {
+    methods(c, "methods_3k_x_500", 3_000, 500, Duration::from_secs(3));
+}
+
+/// 1,000,000 demand points and 20,000 providers: about 46 M links.
+fn methods_million(c: &mut Criterion) {
+    methods(
+        c,
+        "methods_1M_x_20k",
+        1_000_000,
+        20_000,
+        Duration::from_secs(20),
+    );
+}
+
+criterion_group!(benches, whole_country, methods_small, methods_million);
 criterion_main!(benches);

@@ -2,7 +2,7 @@
 //!
 //! For a unit with several demand points: need and supply are sums, `accessibility` is the
 //! need-weighted mean of the points' `A_i` (the plain mean of those defined when the unit has no
-//! need),
+//! need; the sum under BFCA, see [`Pooling`]),
 //! `nearest` is the nearest of the points' distances and `reachable` counts distinct providers.
 //!
 //! ```
@@ -11,7 +11,7 @@
 //! assert_eq!(coverage(0.0, 0.0), None); // empty when need = 0
 //! ```
 
-use crate::balance::Balance;
+use crate::balance::{Balance, Pooling};
 use crate::model::Study;
 use crate::need::ServiceNeed;
 use crate::reach::Reach;
@@ -108,20 +108,28 @@ pub fn unit_gaps(study: &Study, results: &[ServiceResult]) -> Vec<UnitGap> {
         for (service, r) in results.iter().enumerate() {
             let need: f64 = origins.iter().map(|&o| r.need.total[o]).sum();
             let supply: f64 = origins.iter().map(|&o| r.balance.supply[o]).sum();
-            let accessibility = if need > 0.0 {
-                // Origins with need have an accessibility under every method.
-                let weighted: f64 = origins
+            let accessibility = match study.services[service].method.pooling() {
+                Pooling::Sum => origins
                     .iter()
-                    .filter(|&&o| r.need.total[o] > 0.0)
-                    .map(|&o| r.balance.accessibility[o].unwrap_or(0.0) * r.need.total[o])
-                    .sum();
-                Some(weighted / need)
-            } else {
-                let defined: Vec<f64> = origins
-                    .iter()
-                    .filter_map(|&o| r.balance.accessibility[o])
-                    .collect();
-                (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64)
+                    .map(|&o| r.balance.accessibility[o])
+                    .sum::<Option<f64>>(),
+                Pooling::NeedWeightedMean if need > 0.0 => {
+                    // Origins with need have an accessibility under every method.
+                    let weighted: f64 = origins
+                        .iter()
+                        .filter(|&&o| r.need.total[o] > 0.0)
+                        .map(|&o| r.balance.accessibility[o].unwrap_or(0.0) * r.need.total[o])
+                        .sum();
+                    Some(weighted / need)
+                }
+                Pooling::NeedWeightedMean => {
+                    let defined: Vec<f64> = origins
+                        .iter()
+                        .filter_map(|&o| r.balance.accessibility[o])
+                        .collect();
+                    (!defined.is_empty())
+                        .then(|| defined.iter().sum::<f64>() / defined.len() as f64)
+                }
             };
             let nearest = origins
                 .iter()

@@ -50,29 +50,6 @@ impl Reach {
     pub fn origins(&self) -> usize {
         self.row_start.len() - 1
     }
-
-    /// The same matrix by provider: `(col_start, entries)`, entries `(origin, link index)` in
-    /// ascending origin order, so sums over a column have one fixed order.
-    pub fn columns(&self) -> (Vec<usize>, Vec<(u32, u32)>) {
-        let n = self.providers.len();
-        let mut col_start = vec![0usize; n + 1];
-        for l in &self.links {
-            col_start[l.provider as usize + 1] += 1;
-        }
-        for j in 0..n {
-            col_start[j + 1] += col_start[j];
-        }
-        let mut fill = col_start.clone();
-        let mut entries = vec![(0u32, 0u32); self.links.len()];
-        for o in 0..self.origins() {
-            for k in self.row_start[o]..self.row_start[o + 1] {
-                let j = self.links[k].provider as usize;
-                entries[fill[j]] = (o as u32, k as u32);
-                fill[j] += 1;
-            }
-        }
-        (col_start, entries)
-    }
 }
 
 /// Computes the reach of service `service` for every origin of the study, in parallel.

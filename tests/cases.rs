@@ -236,18 +236,16 @@ fn field_service_with_an_area_reaches_exactly_its_municipalities() {
     );
 }
 
-#[test]
-fn demand_points_are_summed_per_municipality() {
-    // Points a1, a2 in M1 (assigned by point-in-polygon), b1 in M2 by its `municipality`
-    // column. Need 10 per 100 people: a1 5, a2 5, b1 10. One provider of capacity 10 at a1;
-    // catchment 5 km reaches a1 (0 km) and a2 (3.34 km: 0.03° of latitude), not b1 (7.14 km).
-    // R = 10 / 10 = 1: M1 supply 10, gap 0; M2 supply 0, nearest 7.144508. M1's nearest is the
-    // nearer of its points' distances, 0; reachable counts the provider once.
+/// Points a1, a2 in M1 (assigned by point-in-polygon), b1 in M2 by its `municipality` column.
+/// Need 10 per 100 people: a1 5, a2 5, b1 10. One provider of capacity 10 at a1; a catchment
+/// of 5 km reaches a1 (0 km) and a2 (3.34 km: 0.03° of latitude), not b1 (7.14 km).
+/// `method` is appended to the service.
+fn check_points_in_municipalities(method: &str, expect: &str) {
     let points = "id,municipality,lon,lat,total\na1,,15.02,50.02,50\na2,,15.02,50.05,50\nb1,M2,15.12,50.02,100\n";
     let scenario = municipal_scenario(5.0).replace(
         "providers = \"providers.csv\"",
         "providers = \"providers.csv\"\ndemand_points = \"points.csv\"",
-    );
+    ) + method;
     check(
         &[
             ("scenario.toml", &scenario),
@@ -259,6 +257,31 @@ fn demand_points_are_summed_per_municipality() {
                 "id,name,service,capacity,lon,lat\nP1,Care,care,10,15.02,50.02\n",
             ),
         ],
+        expect,
+    );
+}
+
+#[test]
+fn demand_points_are_summed_per_municipality() {
+    // R = 10 / 10 = 1: M1 supply 10, gap 0; M2 supply 0, nearest 7.144508. M1's accessibility
+    // is its points' need-weighted mean, its nearest the nearer of its points' distances, 0;
+    // reachable counts the provider once.
+    check_points_in_municipalities(
+        "",
+        "
+        M1 care 10.000000 10.000000 0.000000 1.000000 1.000000 0.000000 1
+        M2 care 10.000000 0.000000 10.000000 0.000000 0.000000 7.144508 0
+        ",
+    );
+}
+
+#[test]
+fn bfca_accessibility_adds_up_over_a_municipality_s_points() {
+    // L = 10 / (1·5 + 1·5) = 1. By provider, P1's level is split ½ to a1 and ½ to a2, so
+    // each point has A = 0.5 and M1, as the sum, has 1: what M1 would have as one origin.
+    // (A need-weighted mean would say 0.5.) Supply: 5 + 5 allotted.
+    check_points_in_municipalities(
+        "method = \"bfca\"\n",
         "
         M1 care 10.000000 10.000000 0.000000 1.000000 1.000000 0.000000 1
         M2 care 10.000000 0.000000 10.000000 0.000000 0.000000 7.144508 0
@@ -385,30 +408,24 @@ const METHOD_PROVIDERS: &str =
     "id,name,service,capacity,lon,lat\n1,One,s,6,,\n2,Two,s,3,,\n3,Three,s,4,,\n";
 const METHOD_COSTS: &str = "origin,destination,cost\n1,1,5\n1,2,30\n2,1,12\n2,2,8\n4,1,10\n4,3,4\n";
 
-/// Runs the method world with `method` set on the service, or, with `[method]` in the
-/// scenario, as the scenario's default.
+/// Runs the method world twice: with `method` set on the service (overriding the default
+/// 2sfca), and as the scenario's `[method]`.
 fn check_method(method: &str, expect: &str) {
-    let on_service = cost_scenario("{ kind = \"linear\" }") + &format!("method = \"{method}\"\n");
-    check(
-        &[
-            ("scenario.toml", &on_service),
-            ("points.csv", METHOD_POINTS),
-            ("providers.csv", METHOD_PROVIDERS),
-            ("costs.csv", METHOD_COSTS),
-        ],
-        expect,
-    );
-    let by_default =
-        cost_scenario("{ kind = \"linear\" }") + &format!("[method]\nkind = \"{method}\"\n");
-    check(
-        &[
-            ("scenario.toml", &by_default),
-            ("points.csv", METHOD_POINTS),
-            ("providers.csv", METHOD_PROVIDERS),
-            ("costs.csv", METHOD_COSTS),
-        ],
-        expect,
-    );
+    let base = cost_scenario("{ kind = \"linear\" }");
+    for scenario in [
+        format!("{base}method = \"{method}\"\n"),
+        format!("{base}[method]\nkind = \"{method}\"\n"),
+    ] {
+        check(
+            &[
+                ("scenario.toml", &scenario),
+                ("points.csv", METHOD_POINTS),
+                ("providers.csv", METHOD_PROVIDERS),
+                ("costs.csv", METHOD_COSTS),
+            ],
+            expect,
+        );
+    }
 }
 
 #[test]

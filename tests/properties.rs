@@ -174,6 +174,50 @@ fn pool(threads: usize) -> rayon::ThreadPool {
         .unwrap()
 }
 
+/// A world larger than one block of the competition step (`balance::BLOCK`, 32,768 origins),
+/// so that the thread count could change how blocks are summed if anything depended on it.
+fn large_world() -> World {
+    let mut rng = gapmap::synth::Rng::new(7);
+    let (origins, providers) = (100_003, 400);
+    let rows = (0..origins)
+        .map(|_| {
+            let mut row: Vec<(u32, f64)> = (0..3)
+                .map(|_| (rng.below(providers) as u32, rng.range(0.0, 1.0)))
+                .collect();
+            row.sort_by_key(|&(p, _)| p);
+            row.dedup_by_key(|&mut (p, _)| p);
+            row
+        })
+        .collect();
+    World {
+        rows,
+        need: (0..origins)
+            .map(|_| [rng.range(0.0, 9.0), rng.range(0.0, 3.0)])
+            .collect(),
+        capacity: (0..providers).map(|_| rng.range(0.0, 60.0)).collect(),
+        serves: (0..providers)
+            .map(|j| (j % 5 == 0).then_some(1 + j as u64 % 3))
+            .collect(),
+    }
+}
+
+#[test]
+fn results_over_many_blocks_do_not_depend_on_the_thread_count() {
+    let w = large_world();
+    let (one, two, four) = (pool(1), pool(2), pool(4));
+    for method in ALL {
+        let a = one.install(|| w.run(method));
+        assert!(
+            a == two.install(|| w.run(method)),
+            "{method:?}: 1 vs 2 threads"
+        );
+        assert!(
+            a == four.install(|| w.run(method)),
+            "{method:?}: 1 vs 4 threads"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 

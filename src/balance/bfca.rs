@@ -81,31 +81,22 @@ pub fn bfca(inputs: &Inputs<'_>) -> Balance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::balance::test_support::{close, defined, need, reach};
+    use crate::balance::test_support::{EDGES, WORKED, close, defined, run};
 
     #[test]
-    fn weighted_bfca_by_hand() {
-        // Origins A (need 100) and B (need 50); providers X (cap 30) and Y (cap 10).
-        // A reaches X at weight 1 and Y at 0.5; B reaches X at 0.5.
+    fn worked_example_by_hand() {
         // By origin: A splits 2/3 to X and 1/3 to Y; B sends all to X.
         // L_X = 30 / (2/3·100 + 50) = 9/35; L_Y = 10 / (1/3·100) = 0.3.
         // By provider: X's weights 1 and 0.5 give A 2/3 and B 1/3; Y's go all to A.
         // A_A = 2/3·9/35 + 0.3 = 0.471429; A_B = 1/3·9/35 = 3/35.
-        // supply_A = 100·(2/3·9/35 + 1/3·0.3) = 27.142857; supply_B = 50·9/35 = 12.857143.
-        let r = reach(&[&[(0, 1.0), (1, 0.5)], &[(0, 0.5)]], 2);
-        let b = bfca(&Inputs {
-            reach: &r,
-            need: &need(&[100.0, 50.0]),
-            capacity: &[30.0, 10.0],
-            serves: &[None, None],
-        });
+        // supply_A = 100·(2/3·9/35 + 1/3·0.3) = 190/7; supply_B = 50·9/35 = 90/7. Total 40.
+        let b = run(bfca, WORKED);
         close(&b.demand_in_reach, &[350.0 / 3.0, 100.0 / 3.0]);
         close(
             &defined(&b.accessibility),
             &[2.0 / 3.0 * 9.0 / 35.0 + 0.3, 3.0 / 35.0],
         );
         close(&b.supply, &[190.0 / 7.0, 90.0 / 7.0]);
-        close(&[b.supply.iter().sum()], &[40.0]);
         // Paez's property: the levels of service are preserved, Σ A_i = Σ L_j.
         close(
             &[defined(&b.accessibility).iter().sum()],
@@ -115,20 +106,14 @@ mod tests {
 
     #[test]
     fn zero_need_no_demand_and_no_reach() {
-        // Origin 0 (need 8) reaches provider 0; origin 1 (need 0) reaches providers 0 and 1;
-        // origin 2 (need 5) reaches nothing. Provider 1 has no need in reach: L_1 = 0.
-        // By origin: origin 1 splits ½, ½. L_0 = 4 / (8 + ½·0) = 0.5.
-        // By provider: provider 0's weights split ½ to origin 0 and ½ to origin 1.
-        // A_0 = ½·0.5 = 0.25 (supply 8·0.5 = 4); A_1 = 0.25 (supply 0); A_2 = 0.
-        let r = reach(&[&[(0, 1.0)], &[(0, 1.0), (1, 1.0)], &[]], 2);
-        let b = bfca(&Inputs {
-            reach: &r,
-            need: &need(&[8.0, 0.0, 5.0]),
-            capacity: &[4.0, 9.0],
-            serves: &[None, None],
-        });
-        close(&b.demand_in_reach, &[8.0, 0.0]);
-        close(&defined(&b.accessibility), &[0.25, 0.25, 0.0]);
-        close(&b.supply, &[4.0, 0.0, 0.0]);
+        // By origin: origin 0 splits 2/3 and 1/3, origin 1 ½ and ½.
+        // L_0 = 4 / (2/3·8 + ½·0) = 0.75; L_1 = 9 / (1/3·8) = 3.375; provider 2: no need.
+        // supply_0 = 8·(2/3·0.75 + 1/3·3.375) = 13 = 4 + 9; the others 0.
+        // By provider: column sums 1.5, 0.25 and 1.
+        // A_0 = 0.5/1.5·0.75 + 0.25/0.25·3.375 = 3.625; A_1 = 1/1.5·0.75 + 1·0 = 0.5; A_2 = 0.
+        let b = run(bfca, EDGES);
+        close(&b.demand_in_reach, &[16.0 / 3.0, 8.0 / 3.0, 0.0]);
+        close(&defined(&b.accessibility), &[3.625, 0.5, 0.0]);
+        close(&b.supply, &[13.0, 0.0, 0.0]);
     }
 }

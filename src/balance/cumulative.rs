@@ -39,20 +39,22 @@ pub fn cumulative(inputs: &Inputs<'_>) -> Balance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::balance::test_support::{close, need, reach};
+    use crate::balance::test_support::{EDGES, WORKED, close, defined, run};
+
+    #[test]
+    fn worked_example_by_hand() {
+        // A reaches X and Y: 40 → A = 0.4; B reaches X: 30 → A = 0.6. Weights do not count.
+        let b = run(cumulative, WORKED);
+        close(&defined(&b.accessibility), &[0.4, 0.6]);
+        close(&b.supply, &[40.0, 30.0]);
+        close(&b.demand_in_reach, &[150.0, 100.0]);
+    }
 
     #[test]
     fn zero_need_no_demand_and_no_reach() {
-        // Origin 0 (need 8) reaches providers 0 (cap 4) and 1 (cap 9), at weights that do not
-        // matter; origin 1 (need 0) reaches providers 0 and 2 (cap 7); origin 2 reaches nothing.
-        // supply_0 = 13, A_0 = 13 / 8; origin 1: A undefined, supply 0; origin 2: A = 0.
-        let r = reach(&[&[(0, 0.5), (1, 0.0)], &[(0, 1.0), (2, 1.0)], &[]], 3);
-        let b = cumulative(&Inputs {
-            reach: &r,
-            need: &need(&[8.0, 0.0, 5.0]),
-            capacity: &[4.0, 9.0, 7.0],
-            serves: &[None, None, None],
-        });
+        // supply_0 = 4 + 9 = 13, A_0 = 13 / 8; origin 1 has no need: A undefined, supply 0;
+        // origin 2 reaches nothing: A = 0.
+        let b = run(cumulative, EDGES);
         assert_eq!(b.accessibility, vec![Some(13.0 / 8.0), None, Some(0.0)]);
         close(&b.supply, &[13.0, 0.0, 0.0]);
         close(&b.demand_in_reach, &[8.0, 8.0, 0.0]);

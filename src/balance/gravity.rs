@@ -42,22 +42,23 @@ pub fn gravity(inputs: &Inputs<'_>) -> Balance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::balance::test_support::{close, need, reach};
+    use crate::balance::test_support::{EDGES, WORKED, close, defined, run};
+
+    #[test]
+    fn worked_example_by_hand() {
+        // A: 1·30 + 0.5·10 = 35 → A = 0.35; B: 0.5·30 = 15 → A = 0.3. 50 > 40 places: no
+        // competition, so X's places count at both.
+        let b = run(gravity, WORKED);
+        close(&defined(&b.accessibility), &[0.35, 0.3]);
+        close(&b.supply, &[35.0, 15.0]);
+        close(&b.demand_in_reach, &[125.0, 50.0]);
+    }
 
     #[test]
     fn zero_need_no_demand_and_no_reach() {
-        // Origin 0 (need 8) reaches provider 0 (cap 4) at 0.5 and provider 1 (cap 9) at 0.25;
-        // origin 1 (need 0) reaches provider 0 at 1; origin 2 (need 5) reaches nothing;
-        // provider 2 (cap 7) is reached only by origin 1, which has no need.
-        // supply_0 = 0.5·4 + 0.25·9 = 4.25, A_0 = 4.25 / 8; origin 1: A undefined, supply 0;
-        // origin 2: A = 0 / 5 = 0.
-        let r = reach(&[&[(0, 0.5), (1, 0.25)], &[(0, 1.0), (2, 1.0)], &[]], 3);
-        let b = gravity(&Inputs {
-            reach: &r,
-            need: &need(&[8.0, 0.0, 5.0]),
-            capacity: &[4.0, 9.0, 7.0],
-            serves: &[None, None, None],
-        });
+        // supply_0 = 0.5·4 + 0.25·9 = 4.25, A_0 = 4.25 / 8; origin 1 has no need: A undefined,
+        // supply 0; origin 2 reaches nothing: A = 0 / 5 = 0.
+        let b = run(gravity, EDGES);
         assert_eq!(b.accessibility, vec![Some(4.25 / 8.0), None, Some(0.0)]);
         close(&b.supply, &[4.25, 0.0, 0.0]);
         close(&b.demand_in_reach, &[4.0, 2.0, 0.0]);

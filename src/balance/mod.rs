@@ -42,7 +42,25 @@ pub enum Method {
     Cumulative,
 }
 
+/// How the accessibility of a unit with several origins (demand points) follows from theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pooling {
+    /// `A_i` is a rate per unit of need: the unit's is the need-weighted mean.
+    NeedWeightedMean,
+    /// `A_i` is a share of something split among origins (BFCA splits each provider's level of
+    /// service among the origins it reaches): the unit's is the sum, as if it were one origin.
+    Sum,
+}
+
 impl Method {
+    /// How this method's accessibility pools over the origins of a unit.
+    pub fn pooling(self) -> Pooling {
+        match self {
+            Method::Balanced => Pooling::Sum,
+            _ => Pooling::NeedWeightedMean,
+        }
+    }
+
     /// The name used in scenario files and in `summary.csv`.
     pub fn name(self) -> &'static str {
         match self {
@@ -116,11 +134,16 @@ pub trait LinkWeight: Fn(usize, usize) -> f64 + Sync {}
 
 impl<F: Fn(usize, usize) -> f64 + Sync> LinkWeight for F {}
 
+/// Origins per block of the competition step. Fixed, so that the order of every sum, and so
+/// every bit of the result, is the same for any number of threads.
+pub const BLOCK: usize = 1 << 15;
+
 /// The competition step: per provider, the need it faces, `D_j = Σ_i w_ij N_ij`, and its
 /// ratio `R_j = S_j / D_j` (0 when `D_j = 0`: capacity with no need in reach reaches no one).
 ///
-/// `N_ij` is the need at `i` of the groups that `j` serves. Each column is summed in ascending
-/// origin order, whatever the thread count.
+/// `N_ij` is the need at `i` of the groups that `j` serves. Blocks of [`BLOCK`] origins are
+/// summed in parallel, each in row order, and the blocks' sums are added in block order:
+/// one fixed order whatever the thread count, with no transposition of the reach.
 pub fn compete(inputs: &Inputs<'_>, weight: impl LinkWeight) -> (Vec<f64>, Vec<f64>) {
     let Inputs {
         reach,
@@ -128,18 +151,28 @@ pub fn compete(inputs: &Inputs<'_>, weight: impl LinkWeight) -> (Vec<f64>, Vec<f
         capacity,
         serves,
     } = inputs;
-    let (col_start, entries) = reach.columns();
-    let demand: Vec<f64> = (0..reach.providers.len())
+    let providers = reach.providers.len();
+    let blocks: Vec<Vec<f64>> = (0..reach.origins())
+        .step_by(BLOCK)
+        .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|j| {
-            entries[col_start[j]..col_start[j + 1]]
-                .iter()
-                .map(|&(o, k)| {
-                    weight(o as usize, k as usize) * need.eligible(o as usize, serves[j])
-                })
-                .sum()
+        .map(|first| {
+            let mut part = vec![0.0; providers];
+            for o in first..(first + BLOCK).min(reach.origins()) {
+                for k in reach.row_start[o]..reach.row_start[o + 1] {
+                    let j = reach.links[k].provider as usize;
+                    part[j] += weight(o, k) * need.eligible(o, serves[j]);
+                }
+            }
+            part
         })
         .collect();
+    let mut demand = vec![0.0; providers];
+    for part in &blocks {
+        for (d, p) in demand.iter_mut().zip(part) {
+            *d += p;
+        }
+    }
     let ratio = demand
         .iter()
         .zip(capacity.iter())
@@ -187,6 +220,17 @@ pub fn deliver(
             (Some(if n > 0.0 { s / n } else { a }), s)
         })
         .unzip()
+}
+
+/// A competing method whose two steps weigh a link alike: compete, then deliver.
+fn competition(inputs: &Inputs<'_>, weight: impl LinkWeight) -> Balance {
+    let (demand_in_reach, ratio) = compete(inputs, &weight);
+    let (accessibility, supply) = deliver(inputs, &ratio, &weight);
+    Balance {
+        accessibility,
+        supply,
+        demand_in_reach,
+    }
 }
 
 /// The no-competition methods: `supply_i = Σ_j w_ij S_j` and `A_i = supply_i / N_i` where
@@ -237,8 +281,44 @@ fn share(x: f64, total: f64) -> f64 {
 pub(crate) mod test_support {
     //! Small reaches written out by hand, for the methods' unit tests.
 
+    use super::{Balance, Inputs};
     use crate::need::ServiceNeed;
     use crate::reach::{Link, Reach};
+
+    /// A world written out: rows of `(provider, weight)` per origin, need per origin, and
+    /// capacity per provider.
+    pub type World = (
+        &'static [&'static [(u32, f64)]],
+        &'static [f64],
+        &'static [f64],
+    );
+
+    /// The worked example: origins A (need 100) and B (need 50), providers X (capacity 30) and
+    /// Y (capacity 10). A reaches X at weight 1 and Y at 0.5; B reaches X at 0.5.
+    pub const WORKED: World = (
+        &[&[(0, 1.0), (1, 0.5)], &[(0, 0.5)]],
+        &[100.0, 50.0],
+        &[30.0, 10.0],
+    );
+
+    /// The edge cases: origin 0 (need 8) reaches provider 0 (capacity 4) at weight 0.5 and
+    /// provider 1 (capacity 9) at 0.25; origin 1 (no need) reaches providers 0 and 2
+    /// (capacity 7), so provider 2 has no need in reach; origin 2 (need 5) reaches nothing.
+    pub const EDGES: World = (
+        &[&[(0, 0.5), (1, 0.25)], &[(0, 1.0), (2, 1.0)], &[]],
+        &[8.0, 0.0, 5.0],
+        &[4.0, 9.0, 7.0],
+    );
+
+    /// Runs `method` on a world, every provider serving all groups.
+    pub fn run(method: fn(&Inputs<'_>) -> Balance, (rows, total, capacity): World) -> Balance {
+        method(&Inputs {
+            reach: &reach(rows, capacity.len()),
+            need: &need(total),
+            capacity,
+            serves: &vec![None; capacity.len()],
+        })
+    }
 
     /// A reach from rows of `(provider, weight)`, one row per origin.
     pub fn reach(rows: &[&[(u32, f64)]], providers: usize) -> Reach {

@@ -39,76 +39,53 @@
 //! assert!((b.supply[0] - 6.0).abs() < 1e-12 && (b.supply[1] - 4.0).abs() < 1e-12);
 //! ```
 
-use super::{Balance, Inputs, compete, deliver, row_weights, share};
+use super::{Balance, Inputs, competition, row_weights, share};
 
 /// 3SFCA over one service. Deterministic: every sum runs in one fixed order.
 pub fn three_step(inputs: &Inputs<'_>) -> Balance {
     let reach = inputs.reach;
     let total = row_weights(reach);
     // W_ij · G_ij = W_ij² / Σ_k W_ik.
-    let weight = |o: usize, k: usize| {
+    competition(inputs, |o: usize, k: usize| {
         let w = reach.links[k].weight;
         w * share(w, total[o])
-    };
-    let (demand_in_reach, ratio) = compete(inputs, weight);
-    let (accessibility, supply) = deliver(inputs, &ratio, weight);
-    Balance {
-        accessibility,
-        supply,
-        demand_in_reach,
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::balance::test_support::{close, defined, need, reach};
+    use crate::balance::test_support::{EDGES, WORKED, close, defined, need, reach, run};
 
     #[test]
-    fn weighted_three_step_by_hand() {
-        // Origins A (need 100) and B (need 50); providers X (cap 30) and Y (cap 10).
-        // A reaches X at weight 1 and Y at 0.5; B reaches X at 0.5.
+    fn worked_example_by_hand() {
         // G_AX = 1/1.5 = 2/3, G_AY = 1/3, G_BX = 1. W·G: AX 2/3, AY 1/6, BX 1/2.
         // R_X = 30 / (2/3·100 + 1/2·50) = 18/55; R_Y = 10 / (1/6·100) = 0.6.
         // A_A = 2/3·18/55 + 1/6·0.6 = 7/22 → supply 350/11; A_B = 1/2·18/55 = 9/55 → 90/11.
-        let r = reach(&[&[(0, 1.0), (1, 0.5)], &[(0, 0.5)]], 2);
-        let b = three_step(&Inputs {
-            reach: &r,
-            need: &need(&[100.0, 50.0]),
-            capacity: &[30.0, 10.0],
-            serves: &[None, None],
-        });
+        // Not step decay, yet all 40 places are delivered.
+        let b = run(three_step, WORKED);
         close(&b.demand_in_reach, &[275.0 / 3.0, 50.0 / 3.0]);
         close(&defined(&b.accessibility), &[7.0 / 22.0, 9.0 / 55.0]);
         close(&b.supply, &[350.0 / 11.0, 90.0 / 11.0]);
-        // Not step decay, yet all 40 units are delivered.
-        close(&[b.supply.iter().sum()], &[40.0]);
     }
 
     #[test]
     fn zero_need_no_demand_and_no_reach() {
-        // Origin 0 (need 8) reaches provider 0; origin 1 (need 0) reaches providers 0 and 1;
-        // origin 2 (need 5) reaches nothing. Provider 1 has no need in reach: ratio 0.
-        // G_00 = 1; G_10 = G_11 = ½. R_0 = 4 / (1·8 + ½·0) = 0.5.
-        // A_0 = 0.5 → supply 4; A_1 = ½·0.5 + ½·0 = 0.25 with supply 0; A_2 = 0.
-        let r = reach(&[&[(0, 1.0)], &[(0, 1.0), (1, 1.0)], &[]], 2);
-        let b = three_step(&Inputs {
-            reach: &r,
-            need: &need(&[8.0, 0.0, 5.0]),
-            capacity: &[4.0, 9.0],
-            serves: &[None, None],
-        });
-        close(&b.demand_in_reach, &[8.0, 0.0]);
-        close(&defined(&b.accessibility), &[0.5, 0.25, 0.0]);
-        close(&b.supply, &[4.0, 0.0, 0.0]);
+        // Origin 0: row sum 0.75, G = 2/3 and 1/3, W·G = 1/3 and 1/12.
+        // Origin 1: row sum 2, G = ½ and ½, W·G = ½ and ½.
+        // R_0 = 4 / (1/3·8 + ½·0) = 1.5; R_1 = 9 / (1/12·8) = 13.5; provider 2: no need.
+        // A_0 = 1/3·1.5 + 1/12·13.5 = 1.625 → supply 13 = 4 + 9; A_1 = ½·1.5 = 0.75, supply 0.
+        let b = run(three_step, EDGES);
+        close(&b.demand_in_reach, &[8.0 / 3.0, 2.0 / 3.0, 0.0]);
+        close(&defined(&b.accessibility), &[1.625, 0.75, 0.0]);
+        close(&b.supply, &[13.0, 0.0, 0.0]);
     }
 
     #[test]
     fn an_origin_whose_links_weigh_nothing_takes_no_share() {
         // A `steps` band of weight 0: origin 1 is inside the catchment at weight 0.
-        let r = reach(&[&[(0, 1.0)], &[(0, 0.0)]], 1);
         let b = three_step(&Inputs {
-            reach: &r,
+            reach: &reach(&[&[(0, 1.0)], &[(0, 0.0)]], 1),
             need: &need(&[2.0, 6.0]),
             capacity: &[4.0],
             serves: &[None],

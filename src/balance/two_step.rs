@@ -27,76 +27,40 @@
 //! assert_eq!(b.supply, vec![15.0, 5.0]);
 //! ```
 
-use super::{Balance, Inputs, compete, deliver};
+use super::{Balance, Inputs, competition};
 
 /// 2SFCA over one service. Deterministic: every sum runs in one fixed order.
 pub fn two_step(inputs: &Inputs<'_>) -> Balance {
     let links = &inputs.reach.links;
-    let weight = |_: usize, k: usize| links[k].weight;
-    let (demand_in_reach, ratio) = compete(inputs, weight);
-    let (accessibility, supply) = deliver(inputs, &ratio, weight);
-    Balance {
-        accessibility,
-        supply,
-        demand_in_reach,
-    }
+    competition(inputs, |_: usize, k: usize| links[k].weight)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::balance::test_support::{defined, need, reach};
+    use crate::balance::test_support::{EDGES, WORKED, close, defined, reach, run};
     use crate::need::ServiceNeed;
 
     #[test]
-    fn weighted_two_step_by_hand() {
-        // Origins A (need 100) and B (need 50); providers X (cap 30) and Y (cap 10).
-        // A reaches X at weight 1 and Y at 0.5; B reaches X at 0.5.
+    fn worked_example_by_hand() {
         // R_X = 30 / (1·100 + 0.5·50) = 0.24; R_Y = 10 / (0.5·100) = 0.2.
         // A_A = 1·0.24 + 0.5·0.2 = 0.34 → supply 34; A_B = 0.5·0.24 = 0.12 → supply 6.
-        let r = reach(&[&[(0, 1.0), (1, 0.5)], &[(0, 0.5)]], 2);
-        let n = need(&[100.0, 50.0]);
-        let b = two_step(&Inputs {
-            reach: &r,
-            need: &n,
-            capacity: &[30.0, 10.0],
-            serves: &[None, None],
-        });
-        assert_eq!(b.demand_in_reach, vec![125.0, 50.0]);
-        let a = defined(&b.accessibility);
-        assert!((a[0] - 0.34).abs() < 1e-12);
-        assert!((a[1] - 0.12).abs() < 1e-12);
-        assert!((b.supply[0] - 34.0).abs() < 1e-12);
-        assert!((b.supply[1] - 6.0).abs() < 1e-12);
-        // Step decay is not used here, yet weighted supply still sums to capacity: 34 + 6 = 40.
+        // Not step decay, yet supply sums to the capacity: 34 + 6 = 40.
+        let b = run(two_step, WORKED);
+        close(&b.demand_in_reach, &[125.0, 50.0]);
+        close(&defined(&b.accessibility), &[0.34, 0.12]);
+        close(&b.supply, &[34.0, 6.0]);
     }
 
     #[test]
-    fn provider_without_need_in_reach_delivers_nothing() {
-        let r = reach(&[&[(0, 1.0)], &[]], 2);
-        let n = need(&[10.0, 5.0]);
-        let b = two_step(&Inputs {
-            reach: &r,
-            need: &n,
-            capacity: &[4.0, 100.0],
-            serves: &[None, None],
-        });
-        assert_eq!(b.supply, vec![4.0, 0.0]);
-        assert_eq!(b.demand_in_reach, vec![10.0, 0.0]);
-    }
-
-    #[test]
-    fn zero_need_origin_still_has_accessibility() {
-        let r = reach(&[&[(0, 1.0)], &[(0, 1.0)]], 1);
-        let n = need(&[0.0, 8.0]);
-        let b = two_step(&Inputs {
-            reach: &r,
-            need: &n,
-            capacity: &[4.0],
-            serves: &[None],
-        });
-        assert_eq!(b.accessibility, vec![Some(0.5); 2]);
-        assert_eq!(b.supply, vec![0.0, 4.0]);
+    fn zero_need_no_demand_and_no_reach() {
+        // R_0 = 4 / (0.5·8 + 1·0) = 1; R_1 = 9 / (0.25·8) = 4.5; provider 2: no need, R = 0.
+        // A_0 = 0.5·1 + 0.25·4.5 = 1.625 → supply 13 = 4 + 9. The origin with no need still
+        // has A_1 = 1·1 + 1·0 = 1, with supply 0; the one out of reach has 0.
+        let b = run(two_step, EDGES);
+        close(&b.demand_in_reach, &[4.0, 2.0, 0.0]);
+        close(&defined(&b.accessibility), &[1.625, 1.0, 0.0]);
+        close(&b.supply, &[13.0, 0.0, 0.0]);
     }
 
     #[test]
