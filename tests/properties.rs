@@ -174,11 +174,11 @@ fn pool(threads: usize) -> rayon::ThreadPool {
         .unwrap()
 }
 
-/// A world larger than one block of the competition step (`balance::BLOCK`, 32,768 origins),
+/// A world of thirteen blocks of the competition step (`balance::BLOCK`, 32,768 origins),
 /// so that the thread count could change how blocks are summed if anything depended on it.
 fn large_world() -> World {
     let mut rng = gapmap::synth::Rng::new(7);
-    let (origins, providers) = (100_003, 400);
+    let (origins, providers) = (400_003, 400);
     let rows = (0..origins)
         .map(|_| {
             let mut row: Vec<(u32, f64)> = (0..3)
