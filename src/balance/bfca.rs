@@ -42,17 +42,13 @@
 
 use rayon::prelude::*;
 
-use super::{Balance, Inputs, compete, deliver, row_weights, share};
+use super::{Balance, Inputs, column_weights, compete, deliver, row_weights, share};
 
 /// BFCA over one service. Deterministic: every sum runs in one fixed order.
 pub fn bfca(inputs: &Inputs<'_>) -> Balance {
     let reach = inputs.reach;
     let by_origin = row_weights(reach);
-    // Σ_i W_ij per provider, in link order: one fixed order for any thread count.
-    let mut by_provider = vec![0.0; reach.providers.len()];
-    for l in &reach.links {
-        by_provider[l.provider as usize] += l.weight;
-    }
+    let by_provider = column_weights(reach);
 
     let to_provider = |o: usize, k: usize| share(reach.links[k].weight, by_origin[o]);
     let (demand_in_reach, level) = compete(inputs, to_provider);

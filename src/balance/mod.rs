@@ -138,19 +138,12 @@ impl<F: Fn(usize, usize) -> f64 + Sync> LinkWeight for F {}
 /// every bit of the result, is the same for any number of threads.
 pub const BLOCK: usize = 1 << 15;
 
-/// The competition step: per provider, the need it faces, `D_j = Σ_i w_ij N_ij`, and its
-/// ratio `R_j = S_j / D_j` (0 when `D_j = 0`: capacity with no need in reach reaches no one).
+/// Per provider, `Σ_i value(i, link)` over the links that reach it.
 ///
-/// `N_ij` is the need at `i` of the groups that `j` serves. Blocks of [`BLOCK`] origins are
-/// summed in parallel, each in row order, and the blocks' sums are added in block order:
-/// one fixed order whatever the thread count, with no transposition of the reach.
-pub fn compete(inputs: &Inputs<'_>, weight: impl LinkWeight) -> (Vec<f64>, Vec<f64>) {
-    let Inputs {
-        reach,
-        need,
-        capacity,
-        serves,
-    } = inputs;
+/// Blocks of [`BLOCK`] origins are summed in parallel, each in row order, and the blocks' sums
+/// are added in block order: one fixed order whatever the thread count, with no transposition
+/// of the reach.
+fn column_sums(reach: &Reach, value: impl Fn(usize, usize, usize) -> f64 + Sync) -> Vec<f64> {
     let providers = reach.providers.len();
     let blocks: Vec<Vec<f64>> = (0..reach.origins())
         .step_by(BLOCK)
@@ -161,24 +154,44 @@ pub fn compete(inputs: &Inputs<'_>, weight: impl LinkWeight) -> (Vec<f64>, Vec<f
             for o in first..(first + BLOCK).min(reach.origins()) {
                 for k in reach.row_start[o]..reach.row_start[o + 1] {
                     let j = reach.links[k].provider as usize;
-                    part[j] += weight(o, k) * need.eligible(o, serves[j]);
+                    part[j] += value(o, k, j);
                 }
             }
             part
         })
         .collect();
-    let mut demand = vec![0.0; providers];
+    let mut sums = vec![0.0; providers];
     for part in &blocks {
-        for (d, p) in demand.iter_mut().zip(part) {
+        for (d, p) in sums.iter_mut().zip(part) {
             *d += p;
         }
     }
+    sums
+}
+
+/// The competition step: per provider, the need it faces, `D_j = Σ_i w_ij N_ij`, and its
+/// ratio `R_j = S_j / D_j` (0 when `D_j = 0`: capacity with no need in reach reaches no one).
+///
+/// `N_ij` is the need at `i` of the groups that `j` serves.
+pub fn compete(inputs: &Inputs<'_>, weight: impl LinkWeight) -> (Vec<f64>, Vec<f64>) {
+    let Inputs {
+        reach,
+        need,
+        capacity,
+        serves,
+    } = inputs;
+    let demand = column_sums(reach, |o, k, j| weight(o, k) * need.eligible(o, serves[j]));
     let ratio = demand
         .iter()
         .zip(capacity.iter())
         .map(|(&d, &s)| if d > 0.0 { s / d } else { 0.0 })
         .collect();
     (demand, ratio)
+}
+
+/// Per provider, the sum of its link weights `Σ_i W_ij` over the origins in its reach.
+fn column_weights(reach: &Reach) -> Vec<f64> {
+    column_sums(reach, |_, k, _| reach.links[k].weight)
 }
 
 /// The delivery step: per origin, `supply_i = Σ_j w_ij R_j N_ij` and `A_i = supply_i / N_i`
