@@ -234,7 +234,7 @@ pub fn summaries(
                 gap: plus_zero(need - supply),
                 coverage: coverage(need, supply),
                 need_out_of_reach: plus_zero(need_out_of_reach),
-                need_out_of_reach_share: (need > 0.0).then(|| need_out_of_reach / need),
+                need_out_of_reach_share: (need > 0.0).then(|| plus_zero(need_out_of_reach / need)),
                 accessibility_gini: gini(&by_unit).map(plus_zero),
                 providers: r.reach.providers.len(),
             }

@@ -280,3 +280,23 @@ fn demo_numbers_are_plausible() {
     assert!((0.035..0.065).contains(&s80), "80+: {s80}");
     assert_eq!(rows.len(), 20);
 }
+
+#[test]
+fn no_table_cell_is_negative_zero() {
+    // An empty float sum is −0.0, which CSV shows as "-0.0": a planner reads it as a tiny
+    // shortfall. Every total and share must come out as 0.0 instead.
+    let out = tempfile::tempdir().unwrap();
+    run(Path::new("scenarios/demo.toml"), out.path(), "2");
+    for name in ["gaps.csv", "summary.csv"] {
+        for row in read_csv(&out.path().join(name)) {
+            for (column, value) in &row {
+                assert!(
+                    value
+                        .parse::<f64>()
+                        .map_or(true, |x| x != 0.0 || x.is_sign_positive()),
+                    "{name}: {column} = {value}"
+                );
+            }
+        }
+    }
+}
