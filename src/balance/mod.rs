@@ -4,13 +4,13 @@
 //! accessibility `A_i` per origin and a supply `supply_i` per origin, in the service's capacity
 //! units. The core works on slices; it does no I/O.
 //!
-//! | method        | module            | competition | conserves supply (step decay) |
-//! |---------------|-------------------|-------------|-------------------------------|
-//! | `2sfca`       | [`two_step`]      | yes         | yes                           |
-//! | `3sfca`       | [`three_step`]    | yes         | yes                           |
-//! | `bfca`        | [`bfca`]          | yes         | yes                           |
-//! | `gravity`     | [`gravity`]       | no          | no: a potential               |
-//! | `cumulative`  | [`cumulative`]    | no          | no: a potential               |
+//! | method        | module            | competition | conserves supply, any decay |
+//! |---------------|-------------------|-------------|-----------------------------|
+//! | `2sfca`       | [`two_step`]      | yes         | yes                         |
+//! | `3sfca`       | [`three_step`]    | yes         | yes                         |
+//! | `bfca`        | [`bfca`]          | yes         | yes (see its supply)        |
+//! | `gravity`     | [`gravity`]       | no          | no: a potential             |
+//! | `cumulative`  | [`cumulative`]    | no          | no: a potential             |
 //!
 //! The three competing methods share their two steps, [`compete`] and [`deliver`]; each
 //! differs only in the weight it gives a link in each step.
