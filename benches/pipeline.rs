@@ -156,6 +156,7 @@ need = [{ group = "all", per_1000 = 20.0 }]
         services: scenario.services.clone(),
         providers,
         costs: None,
+        priorities: scenario.priorities.clone(),
     }
 }
 

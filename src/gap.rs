@@ -58,12 +58,24 @@ pub struct ServiceSummary {
     pub providers: usize,
 }
 
+/// One row of `priorities.csv`: a unit × service with a shortfall, by urgency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priority {
+    /// 1 is the most urgent.
+    pub rank: usize,
+    pub unit: usize,
+    pub service: usize,
+    pub gap: f64,
+    pub score: f64,
+}
+
 /// What the report shows of a run: the rows of every output table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Findings {
     pub gaps: Vec<UnitGap>,
     pub summaries: Vec<ServiceSummary>,
     pub loads: Vec<ProviderLoad>,
+    pub priorities: Vec<Priority>,
 }
 
 /// Sums the core's results into the rows of the outputs.
@@ -71,11 +83,72 @@ pub fn findings(study: &Study, results: &[ServiceResult]) -> Findings {
     let gaps = unit_gaps(study, results);
     let summaries = summaries(study, results, &gaps);
     let loads = provider_loads(study, results);
+    let priorities = priorities(study, results, &gaps);
     Findings {
         gaps,
         summaries,
         loads,
+        priorities,
     }
+}
+
+/// Rows of `priorities.csv`: every unit × service whose gap is positive, most urgent first.
+///
+/// `score = gap × w_service × Σ_k (N_k / N) w_group(k)`: the unmet need, in the service's
+/// capacity units, times the service's weight and the need-weighted mean weight of the groups
+/// whose norms make up its need (`[priorities] weights`, 1 by default, so that by default the
+/// score is the gap). Ties go to the larger gap, then the unit id, then the service's order
+/// in the scenario. A gap below a billionth of the need is rounding, not a shortfall.
+///
+/// ```
+/// // 12 places short, all of the need from seniors weighted 2, service weight 1.5: 36.
+/// assert_eq!(12.0 * 1.5 * (10.0 / 10.0 * 2.0), 36.0);
+/// ```
+pub fn priorities(study: &Study, results: &[ServiceResult], gaps: &[UnitGap]) -> Vec<Priority> {
+    let mut origins_of: Vec<Vec<usize>> = vec![Vec::new(); study.units.len()];
+    for (o, origin) in study.origins.iter().enumerate() {
+        origins_of[origin.unit].push(o);
+    }
+    let weights = &study.priorities;
+    let mut rows: Vec<Priority> = gaps
+        .iter()
+        .filter(|g| g.gap > 1e-9 * g.need.max(1.0))
+        .map(|g| {
+            let need = &results[g.service].need;
+            let norms = &study.services[g.service].need;
+            let group_weight = if norms.iter().all(|n| weights.group[n.group] == 1.0) {
+                1.0
+            } else {
+                let weighted: f64 = origins_of[g.unit]
+                    .iter()
+                    .flat_map(|&o| {
+                        norms.iter().enumerate().map(move |(k, n)| {
+                            need.by_norm[o * need.norms + k] * weights.group[n.group]
+                        })
+                    })
+                    .sum();
+                weighted / g.need
+            };
+            Priority {
+                rank: 0,
+                unit: g.unit,
+                service: g.service,
+                gap: g.gap,
+                score: g.gap * weights.service[g.service] * group_weight,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.gap.total_cmp(&a.gap))
+            .then_with(|| study.units[a.unit].id.cmp(&study.units[b.unit].id))
+            .then(a.service.cmp(&b.service))
+    });
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.rank = i + 1;
+    }
+    rows
 }
 
 /// A provider's load: the weighted need it competes for, per unit of capacity.

@@ -191,6 +191,16 @@ pub struct Service {
     pub method: Method,
 }
 
+/// Weights of `priorities.csv`'s score: per service and per group, 1 unless the scenario's
+/// `[priorities] weights` say otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priorities {
+    /// By position in the scenario's services.
+    pub service: Vec<f64>,
+    /// By position in the scenario's groups.
+    pub group: Vec<f64>,
+}
+
 /// A provider of one service at one place (or over a declared area).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
@@ -272,6 +282,7 @@ pub struct Study {
     pub providers: Vec<Provider>,
     /// A cost matrix, when the scenario gives one: it replaces distance on the sphere.
     pub costs: Option<Costs>,
+    pub priorities: Priorities,
 }
 
 impl Study {

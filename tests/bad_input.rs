@@ -404,3 +404,106 @@ fn bad_rows_of_a_cost_matrix() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// Appends one `[[changes]]` entry (its header on line 13 of the scenario) and expects exit 2
+/// with `message`.
+fn expect_change_error(change: &str, message: &str) {
+    let scenario = format!("{SCENARIO}\n[[changes]]\n{change}");
+    expect_error(("scenario.toml", &scenario), message);
+}
+
+#[test]
+fn every_malformed_change_names_the_file_the_change_and_the_field() {
+    let add = "action = \"add_provider\"\nservice = \"care\"\ncapacity = 3\n";
+    let cases = [
+        (
+            "action = \"move_provider\"\nid = \"P1\"\n",
+            "scenario.toml: line 13, field `action`: change 1: invalid action (got \"move_provider\"): must be one of add_provider, remove_provider, set_capacity, scale_group, set_need, set_catchment",
+        ),
+        (
+            "action = \"set_capacity\"\nid = \"P1\"\n",
+            "scenario.toml: line 13, field `capacity`: change 1 (set_capacity): set_capacity needs `capacity`",
+        ),
+        (
+            "action = \"remove_provider\"\nid = \"P1\"\ncapacity = 3\n",
+            "scenario.toml: line 13, field `capacity`: change 1 (remove_provider): remove_provider takes no `capacity`",
+        ),
+        (
+            "action = \"set_catchment\"\nservice = \"nursing\"\ncatchment = 5\n",
+            "scenario.toml: line 13, field `service`: change 1 (set_catchment): unknown service \"nursing\"; the scenario's services are: care",
+        ),
+        (
+            "action = \"scale_group\"\ngroup = \"kids\"\nfactor = 2\n",
+            "scenario.toml: line 13, field `group`: change 1 (scale_group): unknown group \"kids\"; the scenario's groups are: all",
+        ),
+        (
+            "action = \"remove_provider\"\nid = \"P9\"\n",
+            "scenario.toml: line 13, field `id`: change 1 (remove_provider): no provider \"P9\" in providers.csv or added before",
+        ),
+        (
+            "action = \"set_capacity\"\nid = \"P9\"\ncapacity = 1\n",
+            "scenario.toml: line 13, field `id`: change 1 (set_capacity): no provider \"P9\" in providers.csv or added before",
+        ),
+        (
+            &format!("{add}id = \"P1\"\nlon = 15.0\nlat = 50.0\n"),
+            "scenario.toml: line 13, field `id`: change 1 (add_provider): provider \"P1\" exists already",
+        ),
+        (
+            "action = \"set_capacity\"\nid = \"P1\"\ncapacity = -3\n",
+            "scenario.toml: line 13, field `capacity`: change 1 (set_capacity): invalid capacity for provider P1 (got -3): must be ≥ 0",
+        ),
+        (
+            "action = \"scale_group\"\ngroup = \"all\"\nfactor = -0.5\n",
+            "scenario.toml: line 13, field `factor`: change 1 (scale_group): invalid factor (got -0.5): must be a number ≥ 0",
+        ),
+        (
+            "action = \"set_need\"\nservice = \"care\"\ngroup = \"all\"\nper_1000 = -1\n",
+            "scenario.toml: line 13, field `per_1000`: change 1 (set_need): invalid per_1000 (got -1): must be a number ≥ 0",
+        ),
+        (
+            "action = \"set_catchment\"\nservice = \"care\"\ncatchment = 0\n",
+            "scenario.toml: line 13, field `catchment`: change 1 (set_catchment): invalid catchment (got 0): must be a number > 0",
+        ),
+        (
+            &format!("{add}id = \"N1\"\nlon = 200.0\nlat = 50.0\n"),
+            "scenario.toml: line 13, field `lon`: change 1 (add_provider): invalid coordinates for provider N1 (got 200, 50): must be lon/lat degrees",
+        ),
+        (
+            &format!("{add}id = \"N1\"\nlon = 15.0\n"),
+            "scenario.toml: line 13, field `lat`: change 1 (add_provider): `lon` needs `lat`",
+        ),
+        (
+            &format!("{add}id = \"N1\"\n"),
+            "scenario.toml: line 13, field `lon`: change 1 (add_provider): provider \"N1\" needs `lon` and `lat`, an `area`, or a cost matrix",
+        ),
+        (
+            &format!("{add}id = \"N1\"\narea = [\"M9\"]\n"),
+            "scenario.toml: line 13, field `area`: change 1 (add_provider): municipality \"M9\" is not in the municipalities file",
+        ),
+        (
+            &format!("{add}id = \"N1\"\narea = [\"M1\"]\ngroups = [\"kids\"]\n"),
+            "scenario.toml: line 13, field `groups`: change 1 (add_provider): group \"kids\" is not a need group of service \"care\"",
+        ),
+        (
+            "action = \"set_capacity\"\nid = \"P1\"\ncapacity = \"ten\"\n",
+            "scenario.toml: line 16: invalid type: string \"ten\", expected f64",
+        ),
+    ];
+    for (change, message) in cases {
+        expect_change_error(change, message);
+    }
+}
+
+#[test]
+fn priority_weights_must_name_a_service_or_group_and_be_non_negative() {
+    let scenario = format!("{SCENARIO}[priorities]\nweights = {{ nursing = 2.0 }}\n");
+    expect_error(
+        ("scenario.toml", &scenario),
+        "scenario.toml: key `priorities.weights`, field `nursing`: \"nursing\" is neither a service nor a group of the scenario",
+    );
+    let scenario = format!("{SCENARIO}[priorities]\nweights = {{ care = -1.0 }}\n");
+    expect_error(
+        ("scenario.toml", &scenario),
+        "scenario.toml: key `priorities.weights`, field `care`: invalid weight (got -1): must be a number ≥ 0",
+    );
+}

@@ -543,3 +543,61 @@ fn summary_gives_the_share_out_of_reach_and_the_gini_of_accessibility() {
     assert!((common::num(r, "need_out_of_reach_share") - 1.0 / 6.0).abs() < 1e-12);
     assert!((common::num(r, "accessibility_gini") - 0.283626).abs() < 1e-6);
 }
+
+/// Runs the 2SFCA method world with a fifth unit like unit 3 (300 people, out of reach), plus
+/// `extra` scenario text, and returns priorities.csv as `rank unit service gap score` lines.
+fn priorities_of(extra: &str) -> Vec<String> {
+    let dir = world(&[
+        (
+            "scenario.toml",
+            &(cost_scenario("{ kind = \"linear\" }") + extra),
+        ),
+        ("points.csv", &format!("{METHOD_POINTS}5,300\n")),
+        ("providers.csv", METHOD_PROVIDERS),
+        ("costs.csv", METHOD_COSTS),
+    ]);
+    let out = gapmap(
+        dir.path(),
+        &["run", "scenario.toml", "--out", "out", "--quiet"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    common::read_csv(&dir.path().join("out/priorities.csv"))
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {:.6} {:.6}",
+                r["rank"],
+                r["unit_id"],
+                r["service"],
+                common::num(r, "gap"),
+                common::num(r, "score")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn priorities_rank_positive_gaps_by_score_then_gap_then_unit() {
+    // Gaps from the 2SFCA method world: unit 1 5.263158, unit 2 0.736842, units 3 and 5 3 each
+    // (out of reach), unit 4 0 (no need: not a priority). By default the score is the gap; the
+    // tie of units 3 and 5 goes to the lower unit id.
+    assert_eq!(
+        priorities_of(""),
+        [
+            "1 1 s 5.263158 5.263158",
+            "2 3 s 3.000000 3.000000",
+            "3 5 s 3.000000 3.000000",
+            "4 2 s 0.736842 0.736842",
+        ]
+    );
+    // Weights multiply: service s × 2 and group all × 1.5 make every score 3 × the gap.
+    assert_eq!(
+        priorities_of("[priorities]\nweights = { s = 2.0, all = 1.5 }\n"),
+        [
+            "1 1 s 5.263158 15.789474",
+            "2 3 s 3.000000 9.000000",
+            "3 5 s 3.000000 9.000000",
+            "4 2 s 0.736842 2.210526",
+        ]
+    );
+}

@@ -149,6 +149,7 @@ fn assert_same_files(a: &Path, b: &Path) {
         "gaps.csv",
         "gaps.parquet",
         "summary.csv",
+        "priorities.csv",
         "municipalities.geojson",
         "providers.geojson",
     ] {

@@ -18,8 +18,12 @@ use crate::model::Costs;
 /// One parsed row: origin index, provider index, cost, line.
 type Entry = (u32, u32, f64, u64);
 
+/// A destination index meaning "a known id whose rows are skipped" (a removed provider).
+pub const IGNORED: u32 = u32::MAX;
+
 /// Reads a cost matrix. `origins` and `destinations` map ids to indices; every row must name
-/// one of each. A pair may appear once.
+/// one of each. A pair may appear once. Rows whose destination maps to [`IGNORED`] are checked
+/// and dropped.
 pub fn read(
     path: &Path,
     origins: &HashMap<&str, u32>,
@@ -149,7 +153,9 @@ fn parse_chunk(
             }
             None => return Err(err(cols.cost, format!("not a number (got {c:?})")).into()),
         };
-        out.push((origin, destination, cost, line));
+        if destination != IGNORED {
+            out.push((origin, destination, cost, line));
+        }
     }
     Ok(out)
 }

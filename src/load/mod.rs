@@ -19,7 +19,7 @@ use crate::Progress;
 use crate::error::{InputError, Location, Result};
 use crate::index::UnitIndex;
 use crate::model::{Capacity, LonLat, Origin, Provider, Shape, Study, Unit};
-use crate::scenario::Scenario;
+use crate::scenario::{ProviderChange, Scenario};
 use table::{Encoding, Row, Table};
 
 /// A loaded study, with notes for the user (e.g. a file read as Windows-1250).
@@ -93,7 +93,8 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
 
     let table = providers_table?;
     note_encoding(&table.path, table.encoding);
-    let providers = providers(&table, scenario, &units, &unit_ids, &unit_index)?;
+    let mut providers = providers(&table, scenario, &units, &unit_ids, &unit_index)?;
+    let removed = apply_changes(&mut providers, scenario, &units, &unit_ids, &unit_index)?;
 
     let costs = match &inputs.costs {
         None => None,
@@ -103,10 +104,16 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
                 .enumerate()
                 .map(|(o, x)| (x.id.as_str(), o as u32))
                 .collect();
-            let provider_ids = providers
+            // A removed provider's rows are still valid rows, just no longer used.
+            let provider_ids = removed
                 .iter()
-                .enumerate()
-                .map(|(p, x)| (x.id.as_str(), p as u32))
+                .map(|id| (id.as_str(), costs::IGNORED))
+                .chain(
+                    providers
+                        .iter()
+                        .enumerate()
+                        .map(|(p, x)| (x.id.as_str(), p as u32)),
+                )
                 .collect();
             let (costs, encoding) = costs::read(path, &origin_ids, &provider_ids)?;
             note_encoding(path, encoding);
@@ -124,6 +131,7 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
         services: scenario.services.clone(),
         providers,
         costs,
+        priorities: scenario.priorities.clone(),
     };
     Ok(Loaded { study, notes })
 }
@@ -568,6 +576,101 @@ fn providers(
         p.host = p.location.and_then(|at| unit_index.locate(units, at));
     });
     Ok(out)
+}
+
+/// Applies the scenario's changes to the providers, in order, and returns the ids that were
+/// removed and not added again.
+fn apply_changes(
+    providers: &mut Vec<Provider>,
+    scenario: &Scenario,
+    units: &[Unit],
+    unit_ids: &HashMap<String, usize>,
+    unit_index: &UnitIndex,
+) -> Result<Vec<String>> {
+    let providers_file = scenario.inputs.providers.display();
+    let mut removed = Vec::new();
+    for change in &scenario.changes {
+        let position = |providers: &[Provider], id: &str| {
+            providers.iter().position(|p| p.id == id).ok_or_else(|| {
+                change.error(
+                    "id",
+                    format!("no provider {id:?} in {providers_file} or added before"),
+                )
+            })
+        };
+        match &change.kind {
+            ProviderChange::Add {
+                id,
+                name,
+                service,
+                capacity,
+                location,
+                groups,
+                area,
+            } => {
+                if providers.iter().any(|p| p.id == *id) {
+                    return Err(change
+                        .error("id", format!("provider {id:?} exists already"))
+                        .into());
+                }
+                let area = match area {
+                    None => None,
+                    Some(_) if scenario.inputs.municipalities.is_none() => {
+                        return Err(change
+                            .error("area", "the scenario has no municipalities")
+                            .into());
+                    }
+                    Some(ids) => {
+                        let mut area = Vec::new();
+                        for m in ids {
+                            let u = *unit_ids.get(m).ok_or_else(|| {
+                                change.error(
+                                    "area",
+                                    format!("municipality {m:?} is not in the municipalities file"),
+                                )
+                            })?;
+                            if !area.contains(&u) {
+                                area.push(u);
+                            }
+                        }
+                        area.sort_unstable();
+                        Some(area)
+                    }
+                };
+                if location.is_none() && area.is_none() && scenario.inputs.costs.is_none() {
+                    return Err(change
+                        .error(
+                            "lon",
+                            format!(
+                                "provider {id:?} needs `lon` and `lat`, an `area`, or a cost matrix"
+                            ),
+                        )
+                        .into());
+                }
+                removed.retain(|r| r != id);
+                providers.push(Provider {
+                    id: id.clone(),
+                    name: name.clone(),
+                    service: *service,
+                    capacity: *capacity,
+                    location: *location,
+                    groups: groups.clone(),
+                    area,
+                    host: location.and_then(|at| unit_index.locate(units, at)),
+                });
+            }
+            ProviderChange::Remove { id } => {
+                let p = position(providers, id)?;
+                providers.remove(p);
+                removed.push(id.clone());
+            }
+            ProviderChange::SetCapacity { id, capacity } => {
+                let p = position(providers, id)?;
+                providers[p].capacity = *capacity;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// A `;`-separated list, blanks dropped.

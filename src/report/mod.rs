@@ -65,16 +65,17 @@ impl Drop for Staged {
     }
 }
 
-/// Renders the outputs of `run`: gaps (CSV and Parquet), summary, and the two maps.
+/// Renders the outputs of `run`: gaps (CSV and Parquet), summary, priorities, and the two maps.
 /// The tables and the maps are rendered side by side.
 pub fn render(study: &Study, findings: &Findings) -> Result<Outputs> {
     let Findings {
         gaps,
         summaries,
         loads,
+        priorities,
     } = findings;
     let (tables, (units, providers)) = rayon::join(
-        || -> Result<[Vec<u8>; 3]> {
+        || -> Result<[Vec<u8>; 4]> {
             let mut frame = tables::gaps_frame(study, gaps)?;
             // A frame's columns are shared, so the clone for the second writer is cheap.
             let mut copy = frame.clone();
@@ -82,8 +83,14 @@ pub fn render(study: &Study, findings: &Findings) -> Result<Outputs> {
                 || tables::csv(&mut frame, "gaps.csv"),
                 || tables::parquet(&mut copy, "gaps.parquet"),
             );
-            let mut frame = tables::summary_frame(study, summaries)?;
-            Ok([csv?, parquet?, tables::csv(&mut frame, "summary.csv")?])
+            let mut summary = tables::summary_frame(study, summaries)?;
+            let mut ranked = tables::priorities_frame(study, priorities)?;
+            Ok([
+                csv?,
+                parquet?,
+                tables::csv(&mut summary, "summary.csv")?,
+                tables::csv(&mut ranked, "priorities.csv")?,
+            ])
         },
         || {
             rayon::join(
@@ -92,11 +99,12 @@ pub fn render(study: &Study, findings: &Findings) -> Result<Outputs> {
             )
         },
     );
-    let [gaps_csv, gaps_parquet, summary_csv] = tables?;
+    let [gaps_csv, gaps_parquet, summary_csv, priorities_csv] = tables?;
     let mut out = Outputs::default();
     out.add("gaps.csv", gaps_csv);
     out.add("gaps.parquet", gaps_parquet);
     out.add("summary.csv", summary_csv);
+    out.add("priorities.csv", priorities_csv);
     out.add("municipalities.geojson", units);
     out.add("providers.geojson", providers);
     Ok(out)

@@ -7,7 +7,7 @@
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::gap::{ServiceSummary, UnitGap};
+use crate::gap::{Priority, ServiceSummary, UnitGap};
 use crate::model::Study;
 
 fn table_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -56,6 +56,40 @@ pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
         ),
     ];
     DataFrame::new(gaps.len(), columns).map_err(table_err("gaps"))
+}
+
+/// `priorities`: every unit × service with a positive gap, most urgent first.
+pub fn priorities_frame(study: &Study, rows: &[Priority]) -> Result<DataFrame> {
+    let columns = vec![
+        Column::new(
+            "rank".into(),
+            rows.iter().map(|r| r.rank as u32).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "unit_id".into(),
+            rows.iter()
+                .map(|r| study.units[r.unit].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "unit_name".into(),
+            rows.iter()
+                .map(|r| study.units[r.unit].name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "service".into(),
+            rows.iter()
+                .map(|r| study.services[r.service].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("gap".into(), rows.iter().map(|r| r.gap).collect::<Vec<_>>()),
+        Column::new(
+            "score".into(),
+            rows.iter().map(|r| r.score).collect::<Vec<_>>(),
+        ),
+    ];
+    DataFrame::new(rows.len(), columns).map_err(table_err("priorities"))
 }
 
 /// `summary`: one row per service.
