@@ -14,6 +14,7 @@
 //! ```
 
 pub mod balance;
+pub mod compare;
 pub mod decay;
 pub mod error;
 pub mod gap;

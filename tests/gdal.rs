@@ -1,5 +1,5 @@
-//! GIS interoperability: GDAL's `ogrinfo` (Debian `gdal-bin`) reads both GeoJSON outputs with
-//! no warning or error. Where `ogrinfo` is missing the test says so loudly; with
+//! GIS interoperability: GDAL's `ogrinfo` (Debian `gdal-bin`) reads every GeoJSON output (run's
+//! two maps and compare's) with no warning or error. Where `ogrinfo` is missing the test says so loudly; with
 //! `GAPMAP_REQUIRE_TOOLS=1` (set by `.ci/run`) it fails instead.
 
 mod common;
@@ -9,16 +9,29 @@ use std::process::Command;
 use common::{run_demo, tool_missing};
 
 #[test]
-fn ogrinfo_reads_both_maps_cleanly() {
+fn ogrinfo_reads_every_map_cleanly() {
     if tool_missing("ogrinfo") {
         return;
     }
     let (out, _) = run_demo();
-    for (file, geometry, count) in [
-        ("municipalities.geojson", "Multi Polygon", 20),
-        ("providers.geojson", "Point", 14),
+    let compared = tempfile::tempdir().unwrap();
+    let o = common::gapmap(
+        &common::root(),
+        &[
+            "compare",
+            "scenarios/demo.toml",
+            "scenarios/demo-new-home.toml",
+            "--out",
+            compared.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for (dir, file, geometry, count) in [
+        (out.path(), "municipalities.geojson", "Multi Polygon", 20),
+        (out.path(), "providers.geojson", "Point", 14),
+        (compared.path(), "comparison.geojson", "Multi Polygon", 20),
     ] {
-        let path = out.path().join(file);
+        let path = dir.join(file);
         let r = Command::new("ogrinfo")
             .args(["-ro", "-al", "-so"])
             .arg(&path)

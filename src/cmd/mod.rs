@@ -2,6 +2,7 @@
 //! library; none of them computes anything itself.
 
 mod check;
+mod compare;
 mod generate;
 mod progress;
 mod run;
@@ -27,9 +28,14 @@ pub struct Cli {
 enum Command {
     /// Computes need, supply and gaps for every municipality and service of a scenario.
     #[command(
-        after_help = "Example:\n  gapmap run scenarios/demo.toml --out out/demo --threads 2\n\nWrites gaps.csv, gaps.parquet, summary.csv, municipalities.geojson and providers.geojson."
+        after_help = "Example:\n  gapmap run scenarios/demo.toml --out out/demo --threads 2\n\nWrites gaps.csv, gaps.parquet, summary.csv, priorities.csv, municipalities.geojson and\nproviders.geojson."
     )]
     Run(run::Args),
+    /// Compares scenarios of one region: gaps side by side and their change from the first.
+    #[command(
+        after_help = "Example:\n  gapmap compare scenarios/demo.toml scenarios/demo-new-home.toml\n\nWrites comparison.csv, comparison.geojson and summary.csv, and prints totals per\nservice and scenario. Deltas are against the first scenario: negative is a gain."
+    )]
+    Compare(compare::Args),
     /// Validates a scenario and its input files; writes nothing.
     #[command(after_help = "Example:\n  gapmap check scenarios/demo.toml")]
     Check(check::Args),
@@ -48,6 +54,7 @@ pub struct UsageError(pub String);
 pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Check(args) => check::check(args),
         Command::Generate(args) => generate::generate(args),
     }
@@ -81,6 +88,11 @@ fn print(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
+}
+
+/// `x` for a table with one decimal: a value that rounds to zero prints as "0.0", not "-0.0".
+fn one_decimal(x: f64) -> f64 {
+    if (x * 10.0).round() == 0.0 { 0.0 } else { x }
 }
 
 /// The default output folder: `out/<scenario name>/`.

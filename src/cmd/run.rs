@@ -55,10 +55,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         text += &format!(
             "{:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9}\n",
             study.services[s.service].id,
-            s.need,
-            s.capacity,
-            s.supply,
-            s.gap,
+            super::one_decimal(s.need),
+            super::one_decimal(s.capacity),
+            super::one_decimal(s.supply),
+            super::one_decimal(s.gap),
             s.coverage
                 .map_or("-".into(), |c| format!("{:.0} %", 100.0 * c))
         );

@@ -8,6 +8,7 @@
 use geo::winding_order::{Winding, WindingOrder};
 use rayon::prelude::*;
 
+use crate::compare::Compared;
 use crate::gap::{ProviderLoad, UnitGap};
 use crate::model::{LonLat, Shape, Study};
 
@@ -33,13 +34,57 @@ pub fn units(study: &Study, gaps: &[UnitGap]) -> Vec<u8> {
             prop_num(out, coverage, g.coverage);
         }
         out.push_str("},\"geometry\":");
-        match &unit.shape {
-            Shape::Polygons(mp) => multipolygon(out, mp),
-            Shape::Point(p) => point(out, *p),
-            Shape::None => out.push_str("null"),
-        }
+        shape(out, &unit.shape);
         out.push('}');
     })
+}
+
+/// One feature per unit of the first scenario with, per service, `<service>_gap_<first>` and,
+/// for every later scenario, `<service>_gap_<scenario>` and `<service>_delta_gap_<scenario>`:
+/// a map of who gains (negative delta) and who loses.
+pub fn comparison(studies: &[&Study], rows: &[Compared]) -> Vec<u8> {
+    let first = studies[0];
+    let n = first.services.len();
+    let keys: Vec<Vec<(String, Option<String>)>> = first
+        .services
+        .iter()
+        .map(|svc| {
+            studies
+                .iter()
+                .enumerate()
+                .map(|(s, st)| {
+                    let name = st.name.as_str();
+                    let delta = (s > 0).then(|| format!("{}_delta_gap_{name}", svc.id));
+                    (format!("{}_gap_{name}", svc.id), delta)
+                })
+                .collect()
+        })
+        .collect();
+    collection(first.units.len(), |u, out| {
+        let unit = &first.units[u];
+        out.push_str("{\"type\":\"Feature\",\"properties\":{");
+        prop_str(out, "unit_id", &unit.id, true);
+        prop_str(out, "unit_name", &unit.name, false);
+        for r in &rows[u * n..(u + 1) * n] {
+            for (s, (gap, delta)) in keys[r.service].iter().enumerate() {
+                prop_num(out, gap, Some(r.gap[s]));
+                if let Some(delta) = delta {
+                    prop_num(out, delta, Some(r.delta_gap(s)));
+                }
+            }
+        }
+        out.push_str("},\"geometry\":");
+        shape(out, &unit.shape);
+        out.push('}');
+    })
+}
+
+fn shape(out: &mut String, shape: &Shape) {
+    match shape {
+        Shape::Polygons(mp) => multipolygon(out, mp),
+        Shape::Point(p) => point(out, *p),
+        Shape::None => out.push_str("null"),
+    }
 }
 
 /// One point per provider with `id, name, service, capacity, demand_in_reach, load`, and the

@@ -10,6 +10,7 @@ pub mod tables;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::compare::Compared;
 use crate::error::{Error, Result};
 use crate::gap::Findings;
 use crate::model::Study;
@@ -52,6 +53,29 @@ impl Outputs {
         staged.0.clear();
         Ok(())
     }
+}
+
+/// Renders the outputs of `compare`: `comparison.csv`, `comparison.geojson`, and `summary.csv`
+/// with one row per scenario × service. `studies` and `findings` are in the order compared.
+pub fn render_comparison(
+    studies: &[&Study],
+    findings: &[&Findings],
+    rows: &[Compared],
+) -> Result<Outputs> {
+    let mut frame = tables::comparison_frame(studies, rows)?;
+    let mut summary = tables::summary_frame(studies[0], &findings[0].summaries)?;
+    for (study, f) in studies.iter().zip(findings).skip(1) {
+        let more = tables::summary_frame(study, &f.summaries)?;
+        summary = summary.vstack(&more).map_err(|e| Error::Table {
+            path: "summary.csv".into(),
+            message: e.to_string(),
+        })?;
+    }
+    let mut out = Outputs::default();
+    out.add("comparison.csv", tables::csv(&mut frame, "comparison.csv")?);
+    out.add("comparison.geojson", maps::comparison(studies, rows));
+    out.add("summary.csv", tables::csv(&mut summary, "summary.csv")?);
+    Ok(out)
 }
 
 /// Temporary files still to clean up if writing stops half-way.

@@ -6,6 +6,7 @@
 
 use polars::prelude::*;
 
+use crate::compare::Compared;
 use crate::error::{Error, Result};
 use crate::gap::{Priority, ServiceSummary, UnitGap};
 use crate::model::Study;
@@ -90,6 +91,54 @@ pub fn priorities_frame(study: &Study, rows: &[Priority]) -> Result<DataFrame> {
         ),
     ];
     DataFrame::new(rows.len(), columns).map_err(table_err("priorities"))
+}
+
+/// `comparison`: one row per unit × service, with `<scenario>_need`, `_supply` and `_gap` per
+/// scenario and `delta_gap_<scenario>` for every scenario after the first.
+pub fn comparison_frame(studies: &[&Study], rows: &[Compared]) -> Result<DataFrame> {
+    let first = studies[0];
+    let mut columns = vec![
+        Column::new(
+            "unit_id".into(),
+            rows.iter()
+                .map(|r| first.units[r.unit].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "unit_name".into(),
+            rows.iter()
+                .map(|r| first.units[r.unit].name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "service".into(),
+            rows.iter()
+                .map(|r| first.services[r.service].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    for (s, study) in studies.iter().enumerate() {
+        let name = study.name.as_str();
+        columns.push(Column::new(
+            format!("{name}_need").into(),
+            rows.iter().map(|r| r.need[s]).collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            format!("{name}_supply").into(),
+            rows.iter().map(|r| r.supply[s]).collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            format!("{name}_gap").into(),
+            rows.iter().map(|r| r.gap[s]).collect::<Vec<_>>(),
+        ));
+    }
+    for (s, study) in studies.iter().enumerate().skip(1) {
+        columns.push(Column::new(
+            format!("delta_gap_{}", study.name.as_str()).into(),
+            rows.iter().map(|r| r.delta_gap(s)).collect::<Vec<_>>(),
+        ));
+    }
+    DataFrame::new(rows.len(), columns).map_err(table_err("comparison"))
 }
 
 /// `summary`: one row per service.

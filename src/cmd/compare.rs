@@ -1,0 +1,113 @@
+//! `gapmap compare A.toml B.toml [C.toml ...] [--out DIR] [--threads N] [--quiet]`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use gapmap::Progress;
+use gapmap::compare::{Variant, compare as line_up};
+
+use super::progress::Bars;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The scenario files, the reference first: deltas are against it.
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    /// Output folder [default: out/<first>-vs-<second>[-vs-…]/].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads [default: one per core]. Results are identical for any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// No progress bars or notes on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+pub fn compare(args: Args) -> anyhow::Result<()> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        pool = pool.num_threads(n.into());
+    }
+    let pool = pool.build().context("cannot start the worker threads")?;
+    let bars = Bars::new(args.quiet);
+    let outcome = pool.install(|| -> anyhow::Result<_> {
+        // Every scenario is loaded before any is analysed: a bad file fails fast.
+        let mut studies = Vec::with_capacity(args.scenarios.len());
+        for path in &args.scenarios {
+            studies.push(super::load(path, &bars, args.quiet)?.1);
+        }
+        let mut findings = Vec::with_capacity(studies.len());
+        for study in &studies {
+            let results = gapmap::analyse(study, &bars);
+            findings.push(gapmap::gap::findings(study, &results));
+        }
+        bars.stage("report", 0);
+        let variants: Vec<Variant<'_>> = args
+            .scenarios
+            .iter()
+            .zip(&studies)
+            .zip(&findings)
+            .map(|((file, study), findings)| Variant {
+                file,
+                study,
+                findings,
+            })
+            .collect();
+        let rows = line_up(&variants)?;
+        let study_refs: Vec<_> = studies.iter().collect();
+        let finding_refs: Vec<_> = findings.iter().collect();
+        let outputs = gapmap::report::render_comparison(&study_refs, &finding_refs, &rows)?;
+        let out = args.out.clone().unwrap_or_else(|| {
+            let names: Vec<&str> = studies.iter().map(|s| s.name.as_str()).collect();
+            PathBuf::from("out").join(names.join("-vs-"))
+        });
+        outputs.write(&out)?;
+        Ok((studies, findings, outputs, out))
+    });
+    bars.finish();
+    let (studies, findings, outputs, out) = outcome?;
+
+    let names: Vec<&str> = outputs.names().collect();
+    let mut text = format!("wrote {} to {}\n", names.join(", "), out.display());
+    let width = studies
+        .iter()
+        .map(|s| s.name.as_str().len())
+        .max()
+        .unwrap_or(0)
+        .max("scenario".len());
+    text += &format!(
+        "{:<22} {:<width$} {:>10} {:>10} {:>10} {:>10} {:>9} {:>10}\n",
+        "service", "scenario", "need", "capacity", "supply", "gap", "coverage", "Δ gap"
+    );
+    for (s, service) in studies[0].services.iter().enumerate() {
+        let reference = findings[0].summaries[s].gap;
+        for (study, f) in studies.iter().zip(&findings) {
+            let Some(row) = f
+                .summaries
+                .iter()
+                .find(|r| study.services[r.service].id == service.id)
+            else {
+                continue;
+            };
+            let delta = if std::ptr::eq(study, &studies[0]) {
+                "-".to_string()
+            } else {
+                format!("{:+.1}", super::one_decimal(row.gap - reference))
+            };
+            text += &format!(
+                "{:<22} {:<width$} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9} {:>10}\n",
+                service.id,
+                study.name.as_str(),
+                super::one_decimal(row.need),
+                super::one_decimal(row.capacity),
+                super::one_decimal(row.supply),
+                super::one_decimal(row.gap),
+                row.coverage
+                    .map_or("-".into(), |c| format!("{:.0} %", 100.0 * c)),
+                delta,
+            );
+        }
+    }
+    super::print(&text)
+}
