@@ -28,3 +28,32 @@ fn readme_shows_what_the_demo_prints() {
         ".ci/run must run the README's test command"
     );
 }
+
+#[test]
+fn readme_shows_what_compare_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let command = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- compare "))
+        .expect("the README shows a compare command");
+    let scenarios: Vec<&str> = command.split_whitespace().skip(5).collect();
+    let out = tempfile::tempdir().unwrap();
+    let mut args = vec!["compare"];
+    args.extend(&scenarios);
+    args.extend(["--out", out.path().to_str().unwrap()]);
+    let o = common::gapmap(&root(), &args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let shown: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("service                scenario"))
+        .take_while(|l| !l.starts_with('…'))
+        .collect();
+    assert!(shown.len() >= 2, "the README's compare table is missing");
+    for line in shown {
+        assert!(
+            o.stdout.lines().any(|l| l == line),
+            "README line not printed by compare:\n{line}\nstdout:\n{}",
+            o.stdout
+        );
+    }
+}
