@@ -25,6 +25,7 @@ pub mod need;
 pub mod reach;
 pub mod report;
 pub mod scenario;
+pub mod survey;
 pub mod synth;
 
 pub use error::{Error, InputError, Result};
