@@ -13,7 +13,7 @@
 
 use crate::balance::{Balance, Pooling};
 use crate::model::Study;
-use crate::need::ServiceNeed;
+use crate::need::{NeedInterval, ServiceNeed};
 use crate::reach::Reach;
 
 /// Everything the core computed for one service.
@@ -22,6 +22,8 @@ pub struct ServiceResult {
     pub reach: Reach,
     pub need: ServiceNeed,
     pub balance: Balance,
+    /// The need's 95 % interval, when a norm comes from a survey.
+    pub interval: Option<NeedInterval>,
 }
 
 /// One row of `gaps.csv`: a unit × a service.
@@ -34,6 +36,8 @@ pub struct UnitGap {
     /// `need − supply`; negative is a surplus.
     pub gap: f64,
     pub coverage: Option<f64>,
+    /// The need's 95 % interval when a norm of the service comes from a survey.
+    pub need_interval: Option<(f64, f64)>,
     /// `None` where the method leaves it undefined (no need, under gravity or cumulative).
     pub accessibility: Option<f64>,
     pub nearest: Option<f64>,
@@ -219,8 +223,13 @@ pub fn unit_gaps(study: &Study, results: &[ServiceResult]) -> Vec<UnitGap> {
                 ids.dedup();
                 ids.len()
             };
+            let need_interval = r.interval.as_ref().map(|i| {
+                let sum = |v: &[f64]| plus_zero(origins.iter().map(|&o| v[o]).sum());
+                (sum(&i.low), sum(&i.high))
+            });
             let (need, supply) = (plus_zero(need), plus_zero(supply));
             rows.push(UnitGap {
+                need_interval,
                 unit,
                 service,
                 need,

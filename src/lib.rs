@@ -88,6 +88,7 @@ pub fn analyse(study: &Study, progress: &dyn Progress) -> Vec<ServiceResult> {
                 },
             );
             ServiceResult {
+                interval: need::interval(study, s),
                 reach,
                 need,
                 balance,

@@ -3,6 +3,8 @@
 //! Values are validated once, at the boundary, by `TryFrom`; past this module a [`Capacity`]
 //! is never negative and a [`LonLat`] is always on the globe.
 
+use std::path::PathBuf;
+
 use geo::MultiPolygon;
 
 use crate::balance::Method;
@@ -176,7 +178,27 @@ pub struct Group {
 pub struct NeedNorm {
     /// Index into [`Study::groups`].
     pub group: usize,
+    /// Capacity units per 1,000 people of the group. Unused when `survey` is set.
     pub per_1000: f64,
+    /// A needs survey that gives the rate, per unit, instead of `per_1000`.
+    pub survey: Option<Survey>,
+}
+
+/// A survey-based need rate (`survey.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Survey {
+    pub file: PathBuf,
+    /// Per unit: the rate and its 95 % interval, per 1,000 people. Empty until `load` reads
+    /// the file.
+    pub per_unit: Vec<SurveyRate>,
+}
+
+/// A need rate from a survey, per 1,000 people of the group, with its 95 % Wilson interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SurveyRate {
+    pub rate: f64,
+    pub low: f64,
+    pub high: f64,
 }
 
 /// A kind of social service with its reach and its norms.

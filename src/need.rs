@@ -46,7 +46,11 @@ pub fn need(study: &Study, service: usize) -> ServiceNeed {
         for norm in norms {
             let group = &study.groups[norm.group];
             let people: f64 = group.columns.iter().map(|&c| study.count(o, c)).sum();
-            let n = people * group.share * norm.per_1000 / 1000.0;
+            let per_1000 = match &norm.survey {
+                Some(survey) => survey.per_unit[study.origins[o].unit].rate,
+                None => norm.per_1000,
+            };
+            let n = people * group.share * per_1000 / 1000.0;
             by_norm.push(n);
             sum += n;
         }
@@ -57,4 +61,39 @@ pub fn need(study: &Study, service: usize) -> ServiceNeed {
         by_norm,
         total,
     }
+}
+
+/// The 95 % interval of a service's need per origin, where a norm comes from a survey: each
+/// survey-based norm at its interval's bound, the other norms as they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedInterval {
+    pub low: Vec<f64>,
+    pub high: Vec<f64>,
+}
+
+/// The need interval of service `service`, or `None` when none of its norms is from a survey.
+pub fn interval(study: &Study, service: usize) -> Option<NeedInterval> {
+    let norms = &study.services[service].need;
+    if norms.iter().all(|n| n.survey.is_none()) {
+        return None;
+    }
+    let origins = study.origins.len();
+    let (mut low, mut high) = (vec![0.0; origins], vec![0.0; origins]);
+    for o in 0..origins {
+        for norm in norms {
+            let group = &study.groups[norm.group];
+            let people: f64 = group.columns.iter().map(|&c| study.count(o, c)).sum();
+            let scale = people * group.share / 1000.0;
+            let (l, h) = match &norm.survey {
+                Some(survey) => {
+                    let r = survey.per_unit[study.origins[o].unit];
+                    (r.low, r.high)
+                }
+                None => (norm.per_1000, norm.per_1000),
+            };
+            low[o] += scale * l;
+            high[o] += scale * h;
+        }
+    }
+    Some(NeedInterval { low, high })
 }

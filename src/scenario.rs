@@ -12,7 +12,7 @@ use crate::balance::Method;
 use crate::decay::{DEFAULT_MIN_COST, Decay};
 use crate::error::{InputError, Location, Result, ValueError};
 use crate::model::{
-    Capacity, Catchment, Form, Group, LonLat, NeedNorm, Priorities, ScenarioName, Service,
+    Capacity, Catchment, Form, Group, LonLat, NeedNorm, Priorities, ScenarioName, Service, Survey,
 };
 
 /// A scenario, resolved: names validated, paths absolute or relative to the working directory.
@@ -410,13 +410,6 @@ impl Resolver<'_> {
         self.err(key, e.to_string()).field(field)
     }
 
-    fn not_yet(&self, key: &str) -> InputError {
-        self.err(
-            key,
-            "is not supported by this version of gapmap yet; remove it to run the scenario",
-        )
-    }
-
     fn file(&self, p: &str) -> PathBuf {
         let dir = self.path.parent().unwrap_or(Path::new(""));
         dir.join(p)
@@ -660,7 +653,17 @@ impl Resolver<'_> {
             }
             let per_1000 = match (n.per_1000, &n.survey) {
                 (Some(v), None) => v,
-                (None, Some(_)) => return Err(self.not_yet(&format!("{nkey}.survey")).into()),
+                (None, Some(file)) => {
+                    need.push(NeedNorm {
+                        group,
+                        per_1000: 0.0,
+                        survey: Some(Survey {
+                            file: self.file(file),
+                            per_unit: Vec::new(),
+                        }),
+                    });
+                    continue;
+                }
                 _ => {
                     return Err(self
                         .err(&nkey, "give exactly one of `per_1000` or `survey`")
@@ -671,7 +674,11 @@ impl Resolver<'_> {
                 let e = ValueError::new("per_1000", per_1000, "must be a number ≥ 0");
                 return Err(self.value(&nkey, "per_1000", e).into());
             }
-            need.push(NeedNorm { group, per_1000 });
+            need.push(NeedNorm {
+                group,
+                per_1000,
+                survey: None,
+            });
         }
         Ok(Service {
             id: id.to_string(),
@@ -934,9 +941,15 @@ fn change(
             let per_1000 = non_negative("per_1000", "per_1000", number(c.per_1000))?;
             let norms = &mut services[s].need;
             if let Some(n) = norms.iter_mut().find(|n| n.group == g) {
+                // A norm set by hand replaces a survey's rate.
                 n.per_1000 = per_1000;
+                n.survey = None;
             } else if norms.len() < MAX_NORMS {
-                norms.push(NeedNorm { group: g, per_1000 });
+                norms.push(NeedNorm {
+                    group: g,
+                    per_1000,
+                    survey: None,
+                });
             } else {
                 let e = ValueError::new(
                     "need",
@@ -1060,16 +1073,6 @@ need = [{ group = "all", per_1000 = 5 }]
             "municipalities = \"m.geojson\"",
         );
         assert!(err(&text).contains("`municipalities` needs `population` beside it"));
-    }
-
-    #[test]
-    fn later_features_say_so() {
-        let text = MINIMAL.replace("per_1000 = 5 }", "survey = \"s.csv\" }");
-        let e = err(&text);
-        assert!(
-            e.contains("key `services.s.need[0].survey`: is not supported by this version"),
-            "{e}"
-        );
     }
 
     #[test]

@@ -507,3 +507,68 @@ fn priority_weights_must_name_a_service_or_group_and_be_non_negative() {
         "scenario.toml: key `priorities.weights`, field `care`: invalid weight (got -1): must be a number ≥ 0",
     );
 }
+
+#[test]
+fn a_bad_survey_names_the_file_the_line_and_the_field() {
+    let scenario = SCENARIO.replace("per_1000 = 10.0", "survey = \"survey.csv\"");
+    let cases = [
+        (
+            "service,respondents,needing,unit_id\nnursing,10,2,\n",
+            "survey.csv: line 2, field `service`: unknown service \"nursing\"",
+        ),
+        (
+            "service,respondents,needing,unit_id\ncare,0,0,\n",
+            "survey.csv: line 2, field `respondents`: invalid respondents (got 0): must be > 0",
+        ),
+        (
+            "service,respondents,needing,unit_id\ncare,10,12,\n",
+            "survey.csv: line 2, field `needing`: invalid needing (got 12): must be between 0 and the 10 respondents",
+        ),
+        (
+            "service,respondents,needing,unit_id\ncare,10,2,M9\n",
+            "survey.csv: line 2, field `unit_id`: unknown unit \"M9\"",
+        ),
+        (
+            "service,respondents,needing,unit_id\ncare,10,2,M1\ncare,12,3,M1\n",
+            "survey.csv: line 3, field `unit_id`: a second row for service \"care\" and unit \"M1\"",
+        ),
+        (
+            "service,respondents,needing,unit_id\ncare,10,2,M1\n",
+            "survey.csv: no row for service \"care\" and unit \"M2\", and no row for the whole region",
+        ),
+        (
+            "service,respondents,unit_id\ncare,10,M1\n",
+            "survey.csv: line 1: missing column `needing`; the header has: service, respondents, unit_id",
+        ),
+    ];
+    for (survey, message) in cases {
+        let mut files = vec![
+            ("scenario.toml", scenario.as_str()),
+            ("m.geojson", SQUARES),
+            ("population.csv", POPULATION),
+            ("providers.csv", PROVIDERS),
+            ("survey.csv", survey),
+        ];
+        let dir = world(&files);
+        let o = gapmap(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(
+            o.stderr.contains(message),
+            "want\n  {message}\ngot\n  {}",
+            o.stderr
+        );
+        assert!(!dir.path().join("out").exists());
+        files.clear();
+    }
+    // The same world with a good survey runs.
+    let files = [
+        ("scenario.toml", scenario.as_str()),
+        ("m.geojson", SQUARES),
+        ("population.csv", POPULATION),
+        ("providers.csv", PROVIDERS),
+        ("survey.csv", "service,respondents,needing\ncare,10,2\n"),
+    ];
+    let dir = world(&files);
+    let o = gapmap(dir.path(), &["check", "scenario.toml"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}

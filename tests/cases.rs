@@ -601,3 +601,56 @@ fn priorities_rank_positive_gaps_by_score_then_gap_then_unit() {
         ]
     );
 }
+
+#[test]
+fn survey_based_need_with_its_wilson_interval() {
+    // Points A (1,000 people) and B (500). survey.csv: A's own row, 30 of 100 respondents need
+    // the service; the region-wide row, 20 of 200, applies to B. Rates 0.3 and 0.1: need 300
+    // and 50.
+    // Wilson with the finite-population correction, z = 1.959964:
+    //   A: N = 1,000 (A's people), n_eff = 100 · 999 / 900 = 111: 0.222611–0.390769.
+    //   B: N = 500 (the people of the units without a row of their own), n_eff = 200 · 499 /
+    //      300 = 332.667: 0.072189–0.136943.
+    // Supply (2SFCA, step): R_X = 6 / 350, R_Y = 3 / 50; A 5.142857, B 3.857143.
+    // gap_low = need_low − supply, gap_high = need_high − supply.
+    let scenario =
+        scenario("{ kind = \"step\" }").replace("per_1000 = 10.0", "survey = \"survey.csv\"");
+    let dir = world(&[
+        ("scenario.toml", &scenario),
+        ("points.csv", POINTS),
+        ("providers.csv", PROVIDERS),
+        (
+            "survey.csv",
+            "service,respondents,needing,unit_id\ns,100,30,A\ns,200,20,\n",
+        ),
+    ]);
+    let out = gapmap(
+        dir.path(),
+        &["run", "scenario.toml", "--out", "out", "--quiet"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let got: Vec<String> = common::read_csv(&dir.path().join("out/gaps.csv"))
+        .iter()
+        .map(|r| {
+            [
+                "need",
+                "supply",
+                "need_low",
+                "need_high",
+                "gap_low",
+                "gap_high",
+            ]
+            .iter()
+            .map(|c| format!("{:.6}", common::num(r, c)))
+            .collect::<Vec<_>>()
+            .join(" ")
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "300.000000 5.142857 222.611020 390.769022 217.468163 385.626165",
+            "50.000000 3.857143 36.094714 68.471545 32.237572 64.614403",
+        ]
+    );
+}

@@ -56,6 +56,29 @@ pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
             gaps.iter().map(|g| g.reachable as u32).collect::<Vec<_>>(),
         ),
     ];
+    // With a survey, the need's 95 % interval and the gap's that follows from it (supply held
+    // at the estimate); exact norms give need_low = need_high = need.
+    let mut columns = columns;
+    if study
+        .services
+        .iter()
+        .any(|s| s.need.iter().any(|n| n.survey.is_some()))
+    {
+        let bound = |g: &UnitGap, high: bool| {
+            g.need_interval
+                .map_or(g.need, |(l, h)| if high { h } else { l })
+        };
+        columns.push(Column::new("need_low".into(), num(&|g| bound(g, false))));
+        columns.push(Column::new("need_high".into(), num(&|g| bound(g, true))));
+        columns.push(Column::new(
+            "gap_low".into(),
+            num(&|g| bound(g, false) - g.supply + 0.0),
+        ));
+        columns.push(Column::new(
+            "gap_high".into(),
+            num(&|g| bound(g, true) - g.supply + 0.0),
+        ));
+    }
     DataFrame::new(gaps.len(), columns).map_err(table_err("gaps"))
 }
 
