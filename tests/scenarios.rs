@@ -298,3 +298,33 @@ fn errors_in_a_chain_name_the_file_that_holds_them() {
         o.stderr
     );
 }
+
+#[test]
+fn the_survey_variant_brackets_each_need_by_its_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = run_file(&root().join("scenarios/demo-survey.toml"), dir.path());
+    let mut surveyed = 0;
+    for r in &b.gaps {
+        let (low, need, high) = (num(r, "need_low"), num(r, "need"), num(r, "need_high"));
+        assert!(low <= need && need <= high, "{r:?}");
+        assert!(
+            (num(r, "gap_low") - (low - num(r, "supply"))).abs() < 1e-9,
+            "{r:?}"
+        );
+        if r["service"] == "home_care" && need > 0.0 {
+            assert!(low < need && need < high, "a sample has an interval: {r:?}");
+            surveyed += 1;
+        } else {
+            assert_eq!((low, high), (need, need), "exact norms: {r:?}");
+        }
+    }
+    assert_eq!(surveyed, 20);
+    // Vysoká has a survey of its own: 12 of 150, 80 per 1,000 of its people aged 65+.
+    let vysoka = b
+        .gaps
+        .iter()
+        .find(|r| r["unit_id"] == "990012" && r["service"] == "home_care")
+        .unwrap();
+    let seniors = num(vysoka, "need") / 0.08;
+    assert!((seniors - seniors.round()).abs() < 1e-9, "{seniors}");
+}
