@@ -176,3 +176,22 @@ fn compare_refuses_what_cannot_be_compared() {
         o.stderr
     );
 }
+
+#[test]
+fn one_thread_and_two_threads_write_identical_comparisons() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for (dir, threads) in [(&one, "1"), (&two, "2")] {
+        let mut args = vec!["compare"];
+        args.extend_from_slice(&VARIANTS);
+        args.extend_from_slice(&["--out", dir.path().to_str().unwrap(), "--threads", threads]);
+        let o = gapmap(&root(), &args);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+    }
+    for name in ["comparison.csv", "comparison.geojson", "summary.csv"] {
+        let (a, b) = (
+            std::fs::read(one.path().join(name)).unwrap(),
+            std::fs::read(two.path().join(name)).unwrap(),
+        );
+        assert!(a == b, "{name} differs between --threads 1 and --threads 2");
+    }
+}

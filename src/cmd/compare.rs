@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use gapmap::Progress;
 use gapmap::compare::{Variant, compare as line_up};
 
@@ -16,26 +15,19 @@ pub struct Args {
     /// Output folder [default: out/<first>-vs-<second>[-vs-…]/].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Worker threads [default: one per core]. Results are identical for any number.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
-    /// No progress bars or notes on stderr.
-    #[arg(long)]
-    quiet: bool,
+    #[command(flatten)]
+    compute: super::Compute,
 }
 
 pub fn compare(args: Args) -> anyhow::Result<()> {
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = args.threads {
-        pool = pool.num_threads(n.into());
-    }
-    let pool = pool.build().context("cannot start the worker threads")?;
-    let bars = Bars::new(args.quiet);
+    let pool = args.compute.pool()?;
+    let quiet = args.compute.quiet;
+    let bars = Bars::new(quiet);
     let outcome = pool.install(|| -> anyhow::Result<_> {
         // Every scenario is loaded before any is analysed: a bad file fails fast.
         let mut studies = Vec::with_capacity(args.scenarios.len());
         for path in &args.scenarios {
-            studies.push(super::load(path, &bars, args.quiet)?.1);
+            studies.push(super::load(path, &bars, quiet)?.1);
         }
         let mut findings = Vec::with_capacity(studies.len());
         for study in &studies {

@@ -46,6 +46,29 @@ enum Command {
     Generate(generate::Args),
 }
 
+/// Options of the subcommands that compute: threads and quietness.
+#[derive(clap::Args)]
+pub struct Compute {
+    /// Worker threads [default: one per core]. Results are identical for any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// No progress bars or notes on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl Compute {
+    /// The worker pool that `--threads` asks for.
+    fn pool(&self) -> anyhow::Result<rayon::ThreadPool> {
+        use anyhow::Context;
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = self.threads {
+            pool = pool.num_threads(n.into());
+        }
+        pool.build().context("cannot start the worker threads")
+    }
+}
+
 /// Bad command-line usage found after parsing (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

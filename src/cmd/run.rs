@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use gapmap::Progress;
 
 use super::progress::Bars;
@@ -14,23 +13,16 @@ pub struct Args {
     /// Output folder [default: out/<scenario name>/].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Worker threads [default: one per core]. Results are identical for any number.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
-    /// No progress bars or notes on stderr.
-    #[arg(long)]
-    quiet: bool,
+    #[command(flatten)]
+    compute: super::Compute,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = args.threads {
-        pool = pool.num_threads(n.into());
-    }
-    let pool = pool.build().context("cannot start the worker threads")?;
-    let bars = Bars::new(args.quiet);
+    let pool = args.compute.pool()?;
+    let quiet = args.compute.quiet;
+    let bars = Bars::new(quiet);
     let outcome = pool.install(|| -> anyhow::Result<_> {
-        let (_, study) = super::load(&args.scenario, &bars, args.quiet)?;
+        let (_, study) = super::load(&args.scenario, &bars, quiet)?;
         let results = gapmap::analyse(&study, &bars);
         bars.stage("report", 0);
         let findings = gapmap::gap::findings(&study, &results);
