@@ -25,15 +25,22 @@ const PROVIDERS: &str =
 /// Runs `run` and `check` on the good world with one file replaced, and expects exit 2, the
 /// message, and no output folder.
 fn expect_error(replace: (&str, &str), message: &str) {
+    expect_error_with(&[replace], message);
+}
+
+/// As [`expect_error`], with several files, each replacing the good world's file of its name
+/// or added beside them (a cost matrix, a survey).
+fn expect_error_with(changed: &[(&str, &str)], message: &str) {
     let mut files = vec![
         ("scenario.toml", SCENARIO),
         ("m.geojson", SQUARES),
         ("population.csv", POPULATION),
         ("providers.csv", PROVIDERS),
     ];
-    for f in files.iter_mut() {
-        if f.0 == replace.0 {
-            f.1 = replace.1;
+    for &(name, text) in changed {
+        match files.iter_mut().find(|f| f.0 == name) {
+            Some(f) => f.1 = text,
+            None => files.push((name, text)),
         }
     }
     let dir = world(&files);
@@ -387,21 +394,10 @@ fn bad_rows_of_a_cost_matrix() {
             "costs.csv: line 1: missing column `cost`",
         ),
     ] {
-        let dir = world(&[
-            ("scenario.toml", &scenario),
-            ("m.geojson", SQUARES),
-            ("population.csv", POPULATION),
-            ("providers.csv", PROVIDERS),
-            ("costs.csv", costs),
-        ]);
-        let o = gapmap(dir.path(), &["run", "scenario.toml", "--out", "out"]);
-        assert_eq!(o.code, 2, "{costs}: {}", o.stderr);
-        assert!(
-            o.stderr.contains(message),
-            "expected\n  {message}\ngot\n  {}",
-            o.stderr
+        expect_error_with(
+            &[("scenario.toml", &scenario), ("costs.csv", costs)],
+            message,
         );
-        assert!(!dir.path().join("out").exists());
     }
 }
 
@@ -542,23 +538,10 @@ fn a_bad_survey_names_the_file_the_line_and_the_field() {
         ),
     ];
     for (survey, message) in cases {
-        let mut files = vec![
-            ("scenario.toml", scenario.as_str()),
-            ("m.geojson", SQUARES),
-            ("population.csv", POPULATION),
-            ("providers.csv", PROVIDERS),
-            ("survey.csv", survey),
-        ];
-        let dir = world(&files);
-        let o = gapmap(dir.path(), &["run", "scenario.toml", "--out", "out"]);
-        assert_eq!(o.code, 2, "{}", o.stderr);
-        assert!(
-            o.stderr.contains(message),
-            "want\n  {message}\ngot\n  {}",
-            o.stderr
+        expect_error_with(
+            &[("scenario.toml", &scenario), ("survey.csv", survey)],
+            message,
         );
-        assert!(!dir.path().join("out").exists());
-        files.clear();
     }
     // The same world with a good survey runs.
     let files = [
