@@ -8,21 +8,9 @@ use std::path::Path;
 
 use common::{gapmap, num, read_csv, root};
 
-/// Runs a scenario into `out` (relative to the project root) and returns the outcome.
+/// Runs a scenario (relative to the project root) into `out` with `threads` workers.
 fn run(scenario: &Path, out: &Path, threads: &str) {
-    let o = gapmap(
-        &root(),
-        &[
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--threads",
-            threads,
-            "--quiet",
-        ],
-    );
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    common::run_scenario(scenario, out, &["--threads", threads]);
 }
 
 /// Per service: Σ supply over units, and Σ capacity of the providers with need in reach.

@@ -25,17 +25,7 @@ fn run_variant(files: &[(&str, &str)]) -> Run {
 
 fn run_file(scenario: &Path, out_parent: &Path) -> Run {
     let out: PathBuf = out_parent.join("out");
-    let o = gapmap(
-        &root(),
-        &[
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    common::run_scenario(scenario, &out, &[]);
     Run {
         summary: read_csv(&out.join("summary.csv"))
             .into_iter()

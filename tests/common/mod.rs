@@ -51,6 +51,21 @@ pub fn run_demo() -> (tempfile::TempDir, Outcome) {
     (out, o)
 }
 
+/// Runs `gapmap run SCENARIO --out OUT --quiet [extra]` from the project root and expects
+/// success.
+pub fn run_scenario(scenario: &Path, out: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    let o = gapmap(&root(), &args);
+    assert_eq!(o.code, 0, "{}: {}", scenario.display(), o.stderr);
+}
+
 /// A temporary folder holding the given files.
 pub fn world(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp dir");
