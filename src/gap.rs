@@ -109,10 +109,7 @@ pub fn findings(study: &Study, results: &[ServiceResult]) -> Findings {
 /// assert_eq!(12.0 * 1.5 * (10.0 / 10.0 * 2.0), 36.0);
 /// ```
 pub fn priorities(study: &Study, results: &[ServiceResult], gaps: &[UnitGap]) -> Vec<Priority> {
-    let mut origins_of: Vec<Vec<usize>> = vec![Vec::new(); study.units.len()];
-    for (o, origin) in study.origins.iter().enumerate() {
-        origins_of[origin.unit].push(o);
-    }
+    let origins_of = study.origins_by_unit();
     let weights = &study.priorities;
     let mut rows: Vec<Priority> = gaps
         .iter()
@@ -176,10 +173,7 @@ pub fn coverage(need: f64, supply: f64) -> Option<f64> {
 
 /// Rows of `gaps.csv`, unit-major, services in scenario order.
 pub fn unit_gaps(study: &Study, results: &[ServiceResult]) -> Vec<UnitGap> {
-    let mut origins_of: Vec<Vec<usize>> = vec![Vec::new(); study.units.len()];
-    for (o, origin) in study.origins.iter().enumerate() {
-        origins_of[origin.unit].push(o);
-    }
+    let origins_of = study.origins_by_unit();
     let mut rows = Vec::with_capacity(study.units.len() * results.len());
     for (unit, origins) in origins_of.iter().enumerate() {
         for (service, r) in results.iter().enumerate() {

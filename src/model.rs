@@ -312,6 +312,15 @@ impl Study {
     pub fn count(&self, o: usize, c: usize) -> f64 {
         self.counts[o * self.columns.len() + c]
     }
+
+    /// The origins of every unit, in origin order: where a unit's results are summed from.
+    pub fn origins_by_unit(&self) -> Vec<Vec<usize>> {
+        let mut by_unit = vec![Vec::new(); self.units.len()];
+        for (o, origin) in self.origins.iter().enumerate() {
+            by_unit[origin.unit].push(o);
+        }
+        by_unit
+    }
 }
 
 #[cfg(test)]
