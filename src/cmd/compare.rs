@@ -60,8 +60,7 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
     bars.finish();
     let (studies, findings, outputs, out) = outcome?;
 
-    let names: Vec<&str> = outputs.names().collect();
-    let mut text = format!("wrote {} to {}\n", names.join(", "), out.display());
+    let mut text = super::wrote(&outputs, &out);
     let width = studies
         .iter()
         .map(|s| s.name.as_str().len())
@@ -74,30 +73,22 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
     );
     for (s, service) in studies[0].services.iter().enumerate() {
         let reference = findings[0].summaries[s].gap;
-        for (study, f) in studies.iter().zip(&findings) {
-            let Some(row) = f
+        for (i, (study, f)) in studies.iter().zip(&findings).enumerate() {
+            // Scenarios may list services in another order; `compare` checked each has it.
+            let row = f
                 .summaries
                 .iter()
                 .find(|r| study.services[r.service].id == service.id)
-            else {
-                continue;
+                .expect("every compared scenario has the first one's services");
+            let delta = match i {
+                0 => "-".to_string(),
+                _ => format!("{:+.1}", super::one_decimal(row.gap - reference)),
             };
-            let delta = if std::ptr::eq(study, &studies[0]) {
-                "-".to_string()
-            } else {
-                format!("{:+.1}", super::one_decimal(row.gap - reference))
-            };
+            let name = study.name.as_str();
             text += &format!(
-                "{:<22} {:<width$} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9} {:>10}\n",
+                "{:<22} {name:<width$} {} {delta:>10}\n",
                 service.id,
-                study.name.as_str(),
-                super::one_decimal(row.need),
-                super::one_decimal(row.capacity),
-                super::one_decimal(row.supply),
-                super::one_decimal(row.gap),
-                row.coverage
-                    .map_or("-".into(), |c| format!("{:.0} %", 100.0 * c)),
-                delta,
+                super::totals(row)
             );
         }
     }

@@ -113,6 +113,26 @@ fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// The first line `run` and `compare` print: which files went where.
+fn wrote(outputs: &gapmap::report::Outputs, out: &std::path::Path) -> String {
+    let names: Vec<&str> = outputs.names().collect();
+    format!("wrote {} to {}\n", names.join(", "), out.display())
+}
+
+/// A service's totals as the terminal tables show them: need, capacity, supply, gap (one
+/// decimal) and coverage (whole per cent).
+fn totals(s: &gapmap::gap::ServiceSummary) -> String {
+    format!(
+        "{:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9}",
+        one_decimal(s.need),
+        one_decimal(s.capacity),
+        one_decimal(s.supply),
+        one_decimal(s.gap),
+        s.coverage
+            .map_or("-".into(), |c| format!("{:.0} %", 100.0 * c))
+    )
+}
+
 /// `x` for a table with one decimal: a value that rounds to zero prints as "0.0", not "-0.0".
 fn one_decimal(x: f64) -> f64 {
     if (x * 10.0).round() == 0.0 { 0.0 } else { x }

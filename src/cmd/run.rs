@@ -37,23 +37,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     bars.finish();
     let (study, findings, outputs, out) = outcome?;
 
-    let names: Vec<&str> = outputs.names().collect();
-    let mut text = format!("wrote {} to {}\n", names.join(", "), out.display());
+    let mut text = super::wrote(&outputs, &out);
     text += &format!(
         "{:<22} {:>10} {:>10} {:>10} {:>10} {:>9}\n",
         "service", "need", "capacity", "supply", "gap", "coverage"
     );
     for s in &findings.summaries {
-        text += &format!(
-            "{:<22} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9}\n",
-            study.services[s.service].id,
-            super::one_decimal(s.need),
-            super::one_decimal(s.capacity),
-            super::one_decimal(s.supply),
-            super::one_decimal(s.gap),
-            s.coverage
-                .map_or("-".into(), |c| format!("{:.0} %", 100.0 * c))
-        );
+        let id = &study.services[s.service].id;
+        text += &format!("{id:<22} {}\n", super::totals(s));
     }
     super::print(&text)
 }
