@@ -223,6 +223,31 @@ pub struct Priorities {
     pub group: Vec<f64>,
 }
 
+impl Service {
+    /// The positions in [`Service::need`] of the norms for the group ids `ids`, ascending and
+    /// each once: a provider's `groups` as it is stored. `Err` holds the first id that is not
+    /// a need group of this service.
+    pub fn norm_positions<'a>(
+        &self,
+        groups: &[Group],
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Vec<usize>, &'a str> {
+        let mut served = Vec::new();
+        for g in ids {
+            let k = self
+                .need
+                .iter()
+                .position(|n| groups[n.group].id == g)
+                .ok_or(g)?;
+            if !served.contains(&k) {
+                served.push(k);
+            }
+        }
+        served.sort_unstable();
+        Ok(served)
+    }
+}
+
 /// A provider of one service at one place (or over a declared area).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {

@@ -889,29 +889,19 @@ fn change(
             };
             let groups = match &c.groups {
                 None => None,
-                Some(ids) => {
-                    let norms = &services[s].need;
-                    let mut served = Vec::new();
-                    for g in ids {
-                        let k = norms
-                            .iter()
-                            .position(|n| groups[n.group].id == *g)
-                            .ok_or_else(|| {
-                                err(
-                                    "groups",
-                                    format!(
-                                        "group {g:?} is not a need group of service {:?}",
-                                        services[s].id
-                                    ),
-                                )
-                            })?;
-                        if !served.contains(&k) {
-                            served.push(k);
-                        }
-                    }
-                    served.sort_unstable();
-                    Some(served)
-                }
+                Some(ids) => Some(
+                    services[s]
+                        .norm_positions(groups, ids.iter().map(String::as_str))
+                        .map_err(|g| {
+                            err(
+                                "groups",
+                                format!(
+                                    "group {g:?} is not a need group of service {:?}",
+                                    services[s].id
+                                ),
+                            )
+                        })?,
+                ),
             };
             let id = text(&c.id);
             Some(ProviderChange::Add {

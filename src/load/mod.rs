@@ -492,32 +492,25 @@ fn providers(
         let location = location(table, row, &subject)?;
 
         let groups = match groups_col.map(|c| (c, list(&row.fields[c]))) {
-            Some((c, ids)) if !ids.is_empty() => {
-                let norms = &scenario.services[service].need;
-                let mut served = Vec::new();
-                for g in ids {
-                    let k = norms
-                        .iter()
-                        .position(|n| scenario.groups[n.group].id == g)
-                        .ok_or_else(|| {
-                            let known: Vec<&str> =
-                                norms.iter().map(|n| scenario.groups[n.group].id.as_str()).collect();
-                            table.error(
-                                row,
-                                c,
-                                format!(
-                                    "group {g:?} of {subject} is not a need group of service {service_id:?}, whose groups are: {}",
-                                    known.join(", ")
-                                ),
-                            )
-                        })?;
-                    if !served.contains(&k) {
-                        served.push(k);
-                    }
-                }
-                served.sort_unstable();
-                Some(served)
-            }
+            Some((c, ids)) if !ids.is_empty() => Some(
+                scenario.services[service]
+                    .norm_positions(&scenario.groups, ids)
+                    .map_err(|g| {
+                        let known: Vec<&str> = scenario.services[service]
+                            .need
+                            .iter()
+                            .map(|n| scenario.groups[n.group].id.as_str())
+                            .collect();
+                        table.error(
+                            row,
+                            c,
+                            format!(
+                                "group {g:?} of {subject} is not a need group of service {service_id:?}, whose groups are: {}",
+                                known.join(", ")
+                            ),
+                        )
+                    })?,
+            ),
             _ => None,
         };
 
@@ -534,17 +527,9 @@ fn providers(
                         )
                         .into());
                 }
-                let mut area = Vec::new();
-                for m in ids {
-                    let u = *unit_ids.get(m).ok_or_else(|| {
-                        table.error(row, c, format!("municipality {m:?} in the area of {subject} is not in the municipalities file"))
-                    })?;
-                    if !area.contains(&u) {
-                        area.push(u);
-                    }
-                }
-                area.sort_unstable();
-                Some(area)
+                Some(unit_set(unit_ids, ids).map_err(|m| {
+                    table.error(row, c, format!("municipality {m:?} in the area of {subject} is not in the municipalities file"))
+                })?)
             }
             _ => None,
         };
@@ -763,22 +748,14 @@ fn apply_changes(
                             .error("area", "the scenario has no municipalities")
                             .into());
                     }
-                    Some(ids) => {
-                        let mut area = Vec::new();
-                        for m in ids {
-                            let u = *unit_ids.get(m).ok_or_else(|| {
-                                change.error(
-                                    "area",
-                                    format!("municipality {m:?} is not in the municipalities file"),
-                                )
-                            })?;
-                            if !area.contains(&u) {
-                                area.push(u);
-                            }
-                        }
-                        area.sort_unstable();
-                        Some(area)
-                    }
+                    Some(ids) => Some(unit_set(unit_ids, ids.iter().map(String::as_str)).map_err(
+                        |m| {
+                            change.error(
+                                "area",
+                                format!("municipality {m:?} is not in the municipalities file"),
+                            )
+                        },
+                    )?),
                 };
                 if location.is_none() && area.is_none() && scenario.inputs.costs.is_none() {
                     return Err(change
@@ -814,6 +791,23 @@ fn apply_changes(
         }
     }
     Ok(removed)
+}
+
+/// The unit indices of municipality ids, ascending and each once: a declared service area.
+/// `Err` holds the first id that is not a unit.
+fn unit_set<'a>(
+    unit_ids: &HashMap<String, usize>,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> std::result::Result<Vec<usize>, &'a str> {
+    let mut set = Vec::new();
+    for m in ids {
+        let u = *unit_ids.get(m).ok_or(m)?;
+        if !set.contains(&u) {
+            set.push(u);
+        }
+    }
+    set.sort_unstable();
+    Ok(set)
 }
 
 /// A `;`-separated list, blanks dropped.
