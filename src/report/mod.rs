@@ -63,14 +63,7 @@ pub fn render_comparison(
     rows: &[Compared],
 ) -> Result<Outputs> {
     let mut frame = tables::comparison_frame(studies, rows)?;
-    let mut summary = tables::summary_frame(studies[0], &findings[0].summaries)?;
-    for (study, f) in studies.iter().zip(findings).skip(1) {
-        let more = tables::summary_frame(study, &f.summaries)?;
-        summary = summary.vstack(&more).map_err(|e| Error::Table {
-            path: "summary.csv".into(),
-            message: e.to_string(),
-        })?;
-    }
+    let mut summary = tables::stacked_summary_frame(studies, findings)?;
     let mut out = Outputs::default();
     out.add("comparison.csv", tables::csv(&mut frame, "comparison.csv")?);
     out.add("comparison.geojson", maps::comparison(studies, rows));

@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use crate::compare::Compared;
 use crate::error::{Error, Result};
-use crate::gap::{Priority, ServiceSummary, UnitGap};
+use crate::gap::{Findings, Priority, ServiceSummary, UnitGap};
 use crate::model::Study;
 
 fn table_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -211,6 +211,16 @@ pub fn summary_frame(study: &Study, rows: &[ServiceSummary]) -> Result<DataFrame
         ),
     ];
     DataFrame::new(rows.len(), columns).map_err(table_err("summary"))
+}
+
+/// `summary` of several scenarios, one below the other: a row per scenario × service.
+pub fn stacked_summary_frame(studies: &[&Study], findings: &[&Findings]) -> Result<DataFrame> {
+    let mut stacked = summary_frame(studies[0], &findings[0].summaries)?;
+    for (study, f) in studies.iter().zip(findings).skip(1) {
+        let more = summary_frame(study, &f.summaries)?;
+        stacked.vstack_mut(&more).map_err(table_err("summary"))?;
+    }
+    Ok(stacked)
 }
 
 /// The frame as CSV: a header, `,` between fields, LF line ends, null as an empty cell.
