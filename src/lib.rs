@@ -25,6 +25,7 @@ pub mod need;
 pub mod reach;
 pub mod report;
 pub mod scenario;
+pub mod site;
 pub mod survey;
 pub mod synth;
 
@@ -59,40 +60,34 @@ pub fn analyse(study: &Study, progress: &dyn Progress) -> Vec<ServiceResult> {
     // service (flattening rows, transposing) overlap with the work of another.
     (0..study.services.len())
         .into_par_iter()
-        .map(|s| {
-            let service = &study.services[s];
-            let reach = reach::reach(study, s, progress);
-            let need = need::need(study, s);
-            let capacity: Vec<f64> = reach
-                .providers
-                .iter()
-                .map(|&p| study.providers[p].capacity.get())
-                .collect();
-            let serves: Vec<Option<u64>> = reach
-                .providers
-                .iter()
-                .map(|&p| {
-                    study.providers[p]
-                        .groups
-                        .as_ref()
-                        .map(|norms| norms.iter().fold(0u64, |bits, &k| bits | (1 << k)))
-                })
-                .collect();
-            let balance = balance::balance(
-                service.method,
-                &balance::Inputs {
-                    reach: &reach,
-                    need: &need,
-                    capacity: &capacity,
-                    serves: &serves,
-                },
-            );
-            ServiceResult {
-                interval: need::interval(study, s),
-                reach,
-                need,
-                balance,
-            }
-        })
+        .map(|s| analyse_service(study, s, progress))
         .collect()
+}
+
+/// Reach, need and balance of one service.
+pub fn analyse_service(study: &Study, s: usize, progress: &dyn Progress) -> ServiceResult {
+    let service = &study.services[s];
+    let reach = reach::reach(study, s, progress);
+    let need = need::need(study, s);
+    let capacity: Vec<f64> = reach
+        .providers
+        .iter()
+        .map(|&p| study.providers[p].capacity.get())
+        .collect();
+    let serves = study.serves(&reach.providers);
+    let balance = balance::balance(
+        service.method,
+        &balance::Inputs {
+            reach: &reach,
+            need: &need,
+            capacity: &capacity,
+            serves: &serves,
+        },
+    );
+    ServiceResult {
+        interval: need::interval(study, s),
+        reach,
+        need,
+        balance,
+    }
 }

@@ -265,6 +265,24 @@ pub struct Provider {
     pub host: Option<usize>,
 }
 
+/// A place where a new provider could go, in a siting study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+    /// `None` only with a cost matrix, which then names the candidate as a destination.
+    pub location: Option<LonLat>,
+}
+
+/// The candidates of a siting study, with their part of the cost matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidates {
+    pub sites: Vec<Candidate>,
+    /// Origins to candidates, when the scenario gives a cost matrix; destinations are indices
+    /// into `sites`.
+    pub costs: Option<Costs>,
+}
+
 /// The shape of a unit of analysis, for the map.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
@@ -304,6 +322,29 @@ pub struct Costs {
 }
 
 impl Costs {
+    /// Splits the destinations at `at`: those below, and those from `at` on, renumbered from 0.
+    pub fn split(&self, at: usize) -> (Costs, Costs) {
+        let mut parts = [Costs::default(), Costs::default()];
+        for part in &mut parts {
+            part.row_start.push(0);
+        }
+        for o in 0..self.row_start.len().saturating_sub(1) {
+            for (d, cost) in self.row(o) {
+                let (part, d) = match (d as usize).checked_sub(at) {
+                    None => (&mut parts[0], d),
+                    Some(k) => (&mut parts[1], k as u32),
+                };
+                part.destination.push(d);
+                part.cost.push(cost);
+            }
+            for part in &mut parts {
+                part.row_start.push(part.destination.len());
+            }
+        }
+        let [below, above] = parts;
+        (below, above)
+    }
+
     /// `(provider index, cost)` pairs of origin `o`.
     pub fn row(&self, o: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
         let r = self.row_start[o]..self.row_start[o + 1];
@@ -336,6 +377,20 @@ impl Study {
     /// People of column `c` at origin `o`.
     pub fn count(&self, o: usize, c: usize) -> f64 {
         self.counts[o * self.columns.len() + c]
+    }
+
+    /// Per provider of `providers` (indices), the norms of its service it serves, as a bit mask
+    /// of positions in `Service::need`; `None` when it serves them all.
+    pub fn serves(&self, providers: &[usize]) -> Vec<Option<u64>> {
+        providers
+            .iter()
+            .map(|&p| {
+                self.providers[p]
+                    .groups
+                    .as_ref()
+                    .map(|norms| norms.iter().fold(0u64, |bits, &k| bits | (1 << k)))
+            })
+            .collect()
     }
 
     /// The origins of every unit, in origin order: where a unit's results are summed from.

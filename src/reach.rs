@@ -15,8 +15,9 @@
 use rayon::prelude::*;
 
 use crate::Progress;
+use crate::decay::Decay;
 use crate::index::PointIndex;
-use crate::model::Study;
+use crate::model::{Costs, LonLat, Study};
 
 /// One origin-provider pair inside the catchment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,25 +59,79 @@ impl Reach {
 /// are kept in origin order.
 pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
     let svc = &study.services[service];
-    let catchment = svc.catchment.get();
     let providers: Vec<usize> = (0..study.providers.len())
         .filter(|&p| study.providers[p].service == service)
         .collect();
+    // `by_cost` maps a provider index in the matrix to its position; area providers reach by
+    // membership, never by the matrix.
+    let mut by_cost: Vec<Option<u32>> = vec![None; study.providers.len()];
+    let sites: Vec<Site<'_>> = providers
+        .iter()
+        .enumerate()
+        .map(|(pos, &p)| {
+            let prov = &study.providers[p];
+            match (&prov.area, prov.location) {
+                (Some(area), _) => Site::Area(area),
+                (None, at) => {
+                    by_cost[p] = Some(pos as u32);
+                    at.map_or(Site::Unplaced, Site::At)
+                }
+            }
+        })
+        .collect();
+    let destinations = Destinations {
+        sites: &sites,
+        costs: study.costs.as_ref().map(|c| (c, by_cost.as_slice())),
+    };
+    let catchment = svc.catchment.get();
+    let rows = reach_to(
+        study,
+        &destinations,
+        &svc.decay,
+        catchment,
+        |_| catchment,
+        progress,
+    );
+    Reach { providers, ..rows }
+}
 
-    // Providers with a declared area reach by membership; the rest by distance, or by the
-    // cost matrix when there is one (`by_cost` maps a provider index to its position).
+/// Where a destination is: a declared area, a point, or neither (a cost-matrix destination).
+#[derive(Debug, Clone, Copy)]
+pub enum Site<'a> {
+    /// Unit indices: reached by membership, at cost 0 and weight 1.
+    Area(&'a [usize]),
+    At(LonLat),
+    Unplaced,
+}
+
+/// The destinations of a reach, by position, and how the cost matrix names them.
+pub struct Destinations<'a> {
+    pub sites: &'a [Site<'a>],
+    /// The matrix, and per destination index of the matrix the position it stands for (`None`:
+    /// not one of these destinations).
+    pub costs: Option<(&'a Costs, &'a [Option<u32>])>,
+}
+
+/// The reach of any destinations (a service's providers, or siting candidates): per origin,
+/// the destinations within `radius(origin)` km (or cost), weighted by `decay` over
+/// `catchment`. [`Reach::providers`] is left empty for the caller to fill.
+///
+/// The result is the same for any number of threads.
+pub fn reach_to(
+    study: &Study,
+    destinations: &Destinations<'_>,
+    decay: &Decay,
+    catchment: f64,
+    radius: impl Fn(usize) -> f64 + Sync,
+    progress: &dyn Progress,
+) -> Reach {
     let mut by_unit: Vec<Vec<u32>> = vec![Vec::new(); study.units.len()];
     let mut located = Vec::new();
-    let mut by_cost: Vec<Option<u32>> = vec![None; study.providers.len()];
-    for (pos, &p) in providers.iter().enumerate() {
-        let prov = &study.providers[p];
-        match (&prov.area, prov.location) {
-            (Some(area), _) => area.iter().for_each(|&u| by_unit[u].push(pos as u32)),
-            (None, Some(at)) => located.push((pos as u32, at)),
-            (None, None) => {}
-        }
-        if prov.area.is_none() {
-            by_cost[p] = Some(pos as u32);
+    for (pos, site) in destinations.sites.iter().enumerate() {
+        match *site {
+            Site::Area(area) => area.iter().for_each(|&u| by_unit[u].push(pos as u32)),
+            Site::At(at) => located.push((pos as u32, at)),
+            Site::Unplaced => {}
         }
     }
     let index = PointIndex::new(located);
@@ -97,20 +152,21 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
                 .collect();
             let mut nearest = (!row.is_empty()).then_some(0.0);
             let by_area = row.len();
-            if let Some(costs) = &study.costs {
+            let radius = radius(o);
+            if let Some((costs, by_cost)) = destinations.costs {
                 // The matrix replaces distance: a missing pair is out of reach. Its row is
-                // by provider index, so positions come out in order too.
+                // by destination index, so positions come out in order too.
                 let mut near = f64::INFINITY;
                 for (p, cost) in costs.row(o) {
-                    let Some(provider) = by_cost[p as usize] else {
+                    let Some(provider) = by_cost.get(p as usize).copied().flatten() else {
                         continue;
                     };
                     near = near.min(cost);
-                    if cost <= catchment {
+                    if cost <= radius {
                         row.push(Link {
                             provider,
                             cost,
-                            weight: svc.decay.weight(cost, catchment),
+                            weight: decay.weight(cost, catchment),
                         });
                     }
                 }
@@ -120,12 +176,12 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
             } else if let Some(at) = origin.location {
                 row.extend(
                     index
-                        .within(at, catchment)
+                        .within(at, radius)
                         .into_iter()
                         .map(|(provider, d)| Link {
                             provider,
                             cost: d,
-                            weight: svc.decay.weight(d, catchment),
+                            weight: decay.weight(d, catchment),
                         }),
                 );
                 // Every located provider inside the catchment is in the row, so the nearest
@@ -157,7 +213,7 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
         nearest.push(near);
     }
     Reach {
-        providers,
+        providers: Vec::new(),
         row_start,
         links,
         nearest,

@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 pub fn check(args: Args) -> anyhow::Result<()> {
-    let (scenario, study) = super::load(&args.scenario, &gapmap::Silent, args.quiet)?;
+    let (scenario, study, _) = super::load(&args.scenario, None, &gapmap::Silent, args.quiet)?;
     if !args.quiet {
         let areas = study.providers.iter().filter(|p| p.area.is_some()).count();
         super::print(&format!(

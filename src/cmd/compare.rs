@@ -27,7 +27,7 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
         // Every scenario is loaded before any is analysed: a bad file fails fast.
         let mut studies = Vec::with_capacity(args.scenarios.len());
         for path in &args.scenarios {
-            studies.push(super::load(path, &bars, quiet)?.1);
+            studies.push(super::load(path, None, &bars, quiet)?.1);
         }
         let mut findings = Vec::with_capacity(studies.len());
         for study in &studies {

@@ -6,6 +6,7 @@ mod compare;
 mod generate;
 mod progress;
 mod run;
+mod site;
 
 use std::path::PathBuf;
 
@@ -36,6 +37,11 @@ enum Command {
         after_help = "Example:\n  gapmap compare scenarios/demo.toml scenarios/demo-new-home.toml\n\nWrites comparison.csv, comparison.geojson and summary.csv, and prints totals per\nservice and scenario. Deltas are against the first scenario: negative is a gain."
     )]
     Compare(compare::Args),
+    /// Chooses where new providers of a service would do the most good (a siting study).
+    #[command(
+        after_help = "Examples:\n  gapmap site scenarios/demo.toml --service home_for_elderly --count 1 --capacity 40\n  gapmap site scenarios/demo.toml --service day_care --count 2 --objective coverage\n\nWrites site.json, sites.csv, sites.geojson and candidates.csv. The existing providers stay;\n\"optimal\" is true only when no other choice is better, which gapmap proves when it can."
+    )]
+    Site(site::Args),
     /// Validates a scenario and its input files; writes nothing.
     #[command(after_help = "Example:\n  gapmap check scenarios/demo.toml")]
     Check(check::Args),
@@ -79,6 +85,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
         Command::Check(args) => check::check(args),
+        Command::Site(args) => site::site(args),
         Command::Generate(args) => generate::generate(args),
     }
 }
@@ -90,17 +97,22 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
 )]
 fn load(
     scenario: &std::path::Path,
+    candidates: Option<gapmap::load::CandidateSource<'_>>,
     progress: &dyn gapmap::Progress,
     quiet: bool,
-) -> anyhow::Result<(gapmap::scenario::Scenario, gapmap::model::Study)> {
+) -> anyhow::Result<(
+    gapmap::scenario::Scenario,
+    gapmap::model::Study,
+    Option<gapmap::model::Candidates>,
+)> {
     let scenario = gapmap::scenario::Scenario::read(scenario)?;
-    let loaded = gapmap::load::load(&scenario, progress)?;
+    let (loaded, candidates) = gapmap::load::load_with(&scenario, candidates, progress)?;
     if !quiet {
         for note in &loaded.notes {
             eprintln!("gapmap: note: {note}");
         }
     }
-    Ok((scenario, loaded.study))
+    Ok((scenario, loaded.study, candidates))
 }
 
 /// Writes `text` to stdout. A closed pipe (`gapmap run … | head`) is a normal end, not an error.

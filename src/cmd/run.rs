@@ -22,7 +22,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let quiet = args.compute.quiet;
     let bars = Bars::new(quiet);
     let outcome = pool.install(|| -> anyhow::Result<_> {
-        let (_, study) = super::load(&args.scenario, &bars, quiet)?;
+        let (_, study, _) = super::load(&args.scenario, None, &bars, quiet)?;
         let results = gapmap::analyse(&study, &bars);
         bars.stage("report", 0);
         let findings = gapmap::gap::findings(&study, &results);

@@ -18,7 +18,10 @@ use rayon::prelude::*;
 use crate::Progress;
 use crate::error::{InputError, Location, Result};
 use crate::index::UnitIndex;
-use crate::model::{Capacity, LonLat, Origin, Provider, Service, Shape, Study, SurveyRate, Unit};
+use crate::model::{
+    Candidate, Candidates, Capacity, LonLat, Origin, Provider, Service, Shape, Study, SurveyRate,
+    Unit,
+};
 use crate::scenario::{ProviderChange, Scenario};
 use table::{Encoding, Row, Table};
 
@@ -30,6 +33,25 @@ pub struct Loaded {
 
 /// Reads and validates every input of the scenario.
 pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
+    Ok(load_with(scenario, None, progress)?.0)
+}
+
+/// Where a siting study's candidates come from.
+#[derive(Debug, Clone, Copy)]
+pub enum CandidateSource<'a> {
+    /// Every unit, at its representative point (a demand point at itself).
+    Units,
+    /// A table (or GeoJSON of points) with `id[,name,lon,lat]`.
+    File(&'a Path),
+}
+
+/// Reads and validates every input of the scenario and, for a siting study, its candidates.
+/// With a cost matrix, candidate ids are destinations of the matrix beside provider ids.
+pub fn load_with(
+    scenario: &Scenario,
+    candidates: Option<CandidateSource<'_>>,
+    progress: &dyn Progress,
+) -> Result<(Loaded, Option<Candidates>)> {
     progress.stage("load", 0);
     let inputs = &scenario.inputs;
     let mut notes = Vec::new();
@@ -95,7 +117,11 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
     note_encoding(&table.path, table.encoding);
     let mut providers = providers(&table, scenario, &units, &unit_ids, &unit_index)?;
     let removed = apply_changes(&mut providers, scenario, &units, &unit_ids, &unit_index)?;
+    let sites = candidates
+        .map(|source| candidate_sites(source, &units, inputs.costs.is_some()))
+        .transpose()?;
 
+    let mut candidate_costs = None;
     let costs = match &inputs.costs {
         None => None,
         Some(path) => {
@@ -105,7 +131,7 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
                 .map(|(o, x)| (x.id.as_str(), o as u32))
                 .collect();
             // A removed provider's rows are still valid rows, just no longer used.
-            let provider_ids = removed
+            let mut destination_ids: HashMap<&str, u32> = removed
                 .iter()
                 .map(|id| (id.as_str(), costs::IGNORED))
                 .chain(
@@ -115,9 +141,39 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
                         .map(|(p, x)| (x.id.as_str(), p as u32)),
                 )
                 .collect();
-            let (costs, encoding) = costs::read(path, &origin_ids, &provider_ids)?;
+            // Candidates follow the providers in the matrix's destination numbering.
+            for (c, (site, line)) in sites.iter().flatten().enumerate() {
+                let index = (providers.len() + c) as u32;
+                if destination_ids.insert(site.id.as_str(), index).is_some() {
+                    let clash = format!(
+                        "candidate {:?} has the id of a provider, so {} cannot tell them apart",
+                        site.id,
+                        file_name(Some(path))
+                    );
+                    return Err(match line {
+                        CandidatePlace::Row(file, at) => {
+                            InputError::at(file, at.clone(), clash + "; give it another id")
+                                .field("id")
+                        }
+                        CandidatePlace::Unit => InputError::file(
+                            path,
+                            clash
+                                + " (every municipality is a candidate by default); list \
+                                     the candidates with other ids in --candidates FILE.csv",
+                        ),
+                    }
+                    .into());
+                }
+            }
+            let (costs, encoding) = costs::read(path, &origin_ids, &destination_ids)?;
             note_encoding(path, encoding);
-            Some(costs)
+            if sites.is_none() {
+                Some(costs)
+            } else {
+                let (own, theirs) = costs.split(providers.len());
+                candidate_costs = Some(theirs);
+                Some(own)
+            }
         }
     };
 
@@ -136,7 +192,81 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
         costs,
         priorities: scenario.priorities.clone(),
     };
-    Ok(Loaded { study, notes })
+    let candidates = sites.map(|sites| Candidates {
+        sites: sites.into_iter().map(|(site, _)| site).collect(),
+        costs: candidate_costs,
+    });
+    Ok((Loaded { study, notes }, candidates))
+}
+
+/// Where a candidate was read: a line of the candidates file, or a unit.
+enum CandidatePlace {
+    Row(std::path::PathBuf, Location),
+    Unit,
+}
+
+/// The candidate sites, each with where it was read.
+fn candidate_sites(
+    source: CandidateSource<'_>,
+    units: &[Unit],
+    with_costs: bool,
+) -> Result<Vec<(Candidate, CandidatePlace)>> {
+    let path = match source {
+        CandidateSource::Units => {
+            return Ok(units
+                .iter()
+                .map(|u| {
+                    let location = match &u.shape {
+                        Shape::Polygons(mp) => representative_point(mp),
+                        Shape::Point(at) => Some(*at),
+                        Shape::None => None,
+                    };
+                    let site = Candidate {
+                        id: u.id.clone(),
+                        name: u.name.clone(),
+                        location,
+                    };
+                    (site, CandidatePlace::Unit)
+                })
+                .collect());
+        }
+        CandidateSource::File(path) => path,
+    };
+    let table = read_points_or_table(path, "id")?;
+    let id_col = table.column("id")?;
+    let name_col = table.optional_column("name");
+    let mut seen = HashMap::new();
+    let mut sites = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let id = unique(&table, &mut seen, row, id_col)?;
+        let location = location(&table, row, &format!("candidate {id}"))?;
+        // Without a cost matrix, reach is measured from the site, so it needs a place.
+        if location.is_none() && !with_costs {
+            return Err(InputError::at(
+                &table.path,
+                row.location.clone(),
+                format!(
+                    "candidate {id} has no coordinates; give `lon` and `lat`, or a cost matrix"
+                ),
+            )
+            .field("lon")
+            .into());
+        }
+        let name = name_col.map_or("", |c| row.fields[c].as_str());
+        let site = Candidate {
+            id: id.to_string(),
+            name: if name.is_empty() { id } else { name }.to_string(),
+            location,
+        };
+        sites.push((
+            site,
+            CandidatePlace::Row(table.path.clone(), row.location.clone()),
+        ));
+    }
+    if sites.is_empty() {
+        return Err(InputError::file(&table.path, "lists no candidates").into());
+    }
+    Ok(sites)
 }
 
 fn id_map(units: &[Unit]) -> HashMap<String, usize> {

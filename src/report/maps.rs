@@ -1,4 +1,5 @@
-//! Maps: `municipalities.geojson` and `providers.geojson`, RFC 7946.
+//! Maps: `municipalities.geojson`, `providers.geojson`, `comparison.geojson` and
+//! `sites.geojson`, RFC 7946.
 //!
 //! Written by hand rather than through a JSON map so that properties keep a fixed, readable
 //! order in QGIS's attribute table. Polygons are always MultiPolygons (one geometry type per
@@ -10,7 +11,8 @@ use rayon::prelude::*;
 
 use crate::compare::Compared;
 use crate::gap::{ProviderLoad, UnitGap};
-use crate::model::{LonLat, Shape, Study};
+use crate::model::{Candidates, LonLat, Shape, Study};
+use crate::site::Plan;
 
 /// One feature per unit with `<service>_need`, `_supply`, `_gap` and `_coverage`.
 /// `gaps` must be unit-major with every service per unit, as [`crate::gap::unit_gaps`] makes it.
@@ -222,6 +224,32 @@ fn ring(out: &mut String, ring: &geo::LineString, counter_clockwise: bool) {
         position(out, c.x, c.y);
     }
     out.push(']');
+}
+
+/// `sites.geojson`: the chosen sites, in order of choice, as points (no geometry for a
+/// candidate known only to the cost matrix).
+pub fn sites(study: &Study, candidates: &Candidates, plan: &Plan) -> Vec<u8> {
+    let service = &study.services[plan.siting.service].id;
+    collection(plan.chosen.len(), |i, out| {
+        let pick = &plan.chosen[i];
+        let site = &candidates.sites[pick.candidate];
+        out.push_str("{\"type\":\"Feature\",\"properties\":{");
+        prop_str(out, "id", &site.id, true);
+        key(out, "order", false);
+        out.push_str(&(i + 1).to_string());
+        prop_str(out, "name", &site.name, false);
+        prop_str(out, "service", service, false);
+        prop_str(out, "objective", plan.siting.objective.name(), false);
+        prop_num(out, "value", Some(pick.value));
+        prop_num(out, "gain", Some(pick.gain));
+        prop_num(out, "gain_alone", Some(plan.alone[pick.candidate]));
+        out.push_str("},\"geometry\":");
+        match site.location {
+            Some(at) => point(out, at),
+            None => out.push_str("null"),
+        }
+        out.push('}');
+    })
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Report: the outputs of a run, written atomically.
+//! Report: the outputs of `run`, `compare` and `site`, written atomically.
 //!
 //! Every output is rendered in memory first, then written to a temporary file beside its final
 //! name and renamed into place only when all of them are written. A failure leaves no partial
@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use crate::compare::Compared;
 use crate::error::{Error, Result};
 use crate::gap::Findings;
-use crate::model::Study;
+use crate::model::{Candidates, Study};
+use crate::site::{Objective, Plan};
 
 /// Files rendered in memory, to be written together.
 #[derive(Default)]
@@ -124,5 +125,71 @@ pub fn render(study: &Study, findings: &Findings) -> Result<Outputs> {
     out.add("priorities.csv", priorities_csv);
     out.add("municipalities.geojson", units);
     out.add("providers.geojson", providers);
+    Ok(out)
+}
+
+/// The content of `site.json`: the contract's keys first, then what a reader needs to judge
+/// the answer.
+#[derive(serde::Serialize)]
+struct SiteJson<'a> {
+    service: &'a str,
+    objective: &'a str,
+    count: usize,
+    value: f64,
+    optimal: bool,
+    chosen: Vec<&'a str>,
+    scenario: &'a str,
+    method: &'a str,
+    capacity: Option<f64>,
+    baseline: f64,
+    bound: Option<f64>,
+    need: f64,
+    candidates: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    need_unreached: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unreached_cost: Option<f64>,
+}
+
+/// Renders the outputs of `site`: `site.json`, `sites.csv`, `sites.geojson` and
+/// `candidates.csv`.
+pub fn render_site(study: &Study, candidates: &Candidates, plan: &Plan) -> Result<Outputs> {
+    let service = &study.services[plan.siting.service];
+    let json = SiteJson {
+        service: &service.id,
+        objective: plan.siting.objective.name(),
+        count: plan.siting.count,
+        value: plan.value,
+        optimal: plan.optimal,
+        chosen: plan
+            .chosen
+            .iter()
+            .map(|p| candidates.sites[p.candidate].id.as_str())
+            .collect(),
+        scenario: study.name.as_str(),
+        method: service.method.name(),
+        capacity: match plan.siting.objective {
+            Objective::Unmet(c) => Some(c.get()),
+            _ => None,
+        },
+        baseline: plan.baseline,
+        bound: plan.bound,
+        need: plan.need,
+        candidates: candidates.sites.len(),
+        need_unreached: plan.unreached.map(|(need, _)| need),
+        unreached_cost: plan.unreached.map(|(_, cost)| cost),
+    };
+    let mut text = serde_json::to_string_pretty(&json).map_err(|e| Error::Table {
+        path: "site.json".into(),
+        message: e.to_string(),
+    })?;
+    text.push('\n');
+    let mut sites = tables::sites_frame(candidates, plan)?;
+    let mut gains = tables::candidates_frame(candidates, plan)?;
+    let mut out = Outputs::default();
+    out.add("site.json", text.into_bytes());
+    out.add("sites.csv", tables::csv(&mut sites, "sites.csv")?);
+    out.add("sites.geojson", maps::sites(study, candidates, plan));
+    out.add("candidates.csv", tables::csv(&mut gains, "candidates.csv")?);
     Ok(out)
 }
