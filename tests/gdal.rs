@@ -1,5 +1,5 @@
 //! GIS interoperability: GDAL's `ogrinfo` (Debian `gdal-bin`) reads every GeoJSON output (run's
-//! two maps and compare's) with no warning or error. Where `ogrinfo` is missing the test says so loudly; with
+//! two maps, compare's and site's) with no warning or error. Where `ogrinfo` is missing the test says so loudly; with
 //! `GAPMAP_REQUIRE_TOOLS=1` (set by `.ci/run`) it fails instead.
 
 mod common;
@@ -26,10 +26,40 @@ fn ogrinfo_reads_every_map_cleanly() {
         ],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    for (dir, file, geometry, count) in [
-        (out.path(), "municipalities.geojson", "Multi Polygon", 20),
-        (out.path(), "providers.geojson", "Point", 14),
-        (compared.path(), "comparison.geojson", "Multi Polygon", 20),
+    let sited = tempfile::tempdir().unwrap();
+    let o = common::gapmap(
+        &common::root(),
+        &[
+            "site",
+            "scenarios/demo.toml",
+            "--service",
+            "day_care",
+            "--count",
+            "3",
+            "--capacity",
+            "6",
+            "--out",
+            sited.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for (dir, file, geometry, count, id) in [
+        (
+            out.path(),
+            "municipalities.geojson",
+            "Multi Polygon",
+            20,
+            "unit_id",
+        ),
+        (out.path(), "providers.geojson", "Point", 14, "unit_id"),
+        (
+            compared.path(),
+            "comparison.geojson",
+            "Multi Polygon",
+            20,
+            "unit_id",
+        ),
+        (sited.path(), "sites.geojson", "Point", 3, "id"),
     ] {
         let path = dir.join(file);
         let r = Command::new("ogrinfo")
@@ -59,7 +89,7 @@ fn ogrinfo_reads_every_map_cleanly() {
             "{file} is not read as WGS 84: {stdout}"
         );
         assert!(
-            stdout.contains("unit_id: String"),
+            stdout.contains(&format!("{id}: String")),
             "{file}: ids must be text: {stdout}"
         );
     }

@@ -45,8 +45,9 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        // About half a second on two cores; beyond it the bounds decide.
         Limits {
-            budget: 2_000_000_000,
+            budget: 400_000_000,
         }
     }
 }
