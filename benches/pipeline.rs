@@ -7,27 +7,14 @@
 //!
 //! `cargo bench --bench pipeline`; figures in `benches/README.md`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gapmap::model::{LonLat, Origin, Shape, Study, Unit};
-use gapmap::{Silent, analyse, synth};
 
-/// Writes the country inputs to a temp folder and returns the scenario path: the real
-/// municipalities when `../shared/data/cz` is there, a generated country otherwise.
-fn country(dir: &Path) -> PathBuf {
-    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cz");
-    let real = real
-        .join("municipalities.geojson")
-        .exists()
-        .then_some(real.as_path());
-    synth::country_files(6258, 6700, 1, real)
-        .unwrap()
-        .write(dir)
-        .unwrap();
-    dir.join("country.toml")
-}
+mod common;
+use gapmap::model::{LonLat, Study};
+use gapmap::{Silent, analyse, synth};
 
 fn load(scenario: &Path) -> Study {
     let s = gapmap::scenario::Scenario::read(scenario).unwrap();
@@ -36,7 +23,7 @@ fn load(scenario: &Path) -> Study {
 
 fn whole_country(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = country(dir.path());
+    let scenario = common::country(dir.path());
     let study = load(&scenario);
     let mut g = c.benchmark_group("country");
     g.sample_size(20).measurement_time(Duration::from_secs(8));
@@ -103,24 +90,8 @@ fn points(n: usize, m: usize, seed: u64) -> Study {
         lon: rng.range(12.1, 18.9),
         lat: rng.range(48.55, 51.05),
     };
-    let units: Vec<Unit> = (0..n)
-        .map(|i| Unit {
-            id: i.to_string(),
-            name: String::new(),
-            shape: Shape::None,
-        })
-        .collect();
-    let origins: Vec<Origin> = (0..n)
-        .map(|i| Origin {
-            id: i.to_string(),
-            unit: i,
-            location: Some(at(&mut rng)),
-        })
-        .collect();
-    let counts: Vec<f64> = (0..n).map(|_| rng.range(1.0, 100.0).round()).collect();
-    let scenario = gapmap::scenario::Scenario::parse(
-        Path::new("points.toml"),
-        r#"name = "points"
+    let points = common::demand_points(n, &mut rng, at);
+    let text = r#"name = "points"
 [inputs]
 demand_points = "unused.csv"
 providers = "unused.csv"
@@ -131,9 +102,7 @@ form = "outpatient"
 catchment = 10.0
 decay = { kind = "gaussian", sigma = 5.0 }
 need = [{ group = "all", per_1000 = 20.0 }]
-"#,
-    )
-    .unwrap();
+"#;
     let providers = (0..m)
         .map(|j| gapmap::model::Provider {
             id: format!("P{j}"),
@@ -146,18 +115,7 @@ need = [{ group = "all", per_1000 = 20.0 }]
             host: None,
         })
         .collect();
-    Study {
-        name: scenario.name.clone(),
-        units,
-        origins,
-        columns: scenario.columns.clone(),
-        counts,
-        groups: scenario.groups.clone(),
-        services: scenario.services.clone(),
-        providers,
-        costs: None,
-        priorities: scenario.priorities.clone(),
-    }
+    common::study(text, points, providers)
 }
 
 /// Every method on `n` points × `m` providers: the reach once (every method shares it), then

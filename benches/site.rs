@@ -10,12 +10,13 @@
     reason = "a benchmark reports the quality of its answer beside its time"
 )]
 
-use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+mod common;
 use gapmap::load::CandidateSource;
-use gapmap::model::{Candidate, Candidates, LonLat, Origin, Shape, Study, Unit};
+use gapmap::model::{Candidate, Candidates, LonLat, Study};
 use gapmap::site::{Objective, Plan, Siting, site};
 use gapmap::{Silent, analyse_service, synth};
 
@@ -49,21 +50,7 @@ fn covering(n: usize, m: usize, area: &Area, seed: u64) -> (Study, Candidates) {
         lon: rng.range(area.lon.0, area.lon.1),
         lat: rng.range(area.lat.0, area.lat.1),
     };
-    let units: Vec<Unit> = (0..n)
-        .map(|i| Unit {
-            id: i.to_string(),
-            name: String::new(),
-            shape: Shape::None,
-        })
-        .collect();
-    let origins: Vec<Origin> = (0..n)
-        .map(|i| Origin {
-            id: i.to_string(),
-            unit: i,
-            location: Some(at(&mut rng)),
-        })
-        .collect();
-    let counts: Vec<f64> = (0..n).map(|_| rng.range(1.0, 100.0).round()).collect();
+    let points = common::demand_points(n, &mut rng, at);
     let text = format!(
         r#"name = "covering"
 [inputs]
@@ -79,7 +66,6 @@ need = [{{ group = "all", per_1000 = 90.0 }}]
 "#,
         area.catchment
     );
-    let scenario = gapmap::scenario::Scenario::parse(Path::new("covering.toml"), &text).unwrap();
     let sites = (0..m)
         .map(|j| Candidate {
             id: format!("K{j}"),
@@ -87,18 +73,7 @@ need = [{{ group = "all", per_1000 = 90.0 }}]
             location: Some(at(&mut rng)),
         })
         .collect();
-    let study = Study {
-        name: scenario.name.clone(),
-        units,
-        origins,
-        columns: scenario.columns.clone(),
-        counts,
-        groups: scenario.groups.clone(),
-        services: scenario.services.clone(),
-        providers: Vec::new(),
-        costs: None,
-        priorities: scenario.priorities.clone(),
-    };
+    let study = common::study(&text, points, Vec::new());
     (study, Candidates { sites, costs: None })
 }
 
@@ -137,16 +112,7 @@ fn mclp(c: &mut Criterion) {
 /// generated providers; every municipality a candidate for one 60-bed home for the elderly.
 fn country(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cz");
-    let real = real
-        .join("municipalities.geojson")
-        .exists()
-        .then_some(real.as_path());
-    synth::country_files(6258, 6700, 1, real)
-        .unwrap()
-        .write(dir.path())
-        .unwrap();
-    let scenario = gapmap::scenario::Scenario::read(&dir.path().join("country.toml")).unwrap();
+    let scenario = gapmap::scenario::Scenario::read(&common::country(dir.path())).unwrap();
     let (loaded, candidates) =
         gapmap::load::load_with(&scenario, Some(CandidateSource::Units), &Silent).unwrap();
     let (study, candidates) = (loaded.study, candidates.unwrap());

@@ -1,0 +1,67 @@
+//! What the benchmarks share: the country inputs, and studies over random demand points.
+
+use std::path::{Path, PathBuf};
+
+use gapmap::model::{LonLat, Origin, Provider, Shape, Study, Unit};
+use gapmap::synth;
+
+/// Writes the country inputs to a temp folder and returns the scenario path: the real
+/// municipalities when `../shared/data/cz` is there, a generated country otherwise.
+pub fn country(dir: &Path) -> PathBuf {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cz");
+    let real = real
+        .join("municipalities.geojson")
+        .exists()
+        .then_some(real.as_path());
+    synth::country_files(6258, 6700, 1, real)
+        .unwrap()
+        .write(dir)
+        .unwrap();
+    dir.join("country.toml")
+}
+
+/// `n` demand points, each its own unit, placed by `at`, with 1 to 100 people each.
+pub fn demand_points(
+    n: usize,
+    rng: &mut synth::Rng,
+    at: impl Fn(&mut synth::Rng) -> LonLat,
+) -> (Vec<Unit>, Vec<Origin>, Vec<f64>) {
+    let units = (0..n)
+        .map(|i| Unit {
+            id: i.to_string(),
+            name: String::new(),
+            shape: Shape::None,
+        })
+        .collect();
+    let origins = (0..n)
+        .map(|i| Origin {
+            id: i.to_string(),
+            unit: i,
+            location: Some(at(rng)),
+        })
+        .collect();
+    let counts = (0..n).map(|_| rng.range(1.0, 100.0).round()).collect();
+    (units, origins, counts)
+}
+
+/// A study of the scenario `text` (one group, `all`, over the column `total`) on demand points
+/// and providers made in memory.
+pub fn study(
+    text: &str,
+    (units, origins, counts): (Vec<Unit>, Vec<Origin>, Vec<f64>),
+    providers: Vec<Provider>,
+) -> Study {
+    let scenario = gapmap::scenario::Scenario::parse(Path::new("bench.toml"), text).unwrap();
+    Study {
+        name: scenario.name.clone(),
+        units,
+        origins,
+        columns: scenario.columns.clone(),
+        counts,
+        groups: scenario.groups.clone(),
+        services: scenario.services.clone(),
+        providers,
+        costs: None,
+        priorities: scenario.priorities.clone(),
+    }
+}
