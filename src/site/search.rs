@@ -160,9 +160,9 @@ fn greedy(g: &dyn Gain, pool: &[usize], k: usize) -> (Vec<usize>, f64) {
         if g.submodular() {
             bound = bound.min(gain + top(m.iter().copied(), k));
         }
-        let (best, _) = argmax(pool, &m, &set);
+        let (best, marginal) = argmax(pool, &m, &set);
         set.push(best);
-        gain += m[pool.iter().position(|&c| c == best).unwrap_or(0)];
+        gain += marginal;
     }
     if g.submodular() {
         let m = g.marginal(&set, pool);
