@@ -111,8 +111,6 @@ pub struct Plan {
     pub need: f64,
     /// `distance` only: the need that no site reaches, and the cost it counts at.
     pub unreached: Option<(f64, f64)>,
-    /// True when the method interacts (3SFCA, BFCA under `unmet`): every set was re-evaluated.
-    pub rerun: bool,
 }
 
 /// Runs a siting study. Reach and balance of the existing providers come from `existing`
@@ -138,13 +136,12 @@ pub fn site(
     let need = &existing.need;
     let total_need: f64 = need.total.iter().sum();
 
-    let (found, baseline, rerun, unreached) = match siting.objective {
+    let (found, baseline, unreached) = match siting.objective {
         Objective::Coverage => {
             let (gain, covered) = coverage(study, existing, &reach);
             (
                 search::solve(&gain, siting.count, &siting.limits),
                 covered,
-                false,
                 None,
             )
         }
@@ -153,7 +150,6 @@ pub fn site(
             (
                 search::solve(&gain, siting.count, &siting.limits),
                 cost,
-                false,
                 Some(far),
             )
         }
@@ -164,18 +160,18 @@ pub fn site(
             match additive(study, s, existing, &reach, &per_site, &unmet) {
                 Some(gain) => {
                     let found = search::solve(&gain, siting.count, &siting.limits);
-                    (found, unmet.total(), false, None)
+                    (found, unmet.total(), None)
                 }
                 None => {
                     let merged = merge(&existing.reach, &reach);
                     let gain = rerun_gain(study, s, existing, &merged, &per_site, &units, &unmet);
                     let found = search::solve(&gain, siting.count, &siting.limits);
-                    (found, unmet.total(), true, None)
+                    (found, unmet.total(), None)
                 }
             }
         }
     };
-    let mut plan = plan(siting, found, baseline, total_need, rerun);
+    let mut plan = plan(siting, found, baseline, total_need);
     if let Some(far) = unreached {
         let chosen: Vec<usize> = plan.chosen.iter().map(|p| p.candidate).collect();
         plan.unreached = Some((unreached_need(existing, &reach, &chosen) + 0.0, far));
@@ -184,7 +180,7 @@ pub fn site(
 }
 
 /// Turns gains into the objective's values, and orders the chosen sites.
-fn plan(siting: &Siting, found: Found, baseline: f64, need: f64, rerun: bool) -> Plan {
+fn plan(siting: &Siting, found: Found, baseline: f64, need: f64) -> Plan {
     let sign = if siting.objective.maximise() {
         1.0
     } else {
@@ -213,7 +209,6 @@ fn plan(siting: &Siting, found: Found, baseline: f64, need: f64, rerun: bool) ->
         alone: found.alone,
         need,
         unreached: None,
-        rerun,
     }
 }
 
