@@ -41,6 +41,8 @@ pub enum Location {
     File,
     /// A physical line of a text file, 1-based; the header is line 1.
     Line(u64),
+    /// A line that holds a record with an id: `line 10 (municipality 545201)`.
+    Record { line: u64, record: String },
     /// A GeoJSON feature, 1-based in file order, with its id when it has one.
     Feature { index: usize, id: Option<String> },
     /// A key of a TOML file, dotted: `services.home_care.catchment`.
@@ -52,6 +54,7 @@ impl fmt::Display for Location {
         match self {
             Location::File => Ok(()),
             Location::Line(n) => write!(f, "line {n}"),
+            Location::Record { line, record } => write!(f, "line {line} ({record})"),
             Location::Feature {
                 index,
                 id: Some(id),

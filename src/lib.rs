@@ -15,6 +15,7 @@
 
 pub mod balance;
 pub mod compare;
+pub mod crs;
 pub mod decay;
 pub mod error;
 pub mod gap;

@@ -33,7 +33,8 @@ impl TryFrom<(f64, f64)> for LonLat {
         }
         let must = if looks_like_sjtsk(lon, lat) {
             "must be lon/lat degrees (EPSG:4326); these look like S-JTSK / Krovak metres \
-             (EPSG:5514): reproject them, e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`"
+             (EPSG:5514): name the columns `x` and `y` (or the scenario keys `x` and `y`), \
+             and gapmap reprojects them"
         } else {
             "must be lon/lat degrees (EPSG:4326): longitude within ±180, latitude within ±90"
         };
@@ -41,11 +42,9 @@ impl TryFrom<(f64, f64)> for LonLat {
     }
 }
 
-/// S-JTSK (EPSG:5514) over Czechia: both axes negative, X −905,000 … −430,000 and
-/// Y −1,230,000 … −935,000. A margin allows for neighbouring areas and swapped axes.
+/// S-JTSK (EPSG:5514) over Czechia, either way round: swapped axes are a usual mistake too.
 fn looks_like_sjtsk(x: f64, y: f64) -> bool {
-    let (a, b) = if x > y { (x, y) } else { (y, x) };
-    (-1_000_000.0..=-300_000.0).contains(&a) && (-1_400_000.0..=-800_000.0).contains(&b)
+    crate::crs::is_sjtsk(x, y) || crate::crs::is_sjtsk(y, x)
 }
 
 impl From<LonLat> for geo::Point {

@@ -170,6 +170,9 @@ struct RawChange {
     capacity: Option<f64>,
     lon: Option<f64>,
     lat: Option<f64>,
+    /// S-JTSK (EPSG:5514) instead of `lon`/`lat`.
+    x: Option<f64>,
+    y: Option<f64>,
     groups: Option<Vec<String>>,
     area: Option<Vec<String>>,
     group: Option<String>,
@@ -782,7 +785,7 @@ fn change(
     let (fields, required): (&[&str], usize) = match c.action.as_str() {
         "add_provider" => (
             &[
-                "id", "service", "capacity", "lon", "lat", "name", "groups", "area",
+                "id", "service", "capacity", "lon", "lat", "x", "y", "name", "groups", "area",
             ],
             3,
         ),
@@ -814,6 +817,8 @@ fn change(
         ("capacity", c.capacity.is_some()),
         ("lon", c.lon.is_some()),
         ("lat", c.lat.is_some()),
+        ("x", c.x.is_some()),
+        ("y", c.y.is_some()),
         ("groups", c.groups.is_some()),
         ("area", c.area.is_some()),
         ("group", c.group.is_some()),
@@ -878,14 +883,28 @@ fn change(
     Ok(match c.action.as_str() {
         "add_provider" => {
             let s = service("service")?;
-            let location = match (c.lon, c.lat) {
-                (Some(lon), Some(lat)) => Some(
-                    LonLat::try_from((lon, lat))
-                        .map_err(|e| err("lon", e.about(&format!("provider {}", text(&c.id)))))?,
+            let about = |e: ValueError| e.about(&format!("provider {}", text(&c.id)));
+            let location = match (c.lon, c.lat, c.x, c.y) {
+                (Some(lon), Some(lat), None, None) => {
+                    Some(LonLat::try_from((lon, lat)).map_err(|e| err("lon", about(e)))?)
+                }
+                (None, None, Some(x), Some(y)) => Some(
+                    crate::crs::Krovak::new()
+                        .to_lonlat(x, y)
+                        .map_err(|e| err("x", about(e)))?,
                 ),
-                (None, None) => None,
-                (Some(_), None) => return Err(err("lat", "`lon` needs `lat`".into()).into()),
-                (None, Some(_)) => return Err(err("lon", "`lat` needs `lon`".into()).into()),
+                (None, None, None, None) => None,
+                (Some(_), None, ..) => return Err(err("lat", "`lon` needs `lat`".into()).into()),
+                (None, Some(_), ..) => return Err(err("lon", "`lat` needs `lon`".into()).into()),
+                (None, None, Some(_), None) => {
+                    return Err(err("y", "`x` needs `y`".into()).into());
+                }
+                (None, None, None, Some(_)) => {
+                    return Err(err("x", "`y` needs `x`".into()).into());
+                }
+                (Some(_), Some(_), ..) => {
+                    return Err(err("x", "give `lon`/`lat` or `x`/`y`, not both".into()).into());
+                }
             };
             let groups = match &c.groups {
                 None => None,

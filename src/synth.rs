@@ -803,8 +803,13 @@ need = [{ group = "all", per_1000 = 10.0 }]
 /// population, from a folder laid out like `../shared/data/cz`. Reads the files; copies none.
 pub fn providers_for_real(cz: &Path, count: usize, seed: u64) -> crate::Result<Vec<Provider>> {
     let points_path = cz.join("municipality_points.geojson");
-    let features = crate::load::features::read(&points_path)?;
-    let points = crate::load::features::points_as_table(&points_path, &features, "code")?;
+    let (features, crs) = crate::load::features::read(&points_path)?;
+    let points = crate::load::features::points_as_table(
+        &points_path,
+        &features,
+        "code",
+        crs.krovak().as_ref(),
+    )?;
     let population = crate::load::table::Table::read(&cz.join("population_2020.csv"))?;
     let (code_c, total_c) = (population.column("code")?, population.column("total")?);
     let mut people = std::collections::HashMap::new();

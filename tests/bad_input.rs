@@ -86,7 +86,7 @@ fn negative_capacity() {
             "providers.csv",
             "id,name,service,capacity,lon,lat\nP1,One,care,5,15.05,50.05\nP7,Two,care,-3,15.15,50.05\n",
         ),
-        "providers.csv: line 3, field `capacity`: invalid capacity for provider P7 (got -3): must be ≥ 0",
+        "providers.csv: line 3 (provider P7), field `capacity`: invalid capacity for provider P7 (got -3): must be ≥ 0",
     );
 }
 
@@ -97,7 +97,7 @@ fn capacity_not_a_number() {
             "providers.csv",
             "id,name,service,capacity,lon,lat\nP1,One,care,five,15.05,50.05\n",
         ),
-        "providers.csv: line 2, field `capacity`: not a number (got \"five\")",
+        "providers.csv: line 2 (provider P1), field `capacity`: not a number (got \"five\")",
     );
 }
 
@@ -108,7 +108,7 @@ fn unknown_service() {
             "providers.csv",
             "id,name,service,capacity,lon,lat\nP1,One,carre,5,15.05,50.05\n",
         ),
-        "providers.csv: line 2, field `service`: unknown service \"carre\" for provider P1; the scenario's services are: care",
+        "providers.csv: line 2 (provider P1), field `service`: unknown service \"carre\" for provider P1; the scenario's services are: care",
     );
 }
 
@@ -119,12 +119,13 @@ fn sjtsk_coordinates_in_providers() {
             "providers.csv",
             "id,name,service,capacity,lon,lat\nP1,One,care,5,-742000,-1043000\n",
         ),
-        "providers.csv: line 2, field `lon`: invalid coordinates for provider P1 (got -742000, -1043000): must be lon/lat degrees (EPSG:4326); these look like S-JTSK",
+        "providers.csv: line 2 (provider P1), field `lon`: invalid coordinates for provider P1 (got -742000, -1043000): must be lon/lat degrees (EPSG:4326); these look like S-JTSK / Krovak metres (EPSG:5514): name the columns `x` and `y`",
     );
 }
 
+/// A file whose first position is S-JTSK is read as S-JTSK: a lon/lat vertex in it is named.
 #[test]
-fn sjtsk_coordinates_in_polygons() {
+fn mixed_coordinates_in_polygons() {
     let m = SQUARES.replacen(
         "[[[15.0,50.0],[15.1,50.0]",
         "[[[-742000,-1043000],[15.1,50.0]",
@@ -132,7 +133,7 @@ fn sjtsk_coordinates_in_polygons() {
     );
     expect_error(
         ("m.geojson", &m),
-        "m.geojson: feature 1 (M1), field `geometry`: invalid coordinates (got -742000, -1043000)",
+        "m.geojson: feature 1 (M1), field `geometry`: invalid S-JTSK coordinates (got 15.1, 50)",
     );
 }
 
@@ -143,7 +144,7 @@ fn duplicate_provider_id() {
             "providers.csv",
             "id,name,service,capacity,lon,lat\nP1,One,care,5,15.05,50.05\nP1,Two,care,3,15.15,50.05\n",
         ),
-        "providers.csv: line 3, field `id`: repeats the id \"P1\" (first at line 2)",
+        "providers.csv: line 3 (provider P1), field `id`: repeats the id \"P1\" (first at line 2)",
     );
 }
 
@@ -154,7 +155,7 @@ fn provider_without_coordinates_or_area() {
             "providers.csv",
             "id,name,service,capacity,lon,lat\nP1,One,care,5,,\n",
         ),
-        "providers.csv: line 2, field `lon`: provider P1 has no coordinates; give `lon` and `lat`, an `area`, or a cost matrix",
+        "providers.csv: line 2 (provider P1), field `lon`: provider P1 has no coordinates; give `lon` and `lat`, an `area`, or a cost matrix",
     );
 }
 
@@ -165,7 +166,7 @@ fn area_names_an_unknown_municipality() {
             "providers.csv",
             "id,name,service,capacity,lon,lat,area\nP1,One,care,5,,,M1;M9\n",
         ),
-        "providers.csv: line 2, field `area`: municipality \"M9\" in the area of provider P1 is not in the municipalities file",
+        "providers.csv: line 2 (provider P1), field `area`: municipality \"M9\" in the area of provider P1 is not in the municipalities file",
     );
 }
 
@@ -176,7 +177,7 @@ fn provider_serves_a_group_the_service_does_not_need() {
             "providers.csv",
             "id,name,service,capacity,lon,lat,groups\nP1,One,care,5,15.05,50.05,youth\n",
         ),
-        "providers.csv: line 2, field `groups`: group \"youth\" of provider P1 is not a need group of service \"care\"",
+        "providers.csv: line 2 (provider P1), field `groups`: group \"youth\" of provider P1 is not a need group of service \"care\"",
     );
 }
 
@@ -192,7 +193,7 @@ fn population_misses_a_municipality() {
 fn population_row_for_an_unknown_municipality() {
     expect_error(
         ("population.csv", "code,total\nM1,100\nM2,300\nM3,5\n"),
-        "population.csv: line 4, field `code`: municipality \"M3\" is not in m.geojson",
+        "population.csv: line 4 (municipality M3), field `code`: municipality \"M3\" is not in m.geojson",
     );
 }
 
@@ -200,7 +201,7 @@ fn population_row_for_an_unknown_municipality() {
 fn population_count_is_negative() {
     expect_error(
         ("population.csv", "code,total\nM1,100\nM2,-300\n"),
-        "population.csv: line 3, field `total`: invalid count (got -300): must be ≥ 0",
+        "population.csv: line 3 (municipality M2), field `total`: invalid count (got -300): must be ≥ 0",
     );
 }
 
@@ -510,23 +511,23 @@ fn a_bad_survey_names_the_file_the_line_and_the_field() {
     let cases = [
         (
             "service,respondents,needing,unit_id\nnursing,10,2,\n",
-            "survey.csv: line 2, field `service`: unknown service \"nursing\"",
+            "survey.csv: line 2 (service nursing), field `service`: unknown service \"nursing\"",
         ),
         (
             "service,respondents,needing,unit_id\ncare,0,0,\n",
-            "survey.csv: line 2, field `respondents`: invalid respondents (got 0): must be > 0",
+            "survey.csv: line 2 (service care), field `respondents`: invalid respondents (got 0): must be > 0",
         ),
         (
             "service,respondents,needing,unit_id\ncare,10,12,\n",
-            "survey.csv: line 2, field `needing`: invalid needing (got 12): must be between 0 and the 10 respondents",
+            "survey.csv: line 2 (service care), field `needing`: invalid needing (got 12): must be between 0 and the 10 respondents",
         ),
         (
             "service,respondents,needing,unit_id\ncare,10,2,M9\n",
-            "survey.csv: line 2, field `unit_id`: unknown unit \"M9\"",
+            "survey.csv: line 2 (service care), field `unit_id`: unknown unit \"M9\"",
         ),
         (
             "service,respondents,needing,unit_id\ncare,10,2,M1\ncare,12,3,M1\n",
-            "survey.csv: line 3, field `unit_id`: a second row for service \"care\" and unit \"M1\"",
+            "survey.csv: line 3 (service care), field `unit_id`: a second row for service \"care\" and unit \"M1\"",
         ),
         (
             "service,respondents,needing,unit_id\ncare,10,2,M1\n",

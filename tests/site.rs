@@ -402,18 +402,18 @@ fn bad_input_is_refused_with_exit_2() {
             "id,name,lon,lat\nK1,a,15.0,50.1\nK1,b,15.0,50.2\n",
         )],
         &with(&["--capacity", "4"]),
-        "candidates.csv: line 3, field `id`: repeats the id \"K1\" (first at line 2)",
+        "candidates.csv: line 3 (candidate K1), field `id`: repeats the id \"K1\" (first at line 2)",
     );
     refused(
         &[("candidates.csv", "id,name,lon,lat\nK1,a,15.0,\n")],
         &with(&["--capacity", "4"]),
-        "candidates.csv: line 2, field `lat`: is empty but `lon` is not",
+        "candidates.csv: line 2 (candidate K1), field `lat`: is empty but `lon` is not",
     );
     refused(
         &[("candidates.csv", "id,name\nK1,a\n")],
         &with(&["--capacity", "4"]),
-        "candidates.csv: line 2, field `lon`: candidate K1 has no coordinates; give `lon` and \
-         `lat`, or a cost matrix",
+        "candidates.csv: line 2 (candidate K1), field `lon`: candidate K1 has no coordinates; \
+         give `lon` and `lat` (or S-JTSK `x` and `y`), or a cost matrix",
     );
     refused(
         &[("candidates.csv", "id,name,lon,lat\nK1,a,-740000,-1050000\n")],
@@ -442,7 +442,7 @@ fn bad_input_is_refused_with_exit_2() {
             ("costs.csv", "origin,destination,cost\nA,X,0\n"),
         ],
         &with(&["--capacity", "4"]),
-        "candidates.csv: line 2, field `id`: candidate \"X\" has the id of a provider, so \
+        "candidates.csv: line 2 (candidate X), field `id`: candidate \"X\" has the id of a provider, so \
          costs.csv cannot tell them apart; give it another id",
     );
     // A cost row naming neither a provider nor a candidate is still an error.

@@ -1,7 +1,7 @@
 //! GeoJSON input: municipality polygons, and provider or demand points.
 //!
-//! Coordinates must be lon/lat degrees (RFC 7946). S-JTSK metres, the usual mistake with Czech
-//! data, are reported as such, with the way to reproject them.
+//! Coordinates are lon/lat degrees (RFC 7946), or S-JTSK metres (EPSG:5514), the coordinates of
+//! Czech official data, which are reprojected to lon/lat as they are read (see [`crate::crs`]).
 
 use std::path::Path;
 
@@ -10,6 +10,7 @@ use geojson::{GeoJson, GeometryValue as Value};
 use serde_json::Value as Json;
 
 use super::table::{Encoding, Row, Table};
+use crate::crs::Krovak;
 use crate::error::{InputError, Location, Result};
 use crate::model::LonLat;
 
@@ -20,31 +21,65 @@ pub struct Feature {
     pub geometry: Option<Value>,
 }
 
-/// Reads a FeatureCollection.
-pub fn read(path: &Path) -> Result<Vec<Feature>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::file(path, format!("cannot read as UTF-8 text: {e}")))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+/// The coordinate system a GeoJSON file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Crs {
+    /// Lon/lat degrees (EPSG:4326, RFC 7946).
+    #[default]
+    LonLat,
+    /// S-JTSK Krovak metres (EPSG:5514), reprojected to lon/lat on reading.
+    Sjtsk,
+}
+
+impl Crs {
+    /// The transformation to lon/lat that this system needs, if any.
+    pub fn krovak(self) -> Option<Krovak> {
+        (self == Crs::Sjtsk).then(Krovak::new)
+    }
+}
+
+/// Reads a FeatureCollection and tells its coordinate system: S-JTSK when its `crs` member
+/// names EPSG:5514 (as `ogr2ogr` writes it), or when it has none and its first position lies
+/// in the S-JTSK range. [`polygons`] and [`points_as_table`] reproject S-JTSK to lon/lat.
+pub fn read(path: &Path) -> Result<(Vec<Feature>, Crs)> {
+    let bytes =
+        std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    parse(path, &bytes)
+}
+
+/// Parses a FeatureCollection from bytes; `path` names it in errors.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Feature>, Crs)> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| InputError::file(path, format!("is not UTF-8 text: {e}")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let geojson: GeoJson = text
         .parse()
         .map_err(|e| InputError::file(path, format!("is not valid GeoJSON: {e}")))?;
     let GeoJson::FeatureCollection(fc) = geojson else {
         return Err(InputError::file(path, "must be a GeoJSON FeatureCollection").into());
     };
-    if let Some(crs) = fc.foreign_members.as_ref().and_then(|m| m.get("crs")) {
-        let crs = crs.to_string();
-        if !(crs.contains("4326") || crs.contains("CRS84")) {
-            return Err(InputError::file(
-                path,
-                format!(
-                    "declares the coordinate system {crs}; gapmap reads lon/lat (EPSG:4326) \
-                     only: reproject it, e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`"
-                ),
-            )
-            .into());
+    let declared = match fc.foreign_members.as_ref().and_then(|m| m.get("crs")) {
+        None => None,
+        Some(crs) => {
+            let crs = crs.to_string();
+            if crs.contains("5514") {
+                Some(Crs::Sjtsk)
+            } else if crs.contains("4326") || crs.contains("CRS84") {
+                Some(Crs::LonLat)
+            } else {
+                return Err(InputError::file(
+                    path,
+                    format!(
+                        "declares the coordinate system {crs}; gapmap reads lon/lat \
+                         (EPSG:4326) or S-JTSK (EPSG:5514): reproject it, e.g. \
+                         `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`"
+                    ),
+                )
+                .into());
+            }
         }
-    }
-    Ok(fc
+    };
+    let features: Vec<Feature> = fc
         .features
         .into_iter()
         .enumerate()
@@ -53,7 +88,37 @@ pub fn read(path: &Path) -> Result<Vec<Feature>> {
             properties: f.properties.unwrap_or_default(),
             geometry: f.geometry.map(|g| g.value),
         })
-        .collect())
+        .collect();
+    let crs = declared.unwrap_or_else(|| {
+        let first = features
+            .iter()
+            .find_map(|f| f.geometry.as_ref().and_then(first_position));
+        match first {
+            Some((x, y)) if crate::crs::is_sjtsk(x, y) => Crs::Sjtsk,
+            _ => Crs::LonLat,
+        }
+    });
+    Ok((features, crs))
+}
+
+/// The first position of a geometry, to tell lon/lat from S-JTSK when no `crs` is declared.
+fn first_position(value: &Value) -> Option<(f64, f64)> {
+    let pair = |p: &geojson::Position| (p.len() >= 2).then(|| (p[0], p[1]));
+    match value {
+        Value::Point { coordinates } => pair(coordinates),
+        Value::MultiPoint { coordinates } | Value::LineString { coordinates } => {
+            coordinates.iter().find_map(pair)
+        }
+        Value::MultiLineString { coordinates } | Value::Polygon { coordinates } => {
+            coordinates.iter().flatten().find_map(pair)
+        }
+        Value::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().flatten().find_map(pair)
+        }
+        Value::GeometryCollection { geometries } => {
+            geometries.iter().find_map(|g| first_position(&g.value))
+        }
+    }
 }
 
 /// A property as text, exactly as written: strings as they are, numbers in their JSON form.
@@ -74,8 +139,14 @@ pub fn location(feature: &Feature, id_field: &str) -> Location {
     }
 }
 
-/// A Polygon or MultiPolygon feature as a MultiPolygon with lon/lat checked.
-pub fn polygons(path: &Path, feature: &Feature, id_field: &str) -> Result<MultiPolygon> {
+/// A Polygon or MultiPolygon feature as a MultiPolygon in lon/lat, checked; S-JTSK positions
+/// are reprojected by `krovak`.
+pub fn polygons(
+    path: &Path,
+    feature: &Feature,
+    id_field: &str,
+    krovak: Option<&Krovak>,
+) -> Result<MultiPolygon> {
     let err = |message: String| {
         InputError::at(path, location(feature, id_field), message).field("geometry")
     };
@@ -95,10 +166,16 @@ pub fn polygons(path: &Path, feature: &Feature, id_field: &str) -> Result<MultiP
         }
         None => return Err(err("is missing".into()).into()),
     };
-    use geo::CoordsIter;
+    use geo::{CoordsIter, MapCoords};
     if mp.coords_count() == 0 {
         return Err(err("is empty".into()).into());
     }
+    let mp = match krovak {
+        None => mp,
+        Some(k) => mp
+            .try_map_coords(|c| k.to_lonlat(c.x, c.y).map(|p| Coord { x: p.lon, y: p.lat }))
+            .map_err(|e| err(e.to_string()))?,
+    };
     if let Some(bad) = mp
         .coords_iter()
         .find_map(|c: Coord| LonLat::try_from((c.x, c.y)).err())
@@ -109,8 +186,14 @@ pub fn polygons(path: &Path, feature: &Feature, id_field: &str) -> Result<MultiP
 }
 
 /// Point features as a table: their properties as columns, plus `lon` and `lat` from the
-/// geometry, so points load by the same code as CSV rows. A null geometry leaves them empty.
-pub fn points_as_table(path: &Path, features: &[Feature], id_field: &str) -> Result<Table> {
+/// geometry (reprojected by `krovak` from S-JTSK), so points load by the same code as CSV rows.
+/// A null geometry leaves them empty.
+pub fn points_as_table(
+    path: &Path,
+    features: &[Feature],
+    id_field: &str,
+    krovak: Option<&Krovak>,
+) -> Result<Table> {
     let mut headers: Vec<String> = Vec::new();
     for f in features {
         for k in f.properties.keys() {
@@ -125,9 +208,15 @@ pub fn points_as_table(path: &Path, features: &[Feature], id_field: &str) -> Res
     for f in features {
         let loc = location(f, id_field);
         let (lon, lat) = match &f.geometry {
-            Some(Value::Point { coordinates: p }) if p.len() >= 2 => {
-                (p[0].to_string(), p[1].to_string())
-            }
+            Some(Value::Point { coordinates: p }) if p.len() >= 2 => match krovak {
+                None => (p[0].to_string(), p[1].to_string()),
+                Some(k) => {
+                    let at = k.to_lonlat(p[0], p[1]).map_err(|e| {
+                        InputError::at(path, loc.clone(), e.to_string()).field("geometry")
+                    })?;
+                    (at.lon.to_string(), at.lat.to_string())
+                }
+            },
             None => (String::new(), String::new()),
             Some(other) => {
                 return Err(InputError::at(
@@ -156,5 +245,6 @@ pub fn points_as_table(path: &Path, features: &[Feature], id_field: &str) -> Res
         rows,
         decimal_comma: false,
         encoding: Encoding::Utf8,
+        record: None,
     })
 }

@@ -25,6 +25,9 @@ pub struct Table {
     /// `12,5` means 12.5: the separator is not a comma.
     pub decimal_comma: bool,
     pub encoding: Encoding,
+    /// What a row is and the column of its id (`municipality`, id column), so that errors
+    /// name the record beside its line: `line 10 (municipality 545201)`.
+    pub record: Option<(&'static str, usize)>,
 }
 
 /// One record and where it stands in its file.
@@ -110,6 +113,7 @@ impl Table {
             rows,
             decimal_comma: separator != b',',
             encoding,
+            record: None,
         })
     }
 
@@ -128,9 +132,42 @@ impl Table {
         self.headers.iter().position(|h| h == name)
     }
 
+    /// Names the records in errors: each row is a `kind` with its id in column `id_col`.
+    pub fn records(&mut self, kind: &'static str, id_col: usize) {
+        self.record = Some((kind, id_col));
+    }
+
+    /// Where a row is, for errors: its line and, once [`Table::records`] is set, its id.
+    pub fn place(&self, row: &Row) -> Location {
+        match (&row.location, self.record) {
+            (Location::Line(line), Some((kind, c))) if !row.fields[c].is_empty() => {
+                Location::Record {
+                    line: *line,
+                    record: format!("{kind} {}", row.fields[c]),
+                }
+            }
+            (location, _) => location.clone(),
+        }
+    }
+
     /// An error at `row`, about column `col`.
     pub fn error(&self, row: &Row, col: usize, message: impl Into<String>) -> InputError {
-        InputError::at(&self.path, row.location.clone(), message).field(&self.headers[col])
+        InputError::at(&self.path, self.place(row), message).field(&self.headers[col])
+    }
+
+    /// The id of a row, which must be new: `seen` holds the ids before it and where they stand.
+    pub fn unique<'a>(
+        &'a self,
+        seen: &mut std::collections::HashMap<&'a str, &'a Location>,
+        row: &'a Row,
+        col: usize,
+    ) -> Result<&'a str> {
+        let id = self.text(row, col)?;
+        if let Some(first) = seen.insert(id, &row.location) {
+            let message = format!("repeats the id {id:?} (first at {first})");
+            return Err(self.error(row, col, message).into());
+        }
+        Ok(id)
     }
 
     /// The text of a field that must not be empty.

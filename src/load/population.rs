@@ -1,0 +1,96 @@
+//! The population table: one row per municipality, with the count columns the groups sum.
+
+use std::collections::HashMap;
+
+use super::file_name;
+use super::table::{Row, Table};
+use crate::error::{InputError, Result};
+use crate::model::Unit;
+use crate::scenario::Scenario;
+
+/// The population table: one row per municipality, counts for the columns the groups use.
+/// Returns the counts in unit order.
+pub(super) fn population(
+    table: &Table,
+    scenario: &Scenario,
+    units: &[Unit],
+    unit_ids: &HashMap<String, usize>,
+) -> Result<Vec<f64>> {
+    let id_field = &scenario.inputs.id_field;
+    let id_col = table.column(id_field)?;
+    let cols = count_columns(table, scenario)?;
+    let width = cols.len();
+    let mut counts = vec![0.0; units.len() * width];
+    let mut row_of: Vec<Option<&Row>> = vec![None; units.len()];
+    for row in &table.rows {
+        let id = table.text(row, id_col)?;
+        let Some(&u) = unit_ids.get(id) else {
+            return Err(table
+                .error(
+                    row,
+                    id_col,
+                    format!(
+                        "municipality {id:?} is not in {}",
+                        file_name(scenario.inputs.municipalities.as_deref())
+                    ),
+                )
+                .into());
+        };
+        if let Some(first) = row_of[u] {
+            return Err(table
+                .error(
+                    row,
+                    id_col,
+                    format!(
+                        "municipality {id:?} has a second row (the first is {})",
+                        first.location
+                    ),
+                )
+                .into());
+        }
+        row_of[u] = Some(row);
+        for (k, &c) in cols.iter().enumerate() {
+            counts[u * width + k] = table.count(row, c)?;
+        }
+    }
+    if let Some(u) = row_of.iter().position(Option::is_none) {
+        let missing = row_of.iter().filter(|r| r.is_none()).count();
+        return Err(InputError::file(
+            &table.path,
+            format!(
+                "has no row for municipality {:?} ({}){}",
+                units[u].id,
+                units[u].name,
+                if missing > 1 {
+                    format!(" and {} more", missing - 1)
+                } else {
+                    String::new()
+                }
+            ),
+        )
+        .field(id_field)
+        .into());
+    }
+    Ok(counts)
+}
+
+/// Positions of the scenario's population columns in `table`; a missing one names its group.
+pub(super) fn count_columns(table: &Table, scenario: &Scenario) -> Result<Vec<usize>> {
+    scenario
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, name)| {
+            table.optional_column(name).ok_or_else(|| {
+                let group = scenario
+                    .groups
+                    .iter()
+                    .find(|g| g.columns.contains(&c))
+                    .map_or("?", |g| g.id.as_str());
+                table
+                    .missing_column(name, &format!(", which group `{group}` sums"))
+                    .into()
+            })
+        })
+        .collect()
+}
