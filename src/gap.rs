@@ -96,7 +96,8 @@ pub fn findings(study: &Study, results: &[ServiceResult]) -> Findings {
     }
 }
 
-/// Rows of `priorities.csv`: every unit × service whose gap is positive, most urgent first.
+/// Rows of `priorities.csv`: every unit × service of the region (not its context) whose gap is
+/// positive, most urgent first.
 ///
 /// `score = gap × w_service × Σ_k (N_k / N) w_group(k)`: the unmet need, in the service's
 /// capacity units, times the service's weight and the need-weighted mean weight of the groups
@@ -113,7 +114,7 @@ pub fn priorities(study: &Study, results: &[ServiceResult], gaps: &[UnitGap]) ->
     let weights = &study.priorities;
     let mut rows: Vec<Priority> = gaps
         .iter()
-        .filter(|g| g.gap > 1e-9 * g.need.max(1.0))
+        .filter(|g| study.units[g.unit].in_region && g.gap > 1e-9 * g.need.max(1.0))
         .map(|g| {
             let need = &results[g.service].need;
             let norms = &study.services[g.service].need;
@@ -274,7 +275,8 @@ pub fn gini(values: &[(f64, f64)]) -> Option<f64> {
     Some((sum / (total * mass)).max(0.0))
 }
 
-/// Rows of `summary.csv`, one per service; `gaps` are this study's [`unit_gaps`].
+/// Rows of `summary.csv`, one per service, over the units of the region: context units and
+/// providers that stand in them are not counted. `gaps` are this study's [`unit_gaps`].
 pub fn summaries(
     study: &Study,
     results: &[ServiceResult],
@@ -284,21 +286,34 @@ pub fn summaries(
         .iter()
         .enumerate()
         .map(|(service, r)| {
-            let need: f64 = r.need.total.iter().sum();
-            let supply: f64 = r.balance.supply.iter().sum();
+            // Context units (the buffer ring) compete and are served, but are not counted.
+            let region = |o: &usize| study.origin_in_region(*o);
+            let origins = 0..r.reach.origins();
+            let need: f64 = origins
+                .clone()
+                .filter(region)
+                .map(|o| r.need.total[o])
+                .sum();
+            let supply: f64 = origins
+                .clone()
+                .filter(region)
+                .map(|o| r.balance.supply[o])
+                .sum();
             let capacity: f64 = r
                 .reach
                 .providers
                 .iter()
+                .filter(|&&p| study.provider_in_region(p))
                 .map(|&p| study.providers[p].capacity.get())
                 .sum();
-            let need_out_of_reach = (0..r.reach.origins())
+            let need_out_of_reach = origins
+                .filter(region)
                 .filter(|&o| r.reach.row(o).is_empty())
                 .map(|o| r.need.total[o])
                 .sum();
             let by_unit: Vec<(f64, f64)> = gaps
                 .iter()
-                .filter(|g| g.service == service)
+                .filter(|g| g.service == service && study.units[g.unit].in_region)
                 .filter_map(|g| Some((g.accessibility?, g.need)))
                 .collect();
             let (need, supply) = (plus_zero(need), plus_zero(supply));
@@ -312,7 +327,12 @@ pub fn summaries(
                 need_out_of_reach: plus_zero(need_out_of_reach),
                 need_out_of_reach_share: (need > 0.0).then(|| plus_zero(need_out_of_reach / need)),
                 accessibility_gini: gini(&by_unit).map(plus_zero),
-                providers: r.reach.providers.len(),
+                providers: r
+                    .reach
+                    .providers
+                    .iter()
+                    .filter(|&&p| study.provider_in_region(p))
+                    .count(),
             }
         })
         .collect()

@@ -297,6 +297,10 @@ pub struct Unit {
     pub id: String,
     pub name: String,
     pub shape: Shape,
+    /// False for context: a municipality of the buffer ring around the region
+    /// (`"in_region": false`), which competes for and is served by the providers but is not
+    /// counted in the region's totals, priorities and report.
+    pub in_region: bool,
 }
 
 /// A place where need arises: a unit's representative point, or a demand point in a unit.
@@ -390,6 +394,22 @@ impl Study {
                     .map(|norms| norms.iter().fold(0u64, |bits, &k| bits | (1 << k)))
             })
             .collect()
+    }
+
+    /// Whether origin `o` counts in the region's totals (its unit is not context).
+    pub fn origin_in_region(&self, o: usize) -> bool {
+        self.units[self.origins[o].unit].in_region
+    }
+
+    /// Whether a provider counts in the region's capacity: it stands in a unit of the region,
+    /// or declares an area with one, or stands in no unit at all (a cost-matrix destination).
+    pub fn provider_in_region(&self, p: usize) -> bool {
+        let provider = &self.providers[p];
+        match (&provider.area, provider.host) {
+            (Some(area), _) => area.iter().any(|&u| self.units[u].in_region),
+            (None, Some(u)) => self.units[u].in_region,
+            (None, None) => true,
+        }
     }
 
     /// The origins of every unit, in origin order: where a unit's results are summed from.

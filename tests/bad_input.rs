@@ -556,3 +556,53 @@ fn a_bad_survey_names_the_file_the_line_and_the_field() {
     let o = gapmap(dir.path(), &["check", "scenario.toml"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
 }
+
+/// `--out` naming an existing file is a usage error before any work, said once, and the file
+/// is left as it was.
+#[test]
+fn out_that_is_a_file_is_a_usage_error() {
+    let dir = world(&[
+        ("scenario.toml", SCENARIO),
+        ("m.geojson", SQUARES),
+        ("population.csv", POPULATION),
+        ("providers.csv", PROVIDERS),
+        ("taken", "keep me"),
+    ]);
+    let cases: [&[&str]; 3] = [
+        &["run", "scenario.toml", "--out", "taken"],
+        &[
+            "compare",
+            "scenario.toml",
+            "scenario.toml",
+            "--out",
+            "taken",
+        ],
+        &[
+            "site",
+            "scenario.toml",
+            "--service",
+            "care",
+            "--count",
+            "1",
+            "--capacity",
+            "2",
+            "--out",
+            "taken",
+        ],
+    ];
+    for args in cases {
+        let o = gapmap(dir.path(), args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        let message = "--out taken: is a file, not a folder";
+        assert_eq!(
+            o.stderr.matches(message).count(),
+            1,
+            "{args:?}: {}",
+            o.stderr
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("taken")).unwrap(),
+            "keep me"
+        );
+    }
+}

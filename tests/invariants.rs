@@ -234,7 +234,8 @@ fn parquet_holds_the_same_table_as_csv() {
             "coverage",
             "accessibility",
             "nearest",
-            "reachable"
+            "reachable",
+            "in_region"
         ]
     );
     let gap = frame.column("gap").unwrap().f64().unwrap();

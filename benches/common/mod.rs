@@ -31,6 +31,7 @@ pub fn demand_points(
             id: i.to_string(),
             name: String::new(),
             shape: Shape::None,
+            in_region: true,
         })
         .collect();
     let origins = (0..n)

@@ -29,6 +29,11 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
         for path in &args.scenarios {
             studies.push(super::load(path, None, &bars, quiet)?.1);
         }
+        let out = args.out.clone().unwrap_or_else(|| {
+            let names: Vec<&str> = studies.iter().map(|s| s.name.as_str()).collect();
+            PathBuf::from("out").join(names.join("-vs-"))
+        });
+        super::usable_out(&out)?;
         let mut findings = Vec::with_capacity(studies.len());
         for study in &studies {
             let results = gapmap::analyse(study, &bars);
@@ -50,10 +55,6 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
         let study_refs: Vec<_> = studies.iter().collect();
         let finding_refs: Vec<_> = findings.iter().collect();
         let outputs = gapmap::report::render_comparison(&study_refs, &finding_refs, &rows)?;
-        let out = args.out.clone().unwrap_or_else(|| {
-            let names: Vec<&str> = studies.iter().map(|s| s.name.as_str()).collect();
-            PathBuf::from("out").join(names.join("-vs-"))
-        });
         outputs.write(&out)?;
         Ok((studies, findings, outputs, out))
     });

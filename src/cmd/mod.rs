@@ -150,6 +150,17 @@ fn one_decimal(x: f64) -> f64 {
     if (x * 10.0).round() == 0.0 { 0.0 } else { x }
 }
 
+/// Refuses an output folder that exists as a file, before any work is done (exit code 2).
+fn usable_out(out: &std::path::Path) -> Result<(), UsageError> {
+    if out.exists() && !out.is_dir() {
+        return Err(UsageError(format!(
+            "--out {}: is a file, not a folder; name a folder for the outputs",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
 /// The default output folder: `out/<scenario name>/`.
 fn default_out(name: &gapmap::model::ScenarioName) -> PathBuf {
     PathBuf::from("out").join(name.as_str())

@@ -23,14 +23,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let bars = Bars::new(quiet);
     let outcome = pool.install(|| -> anyhow::Result<_> {
         let (_, study, _) = super::load(&args.scenario, None, &bars, quiet)?;
-        let results = gapmap::analyse(&study, &bars);
-        bars.stage("report", 0);
-        let findings = gapmap::gap::findings(&study, &results);
-        let outputs = gapmap::report::render(&study, &findings)?;
         let out = args
             .out
             .clone()
             .unwrap_or_else(|| super::default_out(&study.name));
+        super::usable_out(&out)?;
+        let results = gapmap::analyse(&study, &bars);
+        bars.stage("report", 0);
+        let findings = gapmap::gap::findings(&study, &results);
+        let outputs = gapmap::report::render(&study, &findings)?;
         outputs.write(&out)?;
         Ok((study, findings, outputs, out))
     });

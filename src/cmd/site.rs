@@ -91,6 +91,11 @@ pub fn site(args: Args) -> anyhow::Result<()> {
             ))
             .into());
         };
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| super::default_out(&study.name));
+        super::usable_out(&out)?;
         let siting = Siting {
             service,
             count: args.count as usize,
@@ -102,10 +107,6 @@ pub fn site(args: Args) -> anyhow::Result<()> {
         let plan = gapmap::site::site(&study, &existing, &candidates, &siting, &bars);
         bars.stage("report", 0);
         let outputs = gapmap::report::render_site(&study, &candidates, &plan)?;
-        let out = args
-            .out
-            .clone()
-            .unwrap_or_else(|| super::default_out(&study.name));
         outputs.write(&out)?;
         Ok((study, candidates, plan, outputs, out))
     });

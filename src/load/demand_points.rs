@@ -60,6 +60,7 @@ pub(super) fn demand_points(
                     name.to_string()
                 },
                 shape: at.map_or(Shape::None, Shape::Point),
+                in_region: true,
             });
             units.len() - 1
         } else {

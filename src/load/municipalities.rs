@@ -1,10 +1,13 @@
-//! Municipalities: polygons with ids and names, from GeoJSON (lon/lat or S-JTSK).
+//! Municipalities: polygons with ids and names, from GeoJSON (lon/lat or S-JTSK), and whether
+//! each is in the region (`in_region`, default true) or context around it.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use geo::{Centroid, Contains, InteriorPoint, MultiPolygon};
 use rayon::prelude::*;
+
+use serde_json::Value as Json;
 
 use super::features;
 use crate::error::{InputError, Result};
@@ -36,10 +39,22 @@ pub(super) fn municipalities(
             let name = features::text(f.properties.get(name_field)).unwrap_or_else(|| id.clone());
             let mp = features::polygons(path, f, id_field, krovak.as_ref())?;
             let point = representative_point(&mp);
+            let in_region = match f.properties.get("in_region") {
+                None | Some(Json::Null) | Some(Json::Bool(true)) => true,
+                Some(Json::Bool(false)) => false,
+                Some(Json::String(s)) if s == "true" => true,
+                Some(Json::String(s)) if s == "false" => false,
+                Some(other) => {
+                    let loc = features::location(f, id_field);
+                    let message = format!("must be true or false (got {other})");
+                    return Err(InputError::at(path, loc, message).field("in_region").into());
+                }
+            };
             let unit = Unit {
                 id,
                 name,
                 shape: Shape::Polygons(mp),
+                in_region,
             };
             Ok((unit, point))
         })

@@ -14,6 +14,15 @@ use crate::gap::{ProviderLoad, UnitGap};
 use crate::model::{Candidates, LonLat, Shape, Study};
 use crate::site::Plan;
 
+/// `"in_region": true|false`: whether a unit is counted, or is context around the region.
+fn prop_in_region(out: &mut String, in_region: bool) {
+    out.push_str(if in_region {
+        ",\"in_region\":true"
+    } else {
+        ",\"in_region\":false"
+    });
+}
+
 /// One feature per unit with `<service>_need`, `_supply`, `_gap` and `_coverage`.
 /// `gaps` must be unit-major with every service per unit, as [`crate::gap::unit_gaps`] makes it.
 pub fn units(study: &Study, gaps: &[UnitGap]) -> Vec<u8> {
@@ -28,6 +37,7 @@ pub fn units(study: &Study, gaps: &[UnitGap]) -> Vec<u8> {
         out.push_str("{\"type\":\"Feature\",\"properties\":{");
         prop_str(out, "unit_id", &unit.id, true);
         prop_str(out, "unit_name", &unit.name, false);
+        prop_in_region(out, unit.in_region);
         for g in &gaps[u * n..(u + 1) * n] {
             let [need, supply, gap, coverage] = &keys[g.service];
             prop_num(out, need, Some(g.need));
@@ -67,6 +77,7 @@ pub fn comparison(studies: &[&Study], rows: &[Compared]) -> Vec<u8> {
         out.push_str("{\"type\":\"Feature\",\"properties\":{");
         prop_str(out, "unit_id", &unit.id, true);
         prop_str(out, "unit_name", &unit.name, false);
+        prop_in_region(out, unit.in_region);
         for r in &rows[u * n..(u + 1) * n] {
             for (s, (gap, delta)) in keys[r.service].iter().enumerate() {
                 prop_num(out, gap, Some(r.gap[s]));

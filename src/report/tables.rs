@@ -56,6 +56,12 @@ pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
             "reachable".into(),
             gaps.iter().map(|g| g.reachable as u32).collect::<Vec<_>>(),
         ),
+        Column::new(
+            "in_region".into(),
+            gaps.iter()
+                .map(|g| study.units[g.unit].in_region)
+                .collect::<Vec<_>>(),
+        ),
     ];
     // With a survey, the need's 95 % interval and the gap's that follows from it (supply held
     // at the estimate); exact norms give need_low = need_high = need.

@@ -133,12 +133,22 @@ pub fn site(
     progress.stage("candidates' reach", study.origins.len() as u64);
     let reach = candidate_reach(study, candidates, s, radius, progress);
     progress.stage("siting", 0);
-    let need = &existing.need;
-    let total_need: f64 = need.total.iter().sum();
+    // Context origins (the buffer ring) compete and are served, but their need is not the
+    // region's: objectives count it as 0.
+    let counted: Vec<f64> = (0..study.origins.len())
+        .map(|o| {
+            if study.origin_in_region(o) {
+                existing.need.total[o]
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let total_need: f64 = counted.iter().sum();
 
     let (found, baseline, unreached) = match siting.objective {
         Objective::Coverage => {
-            let (gain, covered) = coverage(study, existing, &reach);
+            let (gain, covered) = coverage(study, existing, &reach, &counted);
             (
                 search::solve(&gain, siting.count, &siting.limits),
                 covered,
@@ -146,7 +156,7 @@ pub fn site(
             )
         }
         Objective::Distance => {
-            let (gain, cost, far) = distance(existing, &reach, catchment);
+            let (gain, cost, far) = distance(existing, &reach, catchment, &counted);
             (
                 search::solve(&gain, siting.count, &siting.limits),
                 cost,
@@ -154,7 +164,13 @@ pub fn site(
             )
         }
         Objective::Unmet(capacity) => {
-            let units = study.origins_by_unit();
+            // A context unit has no origins here, so it has no shortfall to remove.
+            let mut units = study.origins_by_unit();
+            for (u, origins) in units.iter_mut().enumerate() {
+                if !study.units[u].in_region {
+                    origins.clear();
+                }
+            }
             let unmet = Unmet::new(existing, &units);
             let per_site = vec![capacity.get(); candidates.sites.len()];
             match additive(study, s, existing, &reach, &per_site, &unmet) {
@@ -174,7 +190,10 @@ pub fn site(
     let mut plan = plan(siting, found, baseline, total_need);
     if let Some(far) = unreached {
         let chosen: Vec<usize> = plan.chosen.iter().map(|p| p.candidate).collect();
-        plan.unreached = Some((unreached_need(existing, &reach, &chosen) + 0.0, far));
+        plan.unreached = Some((
+            unreached_need(existing, &reach, &chosen, &counted) + 0.0,
+            far,
+        ));
     }
     plan
 }
@@ -256,15 +275,21 @@ fn columns(reach: &Reach, value: impl Fn(usize, usize) -> f64) -> Vec<Vec<(u32, 
 }
 
 /// Coverage: per origin, the need no existing provider covers, which any candidate in reach
-/// covers. Returns the gain and the need covered already.
-fn coverage(study: &Study, existing: &ServiceResult, reach: &Reach) -> (Sparse, f64) {
+/// covers. Returns the gain and the need covered already. `counted` is the need that counts
+/// per origin (0 in context).
+fn coverage(
+    study: &Study,
+    existing: &ServiceResult,
+    reach: &Reach,
+    counted: &[f64],
+) -> (Sparse, f64) {
     let need = &existing.need;
     let serves = study.serves(&existing.reach.providers);
     let open: Vec<f64> = (0..need.total.len())
         .map(|o| {
             let links = existing.reach.row(o);
-            if links.is_empty() {
-                return need.total[o];
+            if links.is_empty() || counted[o] == 0.0 {
+                return counted[o];
             }
             if links.iter().any(|l| serves[l.provider as usize].is_none()) {
                 return 0.0;
@@ -275,7 +300,7 @@ fn coverage(study: &Study, existing: &ServiceResult, reach: &Reach) -> (Sparse, 
             need.total[o] - need.eligible(o, Some(mask))
         })
         .collect();
-    let covered = need.total.iter().zip(&open).map(|(n, u)| n - u).sum();
+    let covered = counted.iter().zip(&open).map(|(n, u)| n - u).sum();
     let gain = Sparse::best(open.len(), columns(reach, |o, _| open[o]));
     (gain, covered)
 }
@@ -283,8 +308,12 @@ fn coverage(study: &Study, existing: &ServiceResult, reach: &Reach) -> (Sparse, 
 /// Distance: per origin, the need × cost a candidate saves against the nearest existing
 /// provider. Returns the gain, the baseline `Σ need × cost`, and the cost that need out of
 /// every site's reach counts at.
-fn distance(existing: &ServiceResult, reach: &Reach, catchment: f64) -> (Sparse, f64, f64) {
-    let need = &existing.need.total;
+fn distance(
+    existing: &ServiceResult,
+    reach: &Reach,
+    catchment: f64,
+    need: &[f64],
+) -> (Sparse, f64, f64) {
     let nearest = &existing.reach.nearest;
     // Need that nothing reaches counts as at the farthest cost known: reaching it always saves.
     let far = nearest
@@ -302,8 +331,13 @@ fn distance(existing: &ServiceResult, reach: &Reach, catchment: f64) -> (Sparse,
     (gain, cost, far)
 }
 
-/// The need at origins that no existing provider and no chosen candidate reaches.
-fn unreached_need(existing: &ServiceResult, reach: &Reach, chosen: &[usize]) -> f64 {
+/// The counted need at origins that no existing provider and no chosen candidate reaches.
+fn unreached_need(
+    existing: &ServiceResult,
+    reach: &Reach,
+    chosen: &[usize],
+    counted: &[f64],
+) -> f64 {
     (0..reach.origins())
         .filter(|&o| existing.reach.nearest[o].is_none())
         .filter(|&o| {
@@ -312,7 +346,7 @@ fn unreached_need(existing: &ServiceResult, reach: &Reach, chosen: &[usize]) -> 
                 .iter()
                 .any(|l| chosen.contains(&(l.provider as usize)))
         })
-        .map(|o| existing.need.total[o])
+        .map(|o| counted[o])
         .sum()
 }
 
