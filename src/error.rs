@@ -43,6 +43,15 @@ pub enum Location {
     Line(u64),
     /// A line that holds a record with an id: `line 10 (municipality 545201)`.
     Record { line: u64, record: String },
+    /// A row of a spreadsheet, 1-based as Excel shows it, with its record when known:
+    /// `sheet "do 999", row 5 (municipality 500101)`.
+    Sheet {
+        sheet: String,
+        row: u64,
+        record: Option<String>,
+    },
+    /// A JSON value, by its path in the document: `polozky[12].formy[0]`, with its record.
+    Json { path: String, record: Option<String> },
     /// A GeoJSON feature, 1-based in file order, with its id when it has one.
     Feature { index: usize, id: Option<String> },
     /// A key of a TOML file, dotted: `services.home_care.catchment`.
@@ -55,6 +64,20 @@ impl fmt::Display for Location {
             Location::File => Ok(()),
             Location::Line(n) => write!(f, "line {n}"),
             Location::Record { line, record } => write!(f, "line {line} ({record})"),
+            Location::Sheet { sheet, row, record } => {
+                write!(f, "sheet {sheet:?}, row {row}")?;
+                match record {
+                    Some(r) => write!(f, " ({r})"),
+                    None => Ok(()),
+                }
+            }
+            Location::Json { path, record } => {
+                write!(f, "{path}")?;
+                match record {
+                    Some(r) => write!(f, " ({r})"),
+                    None => Ok(()),
+                }
+            }
             Location::Feature {
                 index,
                 id: Some(id),

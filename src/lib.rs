@@ -22,6 +22,7 @@ pub mod gap;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod national;
 pub mod need;
 pub mod reach;
 pub mod report;

@@ -4,6 +4,7 @@
 mod check;
 mod compare;
 mod generate;
+mod geodata;
 mod progress;
 mod run;
 mod site;
@@ -50,6 +51,11 @@ enum Command {
         after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real ../shared/data/cz --out /tmp/cz"
     )]
     Generate(generate::Args),
+    /// Rebuilds the national data shipped in geodata/cz/ from the official files.
+    #[command(
+        after_help = "Example:\n  gapmap geodata --from ../shared/data/cz --out geodata/cz\n\nReads the ČSÚ age-structure xlsx (raw/*.xlsx), the municipality polygons and the RÚIAN\ndefinition points; writes municipalities.geojson.gz, population.csv.gz and README.md.\nRebuild gapmap afterwards: the files are compiled in."
+    )]
+    Geodata(geodata::Args),
 }
 
 /// Options of the subcommands that compute: threads and quietness.
@@ -87,6 +93,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Check(args) => check::check(args),
         Command::Site(args) => site::site(args),
         Command::Generate(args) => generate::generate(args),
+        Command::Geodata(args) => geodata::geodata(args),
     }
 }
 

@@ -14,6 +14,7 @@ mod candidates;
 mod changes;
 pub mod coordinates;
 pub mod costs;
+pub mod csu;
 mod demand_points;
 pub mod features;
 mod municipalities;

@@ -15,7 +15,7 @@ use crate::model::{Candidates, LonLat, Shape, Study};
 use crate::site::Plan;
 
 /// `"in_region": true|false`: whether a unit is counted, or is context around the region.
-fn prop_in_region(out: &mut String, in_region: bool) {
+pub(crate) fn prop_in_region(out: &mut String, in_region: bool) {
     out.push_str(if in_region {
         ",\"in_region\":true"
     } else {
@@ -92,7 +92,7 @@ pub fn comparison(studies: &[&Study], rows: &[Compared]) -> Vec<u8> {
     })
 }
 
-fn shape(out: &mut String, shape: &Shape) {
+pub(crate) fn shape(out: &mut String, shape: &Shape) {
     match shape {
         Shape::Polygons(mp) => multipolygon(out, mp),
         Shape::Point(p) => point(out, *p),
@@ -132,7 +132,7 @@ pub fn providers(study: &Study, loads: &[ProviderLoad]) -> Vec<u8> {
 
 /// A FeatureCollection of `len` features, one per line, rendered in parallel and joined in
 /// order, so the bytes do not depend on the threads.
-fn collection(len: usize, feature: impl Fn(usize, &mut String) + Sync) -> Vec<u8> {
+pub(crate) fn collection(len: usize, feature: impl Fn(usize, &mut String) + Sync) -> Vec<u8> {
     let features: Vec<String> = (0..len)
         .into_par_iter()
         .with_min_len(64)
@@ -149,7 +149,7 @@ fn collection(len: usize, feature: impl Fn(usize, &mut String) + Sync) -> Vec<u8
     out.into_bytes()
 }
 
-fn key(out: &mut String, k: &str, first: bool) {
+pub(crate) fn key(out: &mut String, k: &str, first: bool) {
     if !first {
         out.push(',');
     }
@@ -157,7 +157,7 @@ fn key(out: &mut String, k: &str, first: bool) {
     out.push(':');
 }
 
-fn prop_str(out: &mut String, k: &str, v: &str, first: bool) {
+pub(crate) fn prop_str(out: &mut String, k: &str, v: &str, first: bool) {
     key(out, k, first);
     push_json_str(out, v);
 }
@@ -170,7 +170,7 @@ fn prop_opt_str(out: &mut String, k: &str, v: Option<&str>) {
     }
 }
 
-fn prop_num(out: &mut String, k: &str, v: Option<f64>) {
+pub(crate) fn prop_num(out: &mut String, k: &str, v: Option<f64>) {
     key(out, k, false);
     push_num(out, v);
 }
@@ -187,7 +187,7 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::to_string(s).expect("a str always serialises"));
 }
 
-fn point(out: &mut String, p: LonLat) {
+pub(crate) fn point(out: &mut String, p: LonLat) {
     out.push_str("{\"type\":\"Point\",\"coordinates\":");
     position(out, p.lon, p.lat);
     out.push('}');
