@@ -43,19 +43,38 @@ pub enum Location {
     Line(u64),
     /// A line that holds a record with an id: `line 10 (municipality 545201)`.
     Record { line: u64, record: String },
-    /// A row of a spreadsheet, 1-based as Excel shows it, with its record when known:
-    /// `sheet "do 999", row 5 (municipality 500101)`.
-    Sheet {
-        sheet: String,
-        row: u64,
-        record: Option<String>,
-    },
-    /// A JSON value, by its path in the document: `polozky[12].formy[0]`, with its record.
-    Json { path: String, record: Option<String> },
+    /// A row of a spreadsheet, 1-based as Excel shows it: `sheet "do 999", row 5
+    /// (municipality 500101)`. Boxed: rare, and it keeps every error small.
+    Sheet(Box<Within>),
+    /// A value of a JSON document by its path: `polozky[12] (service 1234567)`.
+    Json(Box<Within>),
     /// A GeoJSON feature, 1-based in file order, with its id when it has one.
     Feature { index: usize, id: Option<String> },
     /// A key of a TOML file, dotted: `services.home_care.catchment`.
     Key(String),
+}
+
+/// A place inside a structured file: the part (`sheet "do 999", row 5` or `polozky[12]`), and
+/// the record there when it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Within {
+    pub part: String,
+    pub record: Option<String>,
+}
+
+impl Location {
+    /// A spreadsheet row, with the record it holds.
+    pub fn sheet(sheet: &str, row: u64, record: Option<String>) -> Location {
+        Location::Sheet(Box::new(Within {
+            part: format!("sheet {sheet:?}, row {row}"),
+            record,
+        }))
+    }
+
+    /// A JSON value by its path, with the record it belongs to.
+    pub fn json(path: String, record: Option<String>) -> Location {
+        Location::Json(Box::new(Within { part: path, record }))
+    }
 }
 
 impl fmt::Display for Location {
@@ -64,20 +83,10 @@ impl fmt::Display for Location {
             Location::File => Ok(()),
             Location::Line(n) => write!(f, "line {n}"),
             Location::Record { line, record } => write!(f, "line {line} ({record})"),
-            Location::Sheet { sheet, row, record } => {
-                write!(f, "sheet {sheet:?}, row {row}")?;
-                match record {
-                    Some(r) => write!(f, " ({r})"),
-                    None => Ok(()),
-                }
-            }
-            Location::Json { path, record } => {
-                write!(f, "{path}")?;
-                match record {
-                    Some(r) => write!(f, " ({r})"),
-                    None => Ok(()),
-                }
-            }
+            Location::Sheet(w) | Location::Json(w) => match &w.record {
+                Some(r) => write!(f, "{} ({r})", w.part),
+                None => write!(f, "{}", w.part),
+            },
             Location::Feature {
                 index,
                 id: Some(id),

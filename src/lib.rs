@@ -20,6 +20,7 @@ pub mod decay;
 pub mod error;
 pub mod gap;
 pub mod index;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod national;

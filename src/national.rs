@@ -156,8 +156,7 @@ pub fn build(from: &Path) -> Result<Outputs> {
     let mut point_of: HashMap<String, LonLat> = HashMap::new();
     for row in &points.rows {
         let at = (points.number(row, lon_c)?, points.number(row, lat_c)?);
-        let at = LonLat::try_from(at)
-            .map_err(|e| points.error(row, lon_c, e.to_string()))?;
+        let at = LonLat::try_from(at).map_err(|e| points.error(row, lon_c, e.to_string()))?;
         point_of.insert(points.text(row, code_c)?.to_string(), at);
     }
 
@@ -179,13 +178,15 @@ pub fn build(from: &Path) -> Result<Outputs> {
     for f in &features {
         let text = |k: &str| {
             features::text(f.properties.get(k)).ok_or_else(|| {
-                InputError::at(&polygons_path, features::location(f, "code"), "is missing")
-                    .field(k)
+                InputError::at(&polygons_path, features::location(f, "code"), "is missing").field(k)
             })
         };
         let code = text("code")?;
         let point = *point_of.get(&code).ok_or_else(|| {
-            InputError::file(&points_path, format!("has no point for municipality {code}"))
+            InputError::file(
+                &points_path,
+                format!("has no point for municipality {code}"),
+            )
         })?;
         if !ages_of.contains_key(code.as_str()) {
             return Err(InputError::file(

@@ -5,6 +5,7 @@ mod check;
 mod compare;
 mod generate;
 mod geodata;
+mod init;
 mod progress;
 mod run;
 mod site;
@@ -51,6 +52,11 @@ enum Command {
         after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real ../shared/data/cz --out /tmp/cz"
     )]
     Generate(generate::Args),
+    /// Writes a ready planning folder for a real region: an ORP or any union of municipalities.
+    #[command(
+        after_help = "Examples:\n  gapmap init tyn --orp 299\n  gapmap init tanvaldsko --orp Tanvald --buffer 10\n  gapmap init hlucinsko --municipalities 507008,507741,508845 --name hlucinsko-zapad\n  gapmap init fm --orp 1741 --registry rpss.json --addresses adresy/ --date 2026-01-01\n\nWrites scenario.toml, municipalities.geojson, population.csv, providers.csv and\nSOURCES.md; `gapmap run DIR/scenario.toml` works at once. Without file flags it uses the\nnational data shipped with gapmap (ČSÚ 2020 ages, RÚIAN municipalities)."
+    )]
+    Init(init::Args),
     /// Rebuilds the national data shipped in geodata/cz/ from the official files.
     #[command(
         after_help = "Example:\n  gapmap geodata --from ../shared/data/cz --out geodata/cz\n\nReads the ČSÚ age-structure xlsx (raw/*.xlsx), the municipality polygons and the RÚIAN\ndefinition points; writes municipalities.geojson.gz, population.csv.gz and README.md.\nRebuild gapmap afterwards: the files are compiled in."
@@ -94,6 +100,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Site(args) => site::site(args),
         Command::Generate(args) => generate::generate(args),
         Command::Geodata(args) => geodata::geodata(args),
+        Command::Init(args) => init::init(args),
     }
 }
 

@@ -63,22 +63,24 @@ pub fn read(path: &Path) -> Result<Vec<Ages>> {
 
 /// Parses an age-structure workbook from its bytes; `path` names it in errors.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Ages>> {
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-        InputError::file(path, format!("is not an xlsx workbook ({e})"))
-    })?;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| InputError::file(path, format!("is not an xlsx workbook ({e})")))?;
     let names = book.sheet_names();
     let mut looked = Vec::new();
     for name in &names {
-        let range = book.worksheet_range(name).map_err(|e| {
-            InputError::file(path, format!("cannot read sheet {name:?}: {e}"))
-        })?;
+        let range = book
+            .worksheet_range(name)
+            .map_err(|e| InputError::file(path, format!("cannot read sheet {name:?}: {e}")))?;
         let sheet = Sheet {
             path,
             name,
             first_row: range.start().map_or(0, |(r, _)| r) as u64,
         };
         let rows: Vec<&[Data]> = range.rows().collect();
-        let Some(h) = rows.iter().position(|r| r.iter().any(|c| cell_text(c) == "ZUJ")) else {
+        let Some(h) = rows
+            .iter()
+            .position(|r| r.iter().any(|c| cell_text(c) == "ZUJ"))
+        else {
             looked.push(format!("{name:?}"));
             continue;
         };
@@ -89,7 +91,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Ages>> {
         format!(
             "has no sheet of the ČSÚ age structure (a header row with POH, ZUJ, Obec, Celkem \
              and the bands 0-4 … 85+); its sheets are: {}",
-            if looked.is_empty() { "none".to_string() } else { looked.join(", ") }
+            if looked.is_empty() {
+                "none".to_string()
+            } else {
+                looked.join(", ")
+            }
         ),
     )
     .into())
@@ -105,11 +111,11 @@ struct Sheet<'a> {
 
 impl Sheet<'_> {
     fn place(&self, i: usize, record: Option<&str>) -> Location {
-        Location::Sheet {
-            sheet: self.name.to_string(),
-            row: self.first_row + i as u64 + 1,
-            record: record.map(|code| format!("municipality {code}")),
-        }
+        Location::sheet(
+            self.name,
+            self.first_row + i as u64 + 1,
+            record.map(|code| format!("municipality {code}")),
+        )
     }
 
     fn error(&self, i: usize, record: Option<&str>, field: &str, message: String) -> InputError {
@@ -142,8 +148,8 @@ impl Sheet<'_> {
                 ),
             )
         };
-        let [poh, zuj, obec, celkem] =
-            ["POH", "ZUJ", "Obec", "Celkem"].map(|name| column(name, 0).ok_or_else(|| missing(name)));
+        let [poh, zuj, obec, celkem] = ["POH", "ZUJ", "Obec", "Celkem"]
+            .map(|name| column(name, 0).ok_or_else(|| missing(name)));
         let (poh, zuj, obec, celkem) = (poh?, zuj?, obec?, celkem?);
         // Each band is the first of its name after the band before it.
         let mut bands = [0usize; 18];
@@ -258,7 +264,11 @@ pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Ages>> {
         let v = table.count(row, c)?;
         if v.fract() != 0.0 {
             return Err(table
-                .error(row, c, format!("must be a whole number of people (got {v})"))
+                .error(
+                    row,
+                    c,
+                    format!("must be a whole number of people (got {v})"),
+                )
                 .into());
         }
         Ok(v as u64)

@@ -8,8 +8,12 @@
 //!
 //! One file per input kind: `municipalities`, `population`, `demand_points`, `providers`,
 //! `changes` (the scenario's provider changes), `costs`, `surveys` and `candidates`; `table`,
-//! `features` and `coordinates` read what they share.
+//! `features` and `coordinates` read what they share. The importers of official Czech formats,
+//! which `gapmap init` uses, have a file each too: `csu` (ČSÚ age-structure xlsx), `ruian_shp`
+//! (RÚIAN municipality polygons), `addresses` (RÚIAN address points) and `registry` (the MPSV
+//! registry of social services).
 
+pub mod addresses;
 mod candidates;
 mod changes;
 pub mod coordinates;
@@ -20,6 +24,8 @@ pub mod features;
 mod municipalities;
 mod population;
 mod providers;
+pub mod registry;
+pub mod ruian_shp;
 mod surveys;
 pub mod table;
 

@@ -1,0 +1,574 @@
+//! `gapmap init`: a ready planning folder for a real region, from the national data shipped
+//! with gapmap or from the official files a planner has.
+//!
+//! It chooses the region (`region`), adds the context ring within `--buffer` km, takes the
+//! people by age band, turns the MPSV registry into providers (`providers`), and writes the
+//! scenario (`template`), the inputs and `SOURCES.md`. Everything is rendered in memory and
+//! written together, as `run` writes its outputs.
+
+pub mod providers;
+pub mod region;
+pub mod template;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::{InputError, Result, ValueError};
+use crate::load::csu::{self, Ages};
+use crate::load::{addresses, features, registry, ruian_shp};
+use crate::model::LonLat;
+use crate::national::National;
+use crate::report::{Outputs, maps};
+use providers::Located;
+pub use region::{Place, Selection};
+
+/// A day as `YYYY-MM-DD`, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Day(String);
+
+impl Day {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The civil day of a time in seconds since 1970 (UTC).
+    pub fn from_unix(seconds: u64) -> Day {
+        // Howard Hinnant's days-to-civil algorithm.
+        let z = (seconds / 86_400) as i64 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Day(format!("{y:04}-{m:02}-{d:02}"))
+    }
+}
+
+impl TryFrom<&str> for Day {
+    type Error = ValueError;
+
+    fn try_from(s: &str) -> std::result::Result<Self, ValueError> {
+        let bad = || ValueError::new("date", format!("{s:?}"), "must be a day as YYYY-MM-DD");
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(bad());
+        }
+        let part = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| bad());
+        let (y, m, d) = (part(0..4)?, part(5..7)?, part(8..10)?);
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        let days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        if !(1..=12).contains(&m) || d == 0 || d > days[m as usize - 1] {
+            return Err(bad());
+        }
+        Ok(Day(s.to_string()))
+    }
+}
+
+/// What `init` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub selection: Selection,
+    /// The context ring's width in km; `None` for no ring.
+    pub buffer_km: Option<f64>,
+    /// The scenario name; by default the ORP's or municipality's name, folded.
+    pub name: Option<String>,
+    /// ČSÚ age-structure xlsx files or population CSVs; empty for the shipped 2020 data.
+    pub population: Vec<PathBuf>,
+    /// `OBCE_P.shp` or a GeoJSON of municipality polygons; `None` for the shipped polygons.
+    pub boundaries: Option<PathBuf>,
+    pub registry: Option<PathBuf>,
+    pub addresses: Vec<PathBuf>,
+    /// The day the registry is read for: services ended before it are left out.
+    pub date: Day,
+    /// The day the folder is made, for SOURCES.md.
+    pub today: Day,
+}
+
+/// A planning folder, rendered, with what the user should be told.
+pub struct Folder {
+    pub outputs: Outputs,
+    pub notes: Vec<String>,
+    pub title: String,
+    pub name: String,
+    pub region: usize,
+    pub context: usize,
+    pub people: u64,
+    pub providers: usize,
+}
+
+/// Makes the planning folder for `config`, from `national` and the files it names.
+pub fn init(config: &Config, national: &National) -> Result<Folder> {
+    let mut notes = Vec::new();
+    let places = places(config, national)?;
+    let chosen = region::select(&places, &config.selection)?;
+    let ring = match config.buffer_km {
+        Some(km) => region::ring(&places, &chosen.places, km),
+        None => Vec::new(),
+    };
+    let mut selected: Vec<(usize, bool)> = chosen
+        .places
+        .iter()
+        .map(|&i| (i, true))
+        .chain(ring.iter().map(|&i| (i, false)))
+        .collect();
+    selected.sort_by(|a, b| places[a.0].code.cmp(&places[b.0].code));
+
+    let name = match &config.name {
+        Some(n) => crate::model::ScenarioName::try_from(n.as_str())
+            .map_err(|e| InputError::file("--name", e.to_string()))?
+            .to_string(),
+        None => chosen.slug.clone(),
+    };
+
+    // People by age band for every municipality of the folder.
+    let (ages, population_source) = if config.population.is_empty() {
+        (national.ages.clone(), PopulationSource::Shipped)
+    } else {
+        let mut parts = Vec::new();
+        for path in &config.population {
+            let is_xlsx = path
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("xlsx"));
+            let ages = if is_xlsx {
+                csu::read(path)?
+            } else {
+                csu::read_csv(path)?
+            };
+            parts.push((path.clone(), ages));
+        }
+        (csu::merge(parts)?, PopulationSource::Files)
+    };
+    let ages_of: HashMap<&str, &Ages> = ages.iter().map(|a| (a.code.as_str(), a)).collect();
+    let mut rows = Vec::with_capacity(selected.len());
+    for &(i, _) in &selected {
+        let p = &places[i];
+        let a = ages_of.get(p.code.as_str()).ok_or_else(|| {
+            let files = if config.population.is_empty() {
+                "the shipped population".to_string()
+            } else {
+                config
+                    .population
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            InputError::file(
+                config
+                    .population
+                    .first()
+                    .map_or(Path::new("--population"), |p| p),
+                format!(
+                    "has no ages for municipality {} ({}); {files} must cover the region and its \
+                     context",
+                    p.code, p.name
+                ),
+            )
+        })?;
+        rows.push(Ages {
+            code: p.code.clone(),
+            name: p.name.clone(),
+            ..(*a).clone()
+        });
+    }
+    let people: u64 = selected
+        .iter()
+        .zip(&rows)
+        .filter(|((_, inside), _)| *inside)
+        .map(|(_, a)| a.total)
+        .sum();
+
+    // Providers from the registry, at their address points or their municipality's point.
+    let points: HashMap<&str, LonLat> = selected
+        .iter()
+        .map(|&(i, _)| (places[i].code.as_str(), places[i].point))
+        .collect();
+    let (placed, kinds) = match &config.registry {
+        None => (providers::Placed::default(), template::standard()),
+        Some(path) => {
+            let offers = registry::read(path, config.date.as_str())?;
+            let wanted: HashSet<u64> = offers
+                .iter()
+                .flat_map(|o| &o.facilities)
+                .filter(|f| points.contains_key(f.municipality.as_str()))
+                .filter_map(|f| f.address_point)
+                .collect();
+            let codes: HashSet<String> = points.keys().map(|c| c.to_string()).collect();
+            let files = addresses::files(&config.addresses, Some(&codes))?;
+            let found = if wanted.is_empty() {
+                HashMap::new()
+            } else {
+                addresses::read(&files, &wanted)?
+            };
+            let placed = providers::place(&offers, &points, &found);
+            let mut kinds: Vec<u32> = placed
+                .rows
+                .iter()
+                .filter_map(|r| {
+                    registry::TYPES
+                        .iter()
+                        .find(|t| t.id == r.service)
+                        .map(|t| t.code)
+                        .or_else(|| r.service.strip_prefix("type_")?.parse().ok())
+                })
+                .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            (
+                placed,
+                kinds.into_iter().map(registry::service_type).collect(),
+            )
+        }
+    };
+    if placed.without_address > 0 {
+        notes.push(format!(
+            "{} registry facilities have no address point in --addresses; they are placed at \
+             their municipality's definition point (located = municipality)",
+            placed.without_address
+        ));
+    }
+    if placed.secret > 0 {
+        notes.push(format!(
+            "{} facilities have a secret address (utajenaAdresa); they are placed at their \
+             municipality's definition point and their address is written nowhere",
+            placed.secret
+        ));
+    }
+
+    let services: Vec<template::Service> = kinds
+        .iter()
+        .map(|kind| {
+            let id = template::service_id(kind);
+            let mut units: Vec<(String, usize)> = Vec::new();
+            let mut count = 0;
+            for r in placed.rows.iter().filter(|r| r.service == id) {
+                count += 1;
+                match units.iter_mut().find(|(u, _)| *u == r.unit) {
+                    Some((_, k)) => *k += 1,
+                    None => units.push((r.unit.clone(), 1)),
+                }
+            }
+            template::Service {
+                kind: *kind,
+                units,
+                providers: count,
+            }
+        })
+        .collect();
+
+    let region_count = chosen.places.len();
+    let header = template::Header {
+        name: &name,
+        title: &chosen.title,
+        region: region_count,
+        context: ring.len(),
+        buffer_km: config.buffer_km,
+        people,
+        population_date: match population_source {
+            PopulationSource::Shipped => crate::national::POPULATION_DATE,
+            PopulationSource::Files => "as in the population files",
+        },
+        registry: config
+            .registry
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str()),
+    };
+
+    let mut outputs = Outputs::default();
+    outputs.add(
+        "scenario.toml",
+        template::scenario(&header, &services).into_bytes(),
+    );
+    outputs.add(
+        "municipalities.geojson",
+        municipalities_geojson(&places, &selected),
+    );
+    outputs.add("population.csv", csu::to_csv(&rows).into_bytes());
+    outputs.add("providers.csv", providers_csv(&placed.rows).into_bytes());
+    outputs.add(
+        "SOURCES.md",
+        sources(config, &header, &placed, population_source).into_bytes(),
+    );
+    Ok(Folder {
+        outputs,
+        notes,
+        title: chosen.title,
+        name,
+        region: region_count,
+        context: ring.len(),
+        people,
+        providers: placed.rows.len(),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PopulationSource {
+    Shipped,
+    Files,
+}
+
+/// Every municipality that can be chosen: the shipped ones, or those of `--boundaries`, whose
+/// definition points and ORP names come from the shipped data where the codes match.
+fn places(config: &Config, national: &National) -> Result<Vec<Place>> {
+    let shipped: HashMap<&str, &crate::national::Municipality> = national
+        .municipalities
+        .iter()
+        .map(|m| (m.code.as_str(), m))
+        .collect();
+    let Some(path) = &config.boundaries else {
+        return Ok(national
+            .municipalities
+            .iter()
+            .map(|m| Place {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                orp: Some((m.orp_code.clone(), m.orp_name.clone())),
+                shape: m.shape.clone(),
+                point: m.point,
+            })
+            .collect());
+    };
+    let orp_names: HashMap<&str, &str> = national
+        .municipalities
+        .iter()
+        .map(|m| (m.orp_code.as_str(), m.orp_name.as_str()))
+        .collect();
+    let point = |code: &str, shape: &geo::MultiPolygon| {
+        shipped
+            .get(code)
+            .map(|m| m.point)
+            .or_else(|| crate::load::representative_point(shape))
+    };
+    let is_shp = path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("shp"));
+    let mut out = Vec::new();
+    if is_shp {
+        for b in ruian_shp::read(path)? {
+            let Some(at) = point(&b.code, &b.shape) else {
+                continue;
+            };
+            let orp = b.orp_code.map(|c| {
+                let name = orp_names
+                    .get(c.as_str())
+                    .map_or(c.clone(), |n| n.to_string());
+                (c, name)
+            });
+            out.push(Place {
+                point: at,
+                code: b.code,
+                name: b.name,
+                orp,
+                shape: b.shape,
+            });
+        }
+    } else {
+        let (features, crs) = features::read(path)?;
+        let krovak = crs.krovak();
+        for f in &features {
+            let code = features::text(f.properties.get("code")).ok_or_else(|| {
+                InputError::at(path, features::location(f, "code"), "is missing").field("code")
+            })?;
+            let shape = features::polygons(path, f, "code", krovak.as_ref())?;
+            let Some(at) = point(&code, &shape) else {
+                continue;
+            };
+            let orp = features::text(f.properties.get("orp_code")).map(|c| {
+                let name = features::text(f.properties.get("orp_name"))
+                    .or_else(|| orp_names.get(c.as_str()).map(|n| n.to_string()))
+                    .unwrap_or_else(|| c.clone());
+                (c, name)
+            });
+            out.push(Place {
+                name: features::text(f.properties.get("name")).unwrap_or_else(|| code.clone()),
+                code,
+                orp,
+                shape,
+                point: at,
+            });
+        }
+    }
+    if out.is_empty() {
+        return Err(InputError::file(path, "has no municipalities").into());
+    }
+    Ok(out)
+}
+
+/// `municipalities.geojson`: `code`, `name`, `in_region` and the polygons.
+fn municipalities_geojson(places: &[Place], selected: &[(usize, bool)]) -> Vec<u8> {
+    maps::collection(selected.len(), |k, out| {
+        let (i, inside) = selected[k];
+        let p = &places[i];
+        out.push_str("{\"type\":\"Feature\",\"properties\":{");
+        maps::prop_str(out, "code", &p.code, true);
+        maps::prop_str(out, "name", &p.name, false);
+        maps::prop_in_region(out, inside);
+        out.push_str("},\"geometry\":");
+        maps::shape(out, &crate::model::Shape::Polygons(p.shape.clone()));
+        out.push('}');
+    })
+}
+
+/// `providers.csv`: the contract's columns, then `form`, `unit`, `located` and the
+/// facility's `municipality`.
+fn providers_csv(rows: &[providers::Row]) -> String {
+    let mut out = String::from("id,name,service,capacity,lon,lat,form,unit,located,municipality\n");
+    for r in rows {
+        let form = match r.form {
+            crate::model::Form::Residential => "residential",
+            crate::model::Form::Outpatient => "outpatient",
+            crate::model::Form::Field => "field",
+        };
+        let located = match r.located {
+            Located::Address => "address",
+            Located::Municipality => "municipality",
+        };
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{form},{},{located},{}\n",
+            csu::csv_text(&r.id),
+            csu::csv_text(&r.name),
+            r.service,
+            plain(r.capacity),
+            r.at.lon,
+            r.at.lat,
+            r.unit,
+            r.municipality
+        ));
+    }
+    out
+}
+
+/// A number for a table a person reads: at most 10 significant digits, no float noise.
+fn plain(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{}", x + 0.0);
+    }
+    let digits = 9 - x.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits.clamp(-300, 300));
+    format!("{}", (x * scale).round() / scale)
+}
+
+/// `SOURCES.md`: where each file came from, with dates and licences.
+fn sources(
+    config: &Config,
+    header: &template::Header<'_>,
+    placed: &providers::Placed,
+    population: PopulationSource,
+) -> String {
+    let list = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let boundaries = match &config.boundaries {
+        None => "the municipality polygons and ORP membership shipped with gapmap \
+                 (`geodata/cz`), derived from ČÚZK RÚIAN and ČSÚ data"
+            .to_string(),
+        Some(p) => format!("`{}` (given with --boundaries)", p.display()),
+    };
+    let population_text = match population {
+        PopulationSource::Shipped => format!(
+            "ČSÚ, \"Věkové složení obyvatelstva obcí\", at {}, shipped with gapmap (read from \
+             the ČSÚ xlsx publications by gapmap's importer)",
+            crate::national::POPULATION_DATE
+        ),
+        PopulationSource::Files => {
+            format!("{} (given with --population)", list(&config.population))
+        }
+    };
+    let providers = match &config.registry {
+        None => "none: no --registry was given, so the file has only its header".to_string(),
+        Some(p) => format!(
+            "the MPSV registry of social services `{}`, read for {}: services in force that \
+             day, with a facility in the region or its context; {} providers",
+            p.display(),
+            config.date.as_str(),
+            placed.rows.len()
+        ),
+    };
+    let addresses = if config.addresses.is_empty() {
+        "none given: every provider sits at its municipality's RÚIAN definition point".to_string()
+    } else {
+        format!(
+            "RÚIAN address points {}; {} facilities without one sit at their municipality's \
+             definition point",
+            list(&config.addresses),
+            placed.without_address
+        )
+    };
+    format!(
+        "# Sources: {title}\n\n\
+         Written by gapmap {version} (`gapmap init`) on {today}.\n\n\
+         | file | what | from | licence |\n|---|---|---|---|\n\
+         | `municipalities.geojson` | {region} municipalities of the region and {context} of its context (`in_region`: false) | {boundaries} | CC BY 4.0, © ČÚZK |\n\
+         | `population.csv` | people by five-year age band | {population_text} | ČSÚ open data |\n\
+         | `providers.csv` | providers per registry service, form and facility | {providers} | MPSV open data |\n\
+         | provider locations | points of the facilities | {addresses} | CC BY 4.0, © ČÚZK |\n\
+         | `scenario.toml` | target groups, services, norms, catchments | gapmap's template: every norm and catchment is sourced or marked ASSUMPTION in its comments | |\n\n\
+         ## How the registry was read\n\n\
+         - One provider per service, form and facility. A form's registered capacity is split \
+         among its facilities in the region and its context, so it is counted once.\n\
+         - Capacity stays in the registry's unit (`unit`: luzka = beds, klient = clients, \
+         interv = interventions of 30 min, kontakt = contacts of 10 min, hovor = calls); units \
+         are never added together.\n\
+         - Capacities are the registered maximum, not free places.\n\
+         - Services whose `datumPoskytovaniDo` is before {date} are left out.\n\
+         - Facilities with a secret address (shelters) sit at their municipality's definition \
+         point; nothing of their address is in any file here ({secret} such facilities).\n\
+         - Nothing about providers' statutory bodies or staff is read.\n",
+        title = header.title,
+        version = env!("CARGO_PKG_VERSION"),
+        today = config.today.as_str(),
+        region = header.region,
+        context = header.context,
+        date = config.date.as_str(),
+        secret = placed.secret,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_checked_and_made_from_unix_time() {
+        assert!(Day::try_from("2024-02-29").is_ok());
+        assert!(Day::try_from("2023-02-29").is_err());
+        assert!(Day::try_from("2024-13-01").is_err());
+        assert!(Day::try_from("24-01-01").is_err());
+        assert_eq!(Day::from_unix(0).as_str(), "1970-01-01");
+        // 2026-11-24 is day 20,781 since 1970-01-01.
+        assert_eq!(
+            Day::from_unix(20_781 * 86_400 + 3_600).as_str(),
+            "2026-11-24"
+        );
+    }
+
+    #[test]
+    fn plain_numbers_have_no_float_noise() {
+        assert_eq!(plain(70.0), "70");
+        assert_eq!(plain(69.99999999999999), "70");
+        assert_eq!(plain(10.0 / 3.0), "3.333333333");
+        assert_eq!(plain(0.0), "0");
+        assert_eq!(plain(-0.0), "0");
+    }
+}
