@@ -5,6 +5,8 @@
     reason = "each test crate uses its own subset of the helpers"
 )]
 
+pub mod official;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -125,4 +127,24 @@ pub fn tool_missing(tool: &str) -> bool {
         "\n!!!!!!!!\n!!! SKIPPED: `{tool}` is not installed, so this test checked nothing.\n!!! Install it (apt-get install gdal-bin) or set GAPMAP_REQUIRE_TOOLS=1 to fail instead.\n!!!!!!!!\n"
     );
     true
+}
+
+/// The real Czech data beside the clone (`../shared/data/cz`), or `None` with a loud notice;
+/// fatal where `GAPMAP_REQUIRE_TOOLS=1` (CI, which has it).
+#[allow(
+    clippy::print_stderr,
+    reason = "a skipped check must be loud in the test output"
+)]
+pub fn shared_cz() -> Option<PathBuf> {
+    let dir = root().join("../shared/data/cz");
+    if dir.join("population_2020.csv").exists() {
+        return Some(dir);
+    }
+    if std::env::var("GAPMAP_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!("../shared/data/cz is required (GAPMAP_REQUIRE_TOOLS=1) but missing");
+    }
+    eprintln!(
+        "\n!!!!!!!!\n!!! SKIPPED: ../shared/data/cz is not beside the clone, so this test checked nothing.\n!!!!!!!!\n"
+    );
+    None
 }

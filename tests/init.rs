@@ -1,0 +1,196 @@
+//! `gapmap init` on the real planning cases: the ORPs Týn nad Vltavou (299), Horažďovice (558),
+//! Tanvald (787) and Frýdek-Místek (1741), and a union of 13 municipalities. The population
+//! must equal ČSÚ's 2020 figures band by band, and `run` must work on the folder at once.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use common::{gapmap, num, read_csv, shared_cz};
+
+/// 13 municipalities of the Hlučínsko (ORPs Kravaře and Hlučín), as a svazek obcí would list
+/// them: a union that is not an ORP.
+const UNION: &str =
+    "506214,507334,507504,507580,510378,510483,512869,568376,569101,512974,568228,568210,509647";
+
+const BANDS: [&str; 18] = [
+    "age_0_4",
+    "age_5_9",
+    "age_10_14",
+    "age_15_19",
+    "age_20_24",
+    "age_25_29",
+    "age_30_34",
+    "age_35_39",
+    "age_40_44",
+    "age_45_49",
+    "age_50_54",
+    "age_55_59",
+    "age_60_64",
+    "age_65_69",
+    "age_70_74",
+    "age_75_79",
+    "age_80_84",
+    "age_85_plus",
+];
+
+/// ČSÚ's 2020 rows by municipality code.
+fn csu(cz: &Path) -> HashMap<String, HashMap<String, String>> {
+    read_csv(&cz.join("population_2020.csv"))
+        .into_iter()
+        .map(|r| (r["code"].clone(), r))
+        .collect()
+}
+
+/// Runs `init` into a new folder; returns it.
+fn init(args: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec!["init", "plan"];
+    all.extend_from_slice(args);
+    let o = gapmap(dir.path(), &all);
+    assert_eq!(o.code, 0, "init {args:?}: {}", o.stderr);
+    dir
+}
+
+/// Checks a folder: the municipalities, the people band by band against ČSÚ, and a run.
+fn check(
+    dir: &Path,
+    municipalities: usize,
+    people: u64,
+    csu: &HashMap<String, HashMap<String, String>>,
+) {
+    let plan = dir.join("plan");
+    for file in [
+        "scenario.toml",
+        "municipalities.geojson",
+        "population.csv",
+        "providers.csv",
+        "SOURCES.md",
+    ] {
+        assert!(plan.join(file).exists(), "{file} is missing");
+    }
+    let rows = read_csv(&plan.join("population.csv"));
+    assert_eq!(rows.len(), municipalities);
+    let mut total = 0u64;
+    for row in &rows {
+        let official = &csu[&row["code"]];
+        assert_eq!(row["name"], official["name"], "{}", row["code"]);
+        for band in BANDS.iter().chain(&["total"]) {
+            assert_eq!(row[*band], official[*band], "{} {band}", row["code"]);
+        }
+        total += row["total"].parse::<u64>().unwrap();
+    }
+    assert_eq!(total, people);
+    let o = gapmap(&plan, &["run", "scenario.toml", "--out", "out", "--quiet"]);
+    assert_eq!(o.code, 0, "run: {}", o.stderr);
+    let summary = read_csv(&plan.join("out/summary.csv"));
+    assert_eq!(summary.len(), 8, "the standard set of services");
+    // Care homes: 90 places per 1,000 aged 80+ (the sourced norm).
+    let over_80: f64 = rows
+        .iter()
+        .map(|r| num(r, "age_80_84") + num(r, "age_85_plus"))
+        .sum();
+    let homes = summary
+        .iter()
+        .find(|r| r["service"] == "home_for_elderly")
+        .unwrap();
+    assert!(
+        (num(homes, "need") - 0.09 * over_80).abs() < 1e-9,
+        "{homes:?}"
+    );
+}
+
+#[test]
+fn the_planning_cases_get_csu_population_and_run() {
+    let Some(cz) = shared_cz() else { return };
+    let csu = csu(&cz);
+    // From ../shared/data/cz/README.md: municipalities and people (2020) per ORP.
+    for (orp, municipalities, people) in [
+        ("299", 14, 14_093),
+        ("558", 20, 11_525),
+        ("787", 10, 20_274),
+        ("1741", 37, 112_289),
+    ] {
+        let dir = init(&["--orp", orp]);
+        check(dir.path(), municipalities, people, &csu);
+    }
+    let dir = init(&["--municipalities", UNION, "--name", "hlucinsko-zapad"]);
+    let expected: u64 = UNION
+        .split(',')
+        .map(|c| csu[c]["total"].parse::<u64>().unwrap())
+        .sum();
+    check(dir.path(), 13, expected, &csu);
+    let scenario = std::fs::read_to_string(dir.path().join("plan/scenario.toml")).unwrap();
+    assert!(
+        scenario.contains("name = \"hlucinsko-zapad\""),
+        "{scenario}"
+    );
+}
+
+#[test]
+fn an_orp_is_found_by_its_name_in_any_case() {
+    let by_code = init(&["--orp", "299"]);
+    let by_name = init(&["--orp", "týn nad VLTAVOU"]);
+    let read =
+        |d: &tempfile::TempDir, f: &str| std::fs::read(d.path().join("plan").join(f)).unwrap();
+    for f in [
+        "scenario.toml",
+        "municipalities.geojson",
+        "population.csv",
+        "providers.csv",
+    ] {
+        assert_eq!(read(&by_code, f), read(&by_name, f), "{f}");
+    }
+    let scenario = String::from_utf8(read(&by_code, "scenario.toml")).unwrap();
+    assert!(scenario.contains("name = \"tyn-nad-vltavou\""));
+    // Every norm is sourced or an assumption; the header tells what to check.
+    assert!(scenario.contains("CHECK every norm"));
+    assert_eq!(
+        scenario.matches("[services.").count(),
+        scenario.matches("ASSUMPTION: catchment").count()
+    );
+}
+
+#[test]
+fn a_buffer_brings_context_that_is_not_counted() {
+    let plain = init(&["--orp", "787"]);
+    let ringed = init(&["--orp", "787", "--buffer", "10"]);
+    let map = std::fs::read_to_string(ringed.path().join("plan/municipalities.geojson")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&map).unwrap();
+    let features = json["features"].as_array().unwrap();
+    let inside = features
+        .iter()
+        .filter(|f| f["properties"]["in_region"] == true)
+        .count();
+    assert_eq!(inside, 10);
+    assert!(
+        features.len() > 15,
+        "Tanvald has neighbours within 10 km: {}",
+        features.len()
+    );
+    for dir in [&plain, &ringed] {
+        let o = gapmap(
+            &dir.path().join("plan"),
+            &["run", "scenario.toml", "--out", "out", "--quiet"],
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+    }
+    // The region's need is the same with or without its context: context is not counted.
+    let need = |d: &tempfile::TempDir| -> Vec<(String, f64)> {
+        read_csv(&d.path().join("plan/out/summary.csv"))
+            .iter()
+            .map(|r| (r["service"].clone(), num(r, "need")))
+            .collect()
+    };
+    assert_eq!(need(&plain), need(&ringed));
+    let gaps = read_csv(&ringed.path().join("plan/out/gaps.csv"));
+    assert!(gaps.iter().any(|r| r["in_region"] == "false"));
+    let priorities = read_csv(&ringed.path().join("plan/out/priorities.csv"));
+    let context: Vec<&String> = gaps
+        .iter()
+        .filter(|r| r["in_region"] == "false")
+        .map(|r| &r["unit_id"])
+        .collect();
+    assert!(priorities.iter().all(|p| !context.contains(&&p["unit_id"])));
+}
