@@ -33,7 +33,7 @@ pub fn csu_xlsx(sheet: &str, single_years: bool, rows: &[Row<'_>]) -> Vec<u8> {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name(sheet).unwrap();
-    let mut header: Vec<String> = ["POH", "ZUJ", "Obec", "Okres", "Kraj", "Celkem"]
+    let header: Vec<String> = ["POH", "ZUJ", "Obec", "Okres", "Kraj", "Celkem"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -144,10 +144,13 @@ pub fn dbf(fields: &[Field<'_>], records: &[Vec<String>]) -> Vec<u8> {
     out
 }
 
+/// A ring of a shape: whether it is outer, and its points.
+pub type Ring = (bool, Vec<(f64, f64)>);
+
 /// A polygon shapefile (`.shp`): each shape is a list of rings, outer rings first in each
 /// polygon. Rings are written clockwise when outer and counter-clockwise when holes, as the
 /// format wants, whatever their given orientation.
-pub fn shp(shapes: &[Vec<(bool, Vec<(f64, f64)>)>]) -> Vec<u8> {
+pub fn shp(shapes: &[Vec<Ring>]) -> Vec<u8> {
     let signed_area = |r: &[(f64, f64)]| -> f64 {
         r.windows(2)
             .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
