@@ -122,13 +122,13 @@ fn ruian_shp_reads_windows_1250_names_and_reprojects_sjtsk() {
     let (shp, dbf) = obce(
         &OBCE_FIELDS,
         &[
-            vec!["544256".into(), "Týn nad Vltavou".into(), "299".into()],
+            vec!["545201".into(), "Týn nad Vltavou".into(), "299".into()],
             vec!["536156".into(), "Bečice".into(), "299".into()],
         ],
     );
     let b = ruian_shp::parse(Path::new("OBCE_P.shp"), &shp, &dbf).unwrap();
     assert_eq!(b.len(), 2);
-    assert_eq!(b[0].code, "544256");
+    assert_eq!(b[0].code, "545201");
     assert_eq!(b[0].name, "Týn nad Vltavou");
     assert_eq!(b[1].name, "Bečice");
     assert_eq!(b[0].orp_code.as_deref(), Some("299"));

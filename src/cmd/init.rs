@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', num_args = 1..)]
     municipalities: Vec<String>,
     /// Also bring in, as context, every municipality within KM of the region's border.
-    #[arg(long, value_name = "KM")]
+    #[arg(long, value_name = "KM", allow_negative_numbers = true)]
     buffer: Option<f64>,
     /// The scenario name ([a-z0-9_-]+) [default: from the region's name].
     #[arg(long)]

@@ -211,11 +211,8 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
                 .collect();
             let codes: HashSet<String> = points.keys().map(|c| c.to_string()).collect();
             let files = addresses::files(&config.addresses, Some(&codes))?;
-            let found = if wanted.is_empty() {
-                HashMap::new()
-            } else {
-                addresses::read(&files, &wanted)?
-            };
+            // Read even when no point is wanted: a bad file is an error either way.
+            let found = addresses::read(&files, &wanted)?;
             let placed = providers::place(&offers, &points, &found);
             let mut kinds: Vec<u32> = placed
                 .rows
