@@ -31,8 +31,17 @@ pub fn read(
 ) -> Result<(Costs, table::Encoding)> {
     let bytes =
         std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
-    let (text, encoding) = table::decode(path, &bytes)?;
-    drop(bytes);
+    parse(path, &bytes, origins, destinations)
+}
+
+/// As [`read`], from the file's bytes; `path` names it in errors.
+pub fn parse(
+    path: &Path,
+    bytes: &[u8],
+    origins: &HashMap<&str, u32>,
+    destinations: &HashMap<&str, u32>,
+) -> Result<(Costs, table::Encoding)> {
+    let (text, encoding) = table::decode(path, bytes)?;
     let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
     let header = header.trim_end_matches('\r');
     let separator = table::sniff_separator(header) as char;

@@ -1,0 +1,163 @@
+//! Every reader of an input format, fed arbitrary bytes and mutated valid files, returns an
+//! error or a value: it never panics.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use common::official::{self, Field, Row};
+use gapmap::load::{addresses, costs, csu, features, registry, ruian_shp, table::Table};
+use proptest::prelude::*;
+
+/// A valid file changed by up to 8 edits: a byte replaced, inserted or removed, or the file
+/// cut short.
+fn mutated(valid: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+    let edits = prop::collection::vec((0u8..4, any::<prop::sample::Index>(), any::<u8>()), 1..8);
+    edits.prop_map(move |edits| {
+        let mut bytes = valid.clone();
+        for (kind, at, byte) in edits {
+            if bytes.is_empty() {
+                break;
+            }
+            let i = at.index(bytes.len());
+            match kind {
+                0 => bytes[i] = byte,
+                1 => bytes.insert(i, byte),
+                2 => {
+                    bytes.remove(i);
+                }
+                _ => bytes.truncate(i),
+            }
+        }
+        bytes
+    })
+}
+
+/// Arbitrary bytes, or a mutated valid file.
+fn input(valid: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![prop::collection::vec(any::<u8>(), 0..512), mutated(valid)]
+}
+
+fn geojson() -> Vec<u8> {
+    common::SQUARES.as_bytes().to_vec()
+}
+
+fn xlsx() -> Vec<u8> {
+    official::csu_xlsx(
+        "nad 1000",
+        true,
+        &[Row {
+            code: "545201",
+            name: "Týn nad Vltavou",
+            bands: [5; 18],
+        }],
+    )
+}
+
+fn shapefile() -> (Vec<u8>, Vec<u8>) {
+    let ring: Vec<(f64, f64)> = [(14.4, 49.2), (14.5, 49.2), (14.5, 49.3), (14.4, 49.2)]
+        .iter()
+        .map(|&(x, y)| official::to_sjtsk(x, y))
+        .collect();
+    let fields = [
+        Field {
+            name: "KOD",
+            kind: b'N',
+            width: 6,
+        },
+        Field {
+            name: "NAZEV",
+            kind: b'C',
+            width: 20,
+        },
+    ];
+    (
+        official::shp(&[vec![(true, ring)]]),
+        official::dbf(&fields, &[vec!["545201".into(), "Týn nad Vltavou".into()]]),
+    )
+}
+
+const REGISTRY: &str = r#"{"polozky": [{"identifikator": "1", "druhSocialniSluzby": {"id": "DruhSocialniSluzby/13"},
+ "datumPoskytovaniDo": "2030-01-01",
+ "zarizeni": [{"nazev": "Domov", "utajenaAdresa": false, "adresa": {"kodAdresnihoMista": 5, "obec": {"id": "Obec/545201"}}}],
+ "formy": [{"forma": {"id": "FormaSocialniSluzby/pob"}, "kapacity": [{"pocet": 5, "typ": {"id": "TypKapacitySocialniSluzby/luzka"}}]}]}]}"#;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn geojson_never_panics(bytes in input(geojson())) {
+        let path = Path::new("m.geojson");
+        if let Ok((fs, crs)) = features::parse(path, &bytes) {
+            let krovak = crs.krovak();
+            for f in &fs {
+                let _ = features::polygons(path, f, "code", krovak.as_ref());
+            }
+            let _ = features::points_as_table(path, &fs, "code", krovak.as_ref());
+        }
+    }
+
+    #[test]
+    fn tables_never_panic(bytes in input(b"code;name;total\n545201;T\xfdn;7887\n".to_vec())) {
+        let _ = Table::parse(Path::new("t.csv"), &bytes);
+        let _ = csu::parse_csv(Path::new("population.csv"), &bytes);
+    }
+
+    #[test]
+    fn costs_never_panic(bytes in input(b"origin,destination,cost\nA,X,1.5\nB,X,2\n".to_vec())) {
+        let origins: HashMap<&str, u32> = [("A", 0), ("B", 1)].into();
+        let destinations: HashMap<&str, u32> = [("X", 0)].into();
+        let _ = costs::parse(Path::new("costs.csv"), &bytes, &origins, &destinations);
+    }
+
+    #[test]
+    fn addresses_never_panic(bytes in input(official::addresses(&[(5, "545201", "Týn", "Náměstí", 741272.24, 1040840.65)]))) {
+        let wanted: HashSet<u64> = [5].into();
+        let krovak = gapmap::crs::Krovak::new();
+        let _ = addresses::parse(Path::new("a.csv"), &bytes, &wanted, &krovak);
+    }
+
+    #[test]
+    fn the_registry_never_panics(bytes in input(REGISTRY.as_bytes().to_vec())) {
+        let _ = registry::parse(Path::new("rpss.json"), &bytes, "2026-01-01");
+    }
+}
+
+proptest! {
+    // Unzipping is the slow part: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn csu_xlsx_never_panics(bytes in input(xlsx())) {
+        let _ = csu::parse(Path::new("ages.xlsx"), &bytes);
+    }
+
+    #[test]
+    fn ruian_shp_never_panics(shp in input(shapefile().0), dbf in input(shapefile().1)) {
+        let (good_shp, good_dbf) = shapefile();
+        let _ = ruian_shp::parse(Path::new("OBCE_P.shp"), &shp, &good_dbf);
+        let _ = ruian_shp::parse(Path::new("OBCE_P.shp"), &good_shp, &dbf);
+        let _ = ruian_shp::parse(Path::new("OBCE_P.shp"), &shp, &dbf);
+    }
+}
+
+#[test]
+fn the_valid_files_are_valid() {
+    // The mutations start from files the readers accept, or they would test little.
+    assert!(features::parse(Path::new("m.geojson"), &geojson()).is_ok());
+    assert_eq!(csu::parse(Path::new("a.xlsx"), &xlsx()).unwrap().len(), 1);
+    let (shp, dbf) = shapefile();
+    assert_eq!(
+        ruian_shp::parse(Path::new("OBCE_P.shp"), &shp, &dbf)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        registry::parse(Path::new("rpss.json"), REGISTRY.as_bytes(), "2026-01-01")
+            .unwrap()
+            .len(),
+        1
+    );
+}
