@@ -194,3 +194,128 @@ fn a_buffer_brings_context_that_is_not_counted() {
         .collect();
     assert!(priorities.iter().all(|p| !context.contains(&&p["unit_id"])));
 }
+
+/// The folder made from the official files (the ČSÚ xlsx publications and a RÚIAN OBCE_P.shp
+/// in S-JTSK with a Windows-1250 DBF) equals the one made from the shipped data.
+#[test]
+fn the_same_folder_from_the_raw_xlsx_and_a_shp() {
+    let Some(cz) = shared_cz() else { return };
+    let national = gapmap::national::shipped().unwrap();
+    // OBCE_P for the ORP and its neighbours' district, in S-JTSK.
+    let chosen: Vec<&gapmap::national::Municipality> = national
+        .municipalities
+        .iter()
+        .filter(|m| {
+            m.district_code
+                == national
+                    .municipalities
+                    .iter()
+                    .find(|m| m.orp_code == "299")
+                    .unwrap()
+                    .district_code
+        })
+        .collect();
+    let shapes: Vec<Vec<common::official::Ring>> = chosen
+        .iter()
+        .map(|m| {
+            let ring = |l: &geo::LineString| -> Vec<(f64, f64)> {
+                l.coords()
+                    .map(|c| common::official::to_sjtsk(c.x, c.y))
+                    .collect()
+            };
+            m.shape
+                .0
+                .iter()
+                .flat_map(|p| {
+                    std::iter::once((true, ring(p.exterior())))
+                        .chain(p.interiors().iter().map(|h| (false, ring(h))))
+                })
+                .collect()
+        })
+        .collect();
+    let fields = [
+        common::official::Field {
+            name: "KOD",
+            kind: b'N',
+            width: 6,
+        },
+        common::official::Field {
+            name: "NAZEV",
+            kind: b'C',
+            width: 48,
+        },
+        common::official::Field {
+            name: "ORP_KOD",
+            kind: b'N',
+            width: 4,
+        },
+    ];
+    let records: Vec<Vec<String>> = chosen
+        .iter()
+        .map(|m| vec![m.code.clone(), m.name.clone(), m.orp_code.clone()])
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("OBCE_P.shp"),
+        common::official::shp(&shapes),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("OBCE_P.dbf"),
+        common::official::dbf(&fields, &records),
+    )
+    .unwrap();
+    let raw = cz.join("raw");
+    let (small, large) = (
+        raw.join("2020_vek_do_999.xlsx"),
+        raw.join("2020_vek_nad_1000.xlsx"),
+    );
+    let o = gapmap(
+        dir.path(),
+        &[
+            "init",
+            "official",
+            "--orp",
+            "Týn nad Vltavou",
+            "--boundaries",
+            "OBCE_P.shp",
+            "--population",
+            small.to_str().unwrap(),
+            large.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let shipped = init(&["--orp", "299"]);
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    let (a, b) = (dir.path().join("official"), shipped.path().join("plan"));
+    assert_eq!(
+        read(&a.join("population.csv")),
+        read(&b.join("population.csv"))
+    );
+    // The header says where the ages came from; the rest is the same.
+    let body = |t: String| t.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        body(read(&a.join("scenario.toml"))),
+        body(read(&b.join("scenario.toml")))
+    );
+    let features = |p: &Path| -> Vec<serde_json::Value> {
+        let v: serde_json::Value =
+            serde_json::from_str(&read(&p.join("municipalities.geojson"))).unwrap();
+        v["features"].as_array().unwrap().clone()
+    };
+    let (fa, fb) = (features(&a), features(&b));
+    assert_eq!(fa.len(), 14);
+    for (x, y) in fa.iter().zip(&fb) {
+        assert_eq!(x["properties"], y["properties"]);
+        // Through Krovak and back: the same vertices to well under a millimetre.
+        let flat = |g: &serde_json::Value| -> Vec<f64> {
+            g.to_string()
+                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .filter_map(|s| s.parse().ok())
+                .collect()
+        };
+        let (ca, cb) = (flat(&x["geometry"]), flat(&y["geometry"]));
+        assert_eq!(ca.len(), cb.len());
+        assert!(ca.iter().zip(&cb).all(|(p, q)| (p - q).abs() < 1e-8));
+    }
+}
