@@ -4,7 +4,6 @@
 
 #![allow(clippy::print_stderr, reason = "a bench says what it measures")]
 
-#[allow(dead_code, reason = "the benches share common and each uses a part")]
 mod common;
 
 use std::path::Path;

@@ -1,4 +1,7 @@
-//! What the benchmarks share: the country inputs, and studies over random demand points.
+//! What the benchmarks share: the country inputs, studies over random demand points, and a
+//! registry of realistic size.
+
+#![allow(dead_code, reason = "each bench uses its own subset of the helpers")]
 
 use std::path::{Path, PathBuf};
 
