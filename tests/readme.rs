@@ -57,3 +57,38 @@ fn readme_shows_what_compare_prints() {
         );
     }
 }
+
+#[test]
+fn readme_shows_what_init_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let command = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- init "))
+        .expect("the README's quick start shows init for a real ORP");
+    let args: Vec<&str> = command
+        .split('#')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .skip(4)
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let o = common::gapmap(dir.path(), &args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let shown: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("wrote scenario.toml"))
+        .take_while(|l| !l.starts_with("```"))
+        .collect();
+    assert!(shown.len() >= 3, "the README's init output is missing");
+    let printed: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(shown, printed);
+    // And the run command after it works on that folder.
+    let run = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- run plans/"))
+        .expect("the quick start runs the folder");
+    let scenario = run.split_whitespace().nth(5).unwrap();
+    let o = common::gapmap(dir.path(), &["run", scenario, "--out", "out", "--quiet"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
