@@ -6,6 +6,7 @@
 //! scenario (`template`), the inputs and `SOURCES.md`. Everything is rendered in memory and
 //! written together, as `run` writes its outputs.
 
+mod files;
 pub mod providers;
 pub mod region;
 pub mod template;
@@ -18,8 +19,7 @@ use crate::load::csu::{self, Ages};
 use crate::load::{addresses, features, registry, ruian_shp};
 use crate::model::LonLat;
 use crate::national::National;
-use crate::report::{Outputs, maps};
-use providers::Located;
+use crate::report::Outputs;
 pub use region::{Place, Selection};
 
 /// A day as `YYYY-MM-DD`, checked.
@@ -295,13 +295,16 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
     );
     outputs.add(
         "municipalities.geojson",
-        municipalities_geojson(&places, &selected),
+        files::municipalities_geojson(&places, &selected),
     );
     outputs.add("population.csv", csu::to_csv(&rows).into_bytes());
-    outputs.add("providers.csv", providers_csv(&placed.rows).into_bytes());
+    outputs.add(
+        "providers.csv",
+        files::providers_csv(&placed.rows).into_bytes(),
+    );
     outputs.add(
         "SOURCES.md",
-        sources(config, &header, &placed, population_source).into_bytes(),
+        files::sources(config, &header, &placed, population_source).into_bytes(),
     );
     Ok(Folder {
         outputs,
@@ -316,7 +319,7 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PopulationSource {
+pub(crate) enum PopulationSource {
     Shipped,
     Files,
 }
@@ -408,140 +411,6 @@ fn places(config: &Config, national: &National) -> Result<Vec<Place>> {
     Ok(out)
 }
 
-/// `municipalities.geojson`: `code`, `name`, `in_region` and the polygons.
-fn municipalities_geojson(places: &[Place], selected: &[(usize, bool)]) -> Vec<u8> {
-    maps::collection(selected.len(), |k, out| {
-        let (i, inside) = selected[k];
-        let p = &places[i];
-        out.push_str("{\"type\":\"Feature\",\"properties\":{");
-        maps::prop_str(out, "code", &p.code, true);
-        maps::prop_str(out, "name", &p.name, false);
-        maps::prop_in_region(out, inside);
-        out.push_str("},\"geometry\":");
-        maps::shape(out, &crate::model::Shape::Polygons(p.shape.clone()));
-        out.push('}');
-    })
-}
-
-/// `providers.csv`: the contract's columns, then `form`, `unit`, `located` and the
-/// facility's `municipality`.
-fn providers_csv(rows: &[providers::Row]) -> String {
-    let mut out = String::from("id,name,service,capacity,lon,lat,form,unit,located,municipality\n");
-    for r in rows {
-        let form = match r.form {
-            crate::model::Form::Residential => "residential",
-            crate::model::Form::Outpatient => "outpatient",
-            crate::model::Form::Field => "field",
-        };
-        let located = match r.located {
-            Located::Address => "address",
-            Located::Municipality => "municipality",
-        };
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{form},{},{located},{}\n",
-            csu::csv_text(&r.id),
-            csu::csv_text(&r.name),
-            r.service,
-            plain(r.capacity),
-            r.at.lon,
-            r.at.lat,
-            r.unit,
-            r.municipality
-        ));
-    }
-    out
-}
-
-/// A number for a table a person reads: at most 10 significant digits, no float noise.
-fn plain(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{}", x + 0.0);
-    }
-    let digits = 9 - x.abs().log10().floor() as i32;
-    let scale = 10f64.powi(digits.clamp(-300, 300));
-    format!("{}", (x * scale).round() / scale)
-}
-
-/// `SOURCES.md`: where each file came from, with dates and licences.
-fn sources(
-    config: &Config,
-    header: &template::Header<'_>,
-    placed: &providers::Placed,
-    population: PopulationSource,
-) -> String {
-    let list = |paths: &[PathBuf]| {
-        paths
-            .iter()
-            .map(|p| format!("`{}`", p.display()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let boundaries = match &config.boundaries {
-        None => "the municipality polygons and ORP membership shipped with gapmap \
-                 (`geodata/cz`), derived from ČÚZK RÚIAN and ČSÚ data"
-            .to_string(),
-        Some(p) => format!("`{}` (given with --boundaries)", p.display()),
-    };
-    let population_text = match population {
-        PopulationSource::Shipped => format!(
-            "ČSÚ, \"Věkové složení obyvatelstva obcí\", at {}, shipped with gapmap (read from \
-             the ČSÚ xlsx publications by gapmap's importer)",
-            crate::national::POPULATION_DATE
-        ),
-        PopulationSource::Files => {
-            format!("{} (given with --population)", list(&config.population))
-        }
-    };
-    let providers = match &config.registry {
-        None => "none: no --registry was given, so the file has only its header".to_string(),
-        Some(p) => format!(
-            "the MPSV registry of social services `{}`, read for {}: services in force that \
-             day, with a facility in the region or its context; {} providers",
-            p.display(),
-            config.date.as_str(),
-            placed.rows.len()
-        ),
-    };
-    let addresses = if config.addresses.is_empty() {
-        "none given: every provider sits at its municipality's RÚIAN definition point".to_string()
-    } else {
-        format!(
-            "RÚIAN address points {}; {} facilities without one sit at their municipality's \
-             definition point",
-            list(&config.addresses),
-            placed.without_address
-        )
-    };
-    format!(
-        "# Sources: {title}\n\n\
-         Written by gapmap {version} (`gapmap init`) on {today}.\n\n\
-         | file | what | from | licence |\n|---|---|---|---|\n\
-         | `municipalities.geojson` | {region} municipalities of the region and {context} of its context (`in_region`: false) | {boundaries} | CC BY 4.0, © ČÚZK |\n\
-         | `population.csv` | people by five-year age band | {population_text} | ČSÚ open data |\n\
-         | `providers.csv` | providers per registry service, form and facility | {providers} | MPSV open data |\n\
-         | provider locations | points of the facilities | {addresses} | CC BY 4.0, © ČÚZK |\n\
-         | `scenario.toml` | target groups, services, norms, catchments | gapmap's template: every norm and catchment is sourced or marked ASSUMPTION in its comments | |\n\n\
-         ## How the registry was read\n\n\
-         - One provider per service, form and facility. A form's registered capacity is split \
-         among its facilities in the region and its context, so it is counted once.\n\
-         - Capacity stays in the registry's unit (`unit`: luzka = beds, klient = clients, \
-         interv = interventions of 30 min, kontakt = contacts of 10 min, hovor = calls); units \
-         are never added together.\n\
-         - Capacities are the registered maximum, not free places.\n\
-         - Services whose `datumPoskytovaniDo` is before {date} are left out.\n\
-         - Facilities with a secret address (shelters) sit at their municipality's definition \
-         point; nothing of their address is in any file here ({secret} such facilities).\n\
-         - Nothing about providers' statutory bodies or staff is read.\n",
-        title = header.title,
-        version = env!("CARGO_PKG_VERSION"),
-        today = config.today.as_str(),
-        region = header.region,
-        context = header.context,
-        date = config.date.as_str(),
-        secret = placed.secret,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,14 +427,5 @@ mod tests {
             Day::from_unix(20_781 * 86_400 + 3_600).as_str(),
             "2026-11-24"
         );
-    }
-
-    #[test]
-    fn plain_numbers_have_no_float_noise() {
-        assert_eq!(plain(70.0), "70");
-        assert_eq!(plain(69.99999999999999), "70");
-        assert_eq!(plain(10.0 / 3.0), "3.333333333");
-        assert_eq!(plain(0.0), "0");
-        assert_eq!(plain(-0.0), "0");
     }
 }

@@ -1,0 +1,105 @@
+//! A chain of scenarios: paths rebased to the file that holds them, then a variant merged over
+//! its base, key by key.
+
+use std::path::Path;
+
+use super::*;
+
+/// Makes the paths of a base scenario (relative to `from`) valid from `to`.
+pub(super) fn rebase(raw: &mut RawScenario, from: &Path, to: &Path) {
+    if from == to {
+        return;
+    }
+    let fix = |p: &mut String| {
+        let joined = from.join(&*p);
+        *p = std::path::absolute(&joined)
+            .unwrap_or(joined)
+            .to_string_lossy()
+            .into_owned();
+    };
+    let i = &mut raw.inputs;
+    for p in [
+        &mut i.municipalities,
+        &mut i.population,
+        &mut i.providers,
+        &mut i.demand_points,
+        &mut i.costs,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        fix(p);
+    }
+    for service in raw.services.values_mut() {
+        for norm in service.need.iter_mut().flatten() {
+            if let Some(p) = &mut norm.survey {
+                fix(p);
+            }
+        }
+    }
+}
+
+/// `over` on top of `base`: a key given in `over` wins; tables of groups and services merge
+/// entry by entry and field by field; changes add up, the base's first.
+pub(super) fn merge(base: RawScenario, over: RawScenario) -> RawScenario {
+    let inputs = RawInputs {
+        municipalities: over.inputs.municipalities.or(base.inputs.municipalities),
+        population: over.inputs.population.or(base.inputs.population),
+        providers: over.inputs.providers.or(base.inputs.providers),
+        demand_points: over.inputs.demand_points.or(base.inputs.demand_points),
+        costs: over.inputs.costs.or(base.inputs.costs),
+        id_field: over.inputs.id_field.or(base.inputs.id_field),
+        name_field: over.inputs.name_field.or(base.inputs.name_field),
+    };
+    // An entry the base has keeps its place; a new one comes after the base's.
+    let mut groups = base.groups;
+    for (id, g) in over.groups {
+        match groups.get_mut(&id) {
+            None => {
+                groups.insert(id, g);
+            }
+            Some(b) => {
+                b.label = g.label.or(b.label.take());
+                b.columns = g.columns.or(b.columns.take());
+                b.share = g.share.or(b.share);
+            }
+        }
+    }
+    let mut services = base.services;
+    for (id, s) in over.services {
+        match services.get_mut(&id) {
+            None => {
+                services.insert(id, s);
+            }
+            Some(b) => {
+                b.label = s.label.or(b.label.take());
+                b.form = s.form.or(b.form.take());
+                b.catchment = s.catchment.or(b.catchment);
+                b.decay = s.decay.or(b.decay.take());
+                b.need = s.need.or(b.need.take());
+                b.method = s.method.or(b.method.take());
+            }
+        }
+    }
+    let priorities = match (base.priorities, over.priorities) {
+        (None, p) | (p, None) => p,
+        (Some(mut b), Some(o)) => {
+            b.weights.extend(o.weights);
+            Some(b)
+        }
+    };
+    let mut tagged = base.tagged;
+    tagged.extend(over.tagged);
+    RawScenario {
+        name: over.name.or(base.name),
+        description: over.description.or(base.description),
+        base: None,
+        inputs,
+        groups,
+        services,
+        method: over.method.or(base.method),
+        changes: Vec::new(),
+        priorities,
+        tagged,
+    }
+}

@@ -1,0 +1,375 @@
+//! The merged scenario resolved into a [`Scenario`]: names, groups, services, decays, methods
+//! and norms validated, each error at its key.
+
+use std::path::Path;
+
+use super::changes::change;
+use super::*;
+use crate::balance::Method;
+use crate::decay::{DEFAULT_MIN_COST, Decay};
+use crate::model::{Catchment, Form, NeedNorm, Survey};
+
+pub(super) struct Resolver<'a> {
+    pub(super) path: &'a Path,
+}
+
+impl Resolver<'_> {
+    fn err(&self, key: impl Into<String>, message: impl Into<String>) -> InputError {
+        InputError::at(self.path, Location::Key(key.into()), message)
+    }
+
+    fn value(&self, key: impl Into<String>, field: &str, e: ValueError) -> InputError {
+        self.err(key, e.to_string()).field(field)
+    }
+
+    fn file(&self, p: &str) -> PathBuf {
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        dir.join(p)
+    }
+
+    /// An error for a key the merged scenario lacks.
+    fn missing(&self, key: &str, field: &str) -> InputError {
+        self.err(key, "is required").field(field)
+    }
+
+    pub(super) fn resolve(&self, raw: RawScenario) -> Result<Scenario> {
+        let raw_name = raw
+            .name
+            .as_deref()
+            .ok_or_else(|| self.missing("name", "name"))?;
+        let name = ScenarioName::try_from(raw_name).map_err(|e| self.value("name", "name", e))?;
+        let inputs = self.inputs(&raw.inputs)?;
+
+        let mut columns: Vec<String> = Vec::new();
+        let mut groups = Vec::new();
+        for (id, g) in &raw.groups {
+            let key = format!("groups.{id}");
+            let group_columns = g
+                .columns
+                .as_deref()
+                .ok_or_else(|| self.missing(&key, "columns"))?;
+            if group_columns.is_empty() {
+                return Err(self
+                    .err(&key, "must list at least one population column")
+                    .field("columns")
+                    .into());
+            }
+            let share = g.share.unwrap_or(1.0);
+            if !(share.is_finite() && share >= 0.0) {
+                let e = ValueError::new("share", share, "must be a number ≥ 0");
+                return Err(self.value(&key, "share", e).into());
+            }
+            let cols = group_columns
+                .iter()
+                .map(|c| match columns.iter().position(|x| x == c) {
+                    Some(i) => i,
+                    None => {
+                        columns.push(c.clone());
+                        columns.len() - 1
+                    }
+                })
+                .collect();
+            groups.push(Group {
+                id: id.clone(),
+                label: g.label.clone().unwrap_or_else(|| id.clone()),
+                columns: cols,
+                share,
+            });
+        }
+
+        let default_method = match &raw.method {
+            Some(m) => {
+                Method::try_from(m.kind.as_str()).map_err(|e| self.value("method", "kind", e))?
+            }
+            None => Method::TwoStep,
+        };
+        if raw.services.is_empty() {
+            return Err(self
+                .err("services", "the scenario defines no service")
+                .into());
+        }
+        let mut services = raw
+            .services
+            .iter()
+            .map(|(id, s)| self.service(id, s, &groups, default_method))
+            .collect::<Result<Vec<_>>>()?;
+
+        let mut changes = Vec::new();
+        for t in &raw.tagged {
+            if let Some(kind) = change(t, &mut groups, &mut services)? {
+                changes.push(Change {
+                    file: t.file.clone(),
+                    line: t.line,
+                    index: t.index,
+                    kind,
+                });
+            }
+        }
+        let priorities = self.priorities(raw.priorities.as_ref(), &groups, &services)?;
+
+        Ok(Scenario {
+            path: self.path.to_path_buf(),
+            name,
+            description: raw.description,
+            inputs,
+            columns,
+            groups,
+            services,
+            changes,
+            priorities,
+        })
+    }
+
+    /// `[priorities] weights`: each key a service or a group, each weight a number ≥ 0.
+    fn priorities(
+        &self,
+        raw: Option<&RawPriorities>,
+        groups: &[Group],
+        services: &[Service],
+    ) -> Result<Priorities> {
+        let mut p = Priorities {
+            service: vec![1.0; services.len()],
+            group: vec![1.0; groups.len()],
+        };
+        for (id, &w) in raw.iter().flat_map(|r| &r.weights) {
+            let key = "priorities.weights";
+            if !(w.is_finite() && w >= 0.0) {
+                let e = ValueError::new("weight", w, "must be a number ≥ 0");
+                return Err(self.value(key, id, e).into());
+            }
+            let service = services.iter().position(|s| s.id == *id);
+            let group = groups.iter().position(|g| g.id == *id);
+            match (service, group) {
+                (Some(s), None) => p.service[s] = w,
+                (None, Some(g)) => p.group[g] = w,
+                (Some(_), Some(_)) => {
+                    return Err(self
+                        .err(key, format!("{id:?} is both a service and a group"))
+                        .field(id)
+                        .into());
+                }
+                (None, None) => {
+                    return Err(self
+                        .err(
+                            key,
+                            format!("{id:?} is neither a service nor a group of the scenario"),
+                        )
+                        .field(id)
+                        .into());
+                }
+            }
+        }
+        Ok(p)
+    }
+
+    fn inputs(&self, raw: &RawInputs) -> Result<Inputs> {
+        match (&raw.municipalities, &raw.population, &raw.demand_points) {
+            (Some(_), None, _) => {
+                return Err(self
+                    .err("inputs", "`municipalities` needs `population` beside it")
+                    .into());
+            }
+            (None, Some(_), _) => {
+                return Err(self
+                    .err("inputs", "`population` needs `municipalities` beside it")
+                    .into());
+            }
+            (None, None, None) => {
+                return Err(self
+                    .err(
+                        "inputs",
+                        "give `municipalities` with `population`, or `demand_points`",
+                    )
+                    .into());
+            }
+            _ => {}
+        }
+        Ok(Inputs {
+            municipalities: raw.municipalities.as_deref().map(|p| self.file(p)),
+            population: raw.population.as_deref().map(|p| self.file(p)),
+            providers: self.file(
+                raw.providers
+                    .as_deref()
+                    .ok_or_else(|| self.missing("inputs", "providers"))?,
+            ),
+            demand_points: raw.demand_points.as_deref().map(|p| self.file(p)),
+            costs: raw.costs.as_deref().map(|p| self.file(p)),
+            id_field: raw.id_field.clone().unwrap_or_else(|| "code".into()),
+            name_field: raw.name_field.clone().unwrap_or_else(|| "name".into()),
+        })
+    }
+
+    fn service(
+        &self,
+        id: &str,
+        raw: &RawService,
+        groups: &[Group],
+        default_method: Method,
+    ) -> Result<Service> {
+        let key = format!("services.{id}");
+        let raw_form = raw
+            .form
+            .as_deref()
+            .ok_or_else(|| self.missing(&key, "form"))?;
+        let form = Form::try_from(raw_form).map_err(|e| self.value(&key, "form", e))?;
+        let raw_catchment = raw
+            .catchment
+            .ok_or_else(|| self.missing(&key, "catchment"))?;
+        let catchment =
+            Catchment::try_from(raw_catchment).map_err(|e| self.value(&key, "catchment", e))?;
+        let raw_need = raw
+            .need
+            .as_deref()
+            .ok_or_else(|| self.missing(&key, "need"))?;
+        let decay = match &raw.decay {
+            None => Decay::Step,
+            Some(d) => self.decay(&key, d)?,
+        };
+        let method = match &raw.method {
+            Some(m) => Method::try_from(m.as_str()).map_err(|e| self.value(&key, "method", e))?,
+            None => default_method,
+        };
+        if raw_need.is_empty() {
+            return Err(self
+                .err(&key, "must list at least one norm")
+                .field("need")
+                .into());
+        }
+        if raw_need.len() > MAX_NORMS {
+            let e = ValueError::new("need", raw_need.len(), format!("at most {MAX_NORMS} norms"));
+            return Err(self.value(&key, "need", e).into());
+        }
+        let mut need = Vec::new();
+        for (k, n) in raw_need.iter().enumerate() {
+            let nkey = format!("{key}.need[{k}]");
+            let group = groups.iter().position(|g| g.id == n.group).ok_or_else(|| {
+                let known: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+                self.err(
+                    &nkey,
+                    format!(
+                        "unknown group {:?}; the scenario's groups are: {}",
+                        n.group,
+                        known.join(", ")
+                    ),
+                )
+                .field("group")
+            })?;
+            if need.iter().any(|x: &NeedNorm| x.group == group) {
+                return Err(self
+                    .err(
+                        &nkey,
+                        format!("group {:?} has two norms in one service", n.group),
+                    )
+                    .field("group")
+                    .into());
+            }
+            let per_1000 = match (n.per_1000, &n.survey) {
+                (Some(v), None) => v,
+                (None, Some(file)) => {
+                    need.push(NeedNorm {
+                        group,
+                        per_1000: 0.0,
+                        survey: Some(Survey {
+                            file: self.file(file),
+                            per_unit: Vec::new(),
+                        }),
+                    });
+                    continue;
+                }
+                _ => {
+                    return Err(self
+                        .err(&nkey, "give exactly one of `per_1000` or `survey`")
+                        .into());
+                }
+            };
+            if !(per_1000.is_finite() && per_1000 >= 0.0) {
+                let e = ValueError::new("per_1000", per_1000, "must be a number ≥ 0");
+                return Err(self.value(&nkey, "per_1000", e).into());
+            }
+            need.push(NeedNorm {
+                group,
+                per_1000,
+                survey: None,
+            });
+        }
+        Ok(Service {
+            id: id.to_string(),
+            label: raw.label.clone().unwrap_or_else(|| id.to_string()),
+            form,
+            catchment,
+            decay,
+            need,
+            method,
+        })
+    }
+
+    fn decay(&self, key: &str, raw: &RawDecay) -> Result<Decay> {
+        let key = format!("{key}.decay");
+        let need = |field: &str, v: Option<f64>| {
+            v.ok_or_else(|| {
+                self.err(&key, format!("decay {:?} needs `{field}`", raw.kind))
+                    .field(field)
+            })
+        };
+        let decay = match raw.kind.as_str() {
+            "step" => Decay::Step,
+            "linear" => Decay::Linear,
+            "steps" => Decay::Steps(raw.steps.clone().ok_or_else(|| {
+                self.err(
+                    &key,
+                    "decay \"steps\" needs `steps`, e.g. [[10, 1.0], [20, 0.5]]",
+                )
+                .field("steps")
+            })?),
+            "gaussian" => Decay::Gaussian {
+                sigma: need("sigma", raw.sigma)?,
+            },
+            "exponential" => Decay::Exponential {
+                beta: need("beta", raw.beta)?,
+            },
+            "power" => Decay::Power {
+                beta: need("beta", raw.beta)?,
+                min_cost: raw.min_cost.unwrap_or(DEFAULT_MIN_COST),
+            },
+            other => {
+                let e = ValueError::new(
+                    "decay",
+                    format!("{other:?}"),
+                    "must be one of step, steps, linear, gaussian, exponential, power",
+                );
+                return Err(self.value(&key, "kind", e).into());
+            }
+        };
+        // A parameter given to a kind that does not use it is a typo or a misunderstanding.
+        let extra = [
+            (
+                "steps",
+                raw.steps.is_some(),
+                matches!(decay, Decay::Steps(_)),
+            ),
+            (
+                "sigma",
+                raw.sigma.is_some(),
+                matches!(decay, Decay::Gaussian { .. }),
+            ),
+            (
+                "beta",
+                raw.beta.is_some(),
+                matches!(decay, Decay::Exponential { .. } | Decay::Power { .. }),
+            ),
+            (
+                "min_cost",
+                raw.min_cost.is_some(),
+                matches!(decay, Decay::Power { .. }),
+            ),
+        ];
+        if let Some((field, _, _)) = extra.iter().find(|(_, given, used)| *given && !used) {
+            return Err(self
+                .err(&key, format!("decay {:?} takes no `{field}`", raw.kind))
+                .field(*field)
+                .into());
+        }
+        decay.validate().map_err(|e| self.value(&key, e.what, e))?;
+        Ok(decay)
+    }
+}
