@@ -84,11 +84,6 @@ fn parse_municipalities(path: &Path, bytes: &[u8]) -> Result<Vec<Municipality>> 
     features
         .iter()
         .map(|f| {
-            let text = |k: &str| {
-                features::text(f.properties.get(k)).ok_or_else(|| {
-                    InputError::at(path, features::location(f, "code"), "is missing").field(k)
-                })
-            };
             let point = f
                 .properties
                 .get("point")
@@ -98,20 +93,35 @@ fn parse_municipalities(path: &Path, bytes: &[u8]) -> Result<Vec<Municipality>> 
                     InputError::at(path, features::location(f, "code"), "must be [lon, lat]")
                         .field("point")
                 })?;
-            Ok(Municipality {
-                code: text("code")?,
-                name: text("name")?,
-                orp_code: text("orp_code")?,
-                orp_name: text("orp_name")?,
-                district_code: text("district_code")?,
-                district_name: text("district_name")?,
-                region_code: text("region_code")?,
-                region_name: text("region_name")?,
-                shape: features::polygons(path, f, "code", krovak.as_ref())?,
-                point,
-            })
+            municipality(path, f, krovak.as_ref(), point)
         })
         .collect()
+}
+
+/// A municipality from a feature with [`PROPERTIES`], at `point`.
+fn municipality(
+    path: &Path,
+    f: &features::Feature,
+    krovak: Option<&crate::crs::Krovak>,
+    point: LonLat,
+) -> Result<Municipality> {
+    let text = |k: &str| {
+        features::text(f.properties.get(k)).ok_or_else(|| {
+            InputError::at(path, features::location(f, "code"), "is missing").field(k)
+        })
+    };
+    Ok(Municipality {
+        code: text("code")?,
+        name: text("name")?,
+        orp_code: text("orp_code")?,
+        orp_name: text("orp_name")?,
+        district_code: text("district_code")?,
+        district_name: text("district_name")?,
+        region_code: text("region_code")?,
+        region_name: text("region_name")?,
+        shape: features::polygons(path, f, "code", krovak)?,
+        point,
+    })
 }
 
 fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
@@ -176,12 +186,10 @@ pub fn build(from: &Path) -> Result<Outputs> {
 
     let mut municipalities = Vec::with_capacity(features.len());
     for f in &features {
-        let text = |k: &str| {
-            features::text(f.properties.get(k)).ok_or_else(|| {
-                InputError::at(&polygons_path, features::location(f, "code"), "is missing").field(k)
-            })
-        };
-        let code = text("code")?;
+        let code = features::text(f.properties.get("code")).ok_or_else(|| {
+            InputError::at(&polygons_path, features::location(f, "code"), "is missing")
+                .field("code")
+        })?;
         let point = *point_of.get(&code).ok_or_else(|| {
             InputError::file(
                 &points_path,
@@ -195,18 +203,7 @@ pub fn build(from: &Path) -> Result<Outputs> {
             )
             .into());
         }
-        municipalities.push(Municipality {
-            name: text("name")?,
-            orp_code: text("orp_code")?,
-            orp_name: text("orp_name")?,
-            district_code: text("district_code")?,
-            district_name: text("district_name")?,
-            region_code: text("region_code")?,
-            region_name: text("region_name")?,
-            shape: features::polygons(&polygons_path, f, "code", krovak.as_ref())?,
-            point,
-            code,
-        });
+        municipalities.push(municipality(&polygons_path, f, krovak.as_ref(), point)?);
     }
     municipalities.sort_by(|a, b| a.code.cmp(&b.code));
     if ages.len() != municipalities.len() {

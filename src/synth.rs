@@ -19,27 +19,8 @@ use std::path::Path;
 use geo::{Coord, InteriorPoint, LineString, Polygon};
 
 /// The age bands of the ČSÚ table "Věkové složení obyvatelstva obcí", as in
-/// `population_2020.csv`.
-pub const AGE_BANDS: [&str; 18] = [
-    "age_0_4",
-    "age_5_9",
-    "age_10_14",
-    "age_15_19",
-    "age_20_24",
-    "age_25_29",
-    "age_30_34",
-    "age_35_39",
-    "age_40_44",
-    "age_45_49",
-    "age_50_54",
-    "age_55_59",
-    "age_60_64",
-    "age_65_69",
-    "age_70_74",
-    "age_75_79",
-    "age_80_84",
-    "age_85_plus",
-];
+/// `population_2020.csv`: the ČSÚ importer's columns.
+pub use crate::load::csu::BANDS as AGE_BANDS;
 
 /// Czech age structure, 31 Dec 2020 (ČSÚ), per mille of the population, by band.
 const CZ_AGE_PERMILLE: [f64; 18] = [

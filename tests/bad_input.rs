@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{SQUARES, gapmap, world};
+use common::{SQUARES, assert_refused, gapmap, world};
 
 const SCENARIO: &str = r#"name = "bad"
 [inputs]
@@ -48,18 +48,7 @@ fn expect_error_with(changed: &[(&str, &str)], message: &str) {
         &["run", "scenario.toml", "--out", "out"][..],
         &["check", "scenario.toml"][..],
     ] {
-        let o = gapmap(dir.path(), args);
-        assert_eq!(o.code, 2, "{args:?} exit code; stderr: {}", o.stderr);
-        assert!(
-            o.stderr.contains(message),
-            "{args:?}: stderr does not say\n  {message}\nbut\n  {}",
-            o.stderr
-        );
-        assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-        assert!(
-            !dir.path().join("out").exists(),
-            "an output folder was written"
-        );
+        assert_refused(dir.path(), args, message, "out");
     }
 }
 

@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashSet;
 use std::path::Path;
 
-use common::official::{self, Field, Row};
+use common::official::{self, Row};
 use common::{gapmap, read_csv};
 use gapmap::load::{addresses, csu, registry, ruian_shp};
 
@@ -79,53 +79,20 @@ fn the_real_csu_workbooks_equal_the_csv() {
 }
 
 /// Two squares near Týn nad Vltavou in S-JTSK, with Windows-1250 names.
-fn obce(fields: &[Field<'_>], records: &[Vec<String>]) -> (Vec<u8>, Vec<u8>) {
-    let square = |lon: f64, lat: f64| -> Vec<(f64, f64)> {
-        [
-            (lon, lat),
-            (lon + 0.05, lat),
-            (lon + 0.05, lat + 0.05),
-            (lon, lat + 0.05),
-            (lon, lat),
-        ]
-        .iter()
-        .map(|&(x, y)| official::to_sjtsk(x, y))
-        .collect()
-    };
+fn obce(records: &[Vec<String>]) -> (Vec<u8>, Vec<u8>) {
     let shp = official::shp(&[
-        vec![(true, square(14.40, 49.20))],
-        vec![(true, square(14.45, 49.20))],
+        vec![(true, official::square_sjtsk(14.40, 49.20, 0.05))],
+        vec![(true, official::square_sjtsk(14.45, 49.20, 0.05))],
     ]);
-    (shp, official::dbf(fields, records))
+    (shp, official::dbf(&official::OBCE_FIELDS, records))
 }
-
-const OBCE_FIELDS: [Field<'static>; 3] = [
-    Field {
-        name: "KOD",
-        kind: b'N',
-        width: 6,
-    },
-    Field {
-        name: "NAZEV",
-        kind: b'C',
-        width: 48,
-    },
-    Field {
-        name: "ORP_KOD",
-        kind: b'N',
-        width: 4,
-    },
-];
 
 #[test]
 fn ruian_shp_reads_windows_1250_names_and_reprojects_sjtsk() {
-    let (shp, dbf) = obce(
-        &OBCE_FIELDS,
-        &[
-            vec!["545201".into(), "Týn nad Vltavou".into(), "299".into()],
-            vec!["536156".into(), "Bečice".into(), "299".into()],
-        ],
-    );
+    let (shp, dbf) = obce(&[
+        vec!["545201".into(), "Týn nad Vltavou".into(), "299".into()],
+        vec!["536156".into(), "Bečice".into(), "299".into()],
+    ]);
     let b = ruian_shp::parse(Path::new("OBCE_P.shp"), &shp, &dbf).unwrap();
     assert_eq!(b.len(), 2);
     assert_eq!(b[0].code, "545201");

@@ -14,26 +14,7 @@ use common::{gapmap, num, read_csv, shared_cz};
 const UNION: &str =
     "506214,507334,507504,507580,510378,510483,512869,568376,569101,512974,568228,568210,509647";
 
-const BANDS: [&str; 18] = [
-    "age_0_4",
-    "age_5_9",
-    "age_10_14",
-    "age_15_19",
-    "age_20_24",
-    "age_25_29",
-    "age_30_34",
-    "age_35_39",
-    "age_40_44",
-    "age_45_49",
-    "age_50_54",
-    "age_55_59",
-    "age_60_64",
-    "age_65_69",
-    "age_70_74",
-    "age_75_79",
-    "age_80_84",
-    "age_85_plus",
-];
+use gapmap::load::csu::BANDS;
 
 /// ČSÚ's 2020 rows by municipality code.
 fn csu(cz: &Path) -> HashMap<String, HashMap<String, String>> {
@@ -233,23 +214,6 @@ fn the_same_folder_from_the_raw_xlsx_and_a_shp() {
                 .collect()
         })
         .collect();
-    let fields = [
-        common::official::Field {
-            name: "KOD",
-            kind: b'N',
-            width: 6,
-        },
-        common::official::Field {
-            name: "NAZEV",
-            kind: b'C',
-            width: 48,
-        },
-        common::official::Field {
-            name: "ORP_KOD",
-            kind: b'N',
-            width: 4,
-        },
-    ];
     let records: Vec<Vec<String>> = chosen
         .iter()
         .map(|m| vec![m.code.clone(), m.name.clone(), m.orp_code.clone()])
@@ -262,7 +226,7 @@ fn the_same_folder_from_the_raw_xlsx_and_a_shp() {
     .unwrap();
     std::fs::write(
         dir.path().join("OBCE_P.dbf"),
-        common::official::dbf(&fields, &records),
+        common::official::dbf(&common::official::OBCE_FIELDS, &records),
     )
     .unwrap();
     let raw = cz.join("raw");
@@ -317,5 +281,30 @@ fn the_same_folder_from_the_raw_xlsx_and_a_shp() {
         let (ca, cb) = (flat(&x["geometry"]), flat(&y["geometry"]));
         assert_eq!(ca.len(), cb.len());
         assert!(ca.iter().zip(&cb).all(|(p, q)| (p - q).abs() < 1e-8));
+    }
+}
+
+/// The shipped national data is exactly what `gapmap geodata` builds from the official files:
+/// derived by gapmap's importers, not copied, and reproducible byte for byte.
+#[test]
+fn the_shipped_data_is_what_geodata_builds() {
+    let Some(cz) = shared_cz() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let o = gapmap(
+        out.path(),
+        &["geodata", "--from", cz.to_str().unwrap(), "--out", "built"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for f in [
+        "municipalities.geojson.gz",
+        "population.csv.gz",
+        "README.md",
+    ] {
+        let shipped = std::fs::read(common::root().join("geodata/cz").join(f)).unwrap();
+        let built = std::fs::read(out.path().join("built").join(f)).unwrap();
+        assert!(
+            shipped == built,
+            "geodata/cz/{f} differs from what `gapmap geodata` builds"
+        );
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::official::{self, Field};
-use common::{gapmap, world};
+use common::{assert_refused, gapmap, world};
 
 /// Runs `init plan …` in a folder with `files`; expects exit 2, `message` on stderr, and no
 /// `plan` folder.
@@ -17,18 +17,7 @@ fn refused(files: &[(&str, &[u8])], args: &[&str], message: &str) {
     }
     let mut all = vec!["init", "plan"];
     all.extend_from_slice(args);
-    let o = gapmap(dir.path(), &all);
-    assert_eq!(o.code, 2, "{args:?}: exit code; stderr: {}", o.stderr);
-    assert!(
-        o.stderr.contains(message),
-        "{args:?}: stderr does not say\n  {message}\nbut\n  {}",
-        o.stderr
-    );
-    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-    assert!(
-        !dir.path().join("plan").exists(),
-        "{args:?}: a folder was written"
-    );
+    assert_refused(dir.path(), &all, message, "plan");
 }
 
 #[test]
@@ -150,19 +139,9 @@ fn an_xlsx_without_the_expected_sheet_or_columns() {
     );
 }
 
-/// Two squares in S-JTSK with Windows-1250 names.
+/// A square in S-JTSK with `fields`, numbers as Týn's code and text as its name.
 fn shapefile(fields: &[Field<'_>]) -> (Vec<u8>, Vec<u8>) {
-    let square: Vec<(f64, f64)> = [
-        (14.4, 49.2),
-        (14.45, 49.2),
-        (14.45, 49.25),
-        (14.4, 49.25),
-        (14.4, 49.2),
-    ]
-    .iter()
-    .map(|&(x, y)| official::to_sjtsk(x, y))
-    .collect();
-    let shp = official::shp(&[vec![(true, square)]]);
+    let shp = official::shp(&[vec![(true, official::square_sjtsk(14.4, 49.2, 0.05))]]);
     let record: Vec<String> = fields
         .iter()
         .map(|f| {

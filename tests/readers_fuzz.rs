@@ -6,7 +6,7 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use common::official::{self, Field, Row};
+use common::official::{self, Row};
 use gapmap::load::{addresses, costs, csu, features, registry, ruian_shp, table::Table};
 use proptest::prelude::*;
 
@@ -56,25 +56,16 @@ fn xlsx() -> Vec<u8> {
 }
 
 fn shapefile() -> (Vec<u8>, Vec<u8>) {
-    let ring: Vec<(f64, f64)> = [(14.4, 49.2), (14.5, 49.2), (14.5, 49.3), (14.4, 49.2)]
-        .iter()
-        .map(|&(x, y)| official::to_sjtsk(x, y))
-        .collect();
-    let fields = [
-        Field {
-            name: "KOD",
-            kind: b'N',
-            width: 6,
-        },
-        Field {
-            name: "NAZEV",
-            kind: b'C',
-            width: 20,
-        },
-    ];
     (
-        official::shp(&[vec![(true, ring)]]),
-        official::dbf(&fields, &[vec!["545201".into(), "Týn nad Vltavou".into()]]),
+        official::shp(&[vec![(true, official::square_sjtsk(14.4, 49.2, 0.1))]]),
+        official::dbf(
+            &official::OBCE_FIELDS,
+            &[vec![
+                "545201".into(),
+                "Týn nad Vltavou".into(),
+                "299".into(),
+            ]],
+        ),
     )
 }
 

@@ -347,18 +347,7 @@ fn refused(files: &[(&str, &str)], args: &[&str], message: &str) {
     let dir = world(&all);
     let mut argv = vec!["site", "scenario.toml", "--out", "out"];
     argv.extend_from_slice(args);
-    let o = gapmap(dir.path(), &argv);
-    assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
-    assert!(
-        o.stderr.contains(message),
-        "want\n  {message}\ngot\n  {}",
-        o.stderr
-    );
-    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-    assert!(
-        !dir.path().join("out").exists(),
-        "output written for bad input"
-    );
+    common::assert_refused(dir.path(), &argv, message, "out");
 }
 
 #[test]

@@ -37,6 +37,23 @@ pub fn gapmap(dir: &Path, args: &[&str]) -> Outcome {
     }
 }
 
+/// Asserts that `gapmap args` in `dir` was refused as bad input: exit code 2, `message` on
+/// stderr, no panic, and nothing written at `out` (relative to `dir`).
+pub fn assert_refused(dir: &Path, args: &[&str], message: &str, out: &str) {
+    let o = gapmap(dir, args);
+    assert_eq!(o.code, 2, "{args:?}: exit code; stderr: {}", o.stderr);
+    assert!(
+        o.stderr.contains(message),
+        "{args:?}: stderr does not say\n  {message}\nbut\n  {}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("panicked"), "{args:?}: {}", o.stderr);
+    assert!(
+        !dir.join(out).exists(),
+        "{args:?}: {out} was written for bad input"
+    );
+}
+
 /// Runs the demo scenario into a new temporary folder; fails the test if the run fails.
 pub fn run_demo() -> (tempfile::TempDir, Outcome) {
     let out = tempfile::tempdir().expect("a temp dir");

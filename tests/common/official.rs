@@ -13,6 +13,39 @@ pub fn to_sjtsk(lon: f64, lat: f64) -> (f64, f64) {
     (p.0, p.1)
 }
 
+/// A closed square ring of `side` degrees from (`lon`, `lat`), in S-JTSK.
+pub fn square_sjtsk(lon: f64, lat: f64, side: f64) -> Vec<(f64, f64)> {
+    [
+        (lon, lat),
+        (lon + side, lat),
+        (lon + side, lat + side),
+        (lon, lat + side),
+        (lon, lat),
+    ]
+    .iter()
+    .map(|&(x, y)| to_sjtsk(x, y))
+    .collect()
+}
+
+/// The fields of RÚIAN's `OBCE_P.dbf` that gapmap reads.
+pub const OBCE_FIELDS: [Field<'static>; 3] = [
+    Field {
+        name: "KOD",
+        kind: b'N',
+        width: 6,
+    },
+    Field {
+        name: "NAZEV",
+        kind: b'C',
+        width: 48,
+    },
+    Field {
+        name: "ORP_KOD",
+        kind: b'N',
+        width: 4,
+    },
+];
+
 /// One municipality of a ČSÚ workbook: code, name, and people by five-year band (18).
 pub struct Row<'a> {
     pub code: &'a str,
