@@ -157,19 +157,9 @@ fn shapefile(fields: &[Field<'_>]) -> (Vec<u8>, Vec<u8>) {
 
 #[test]
 fn a_shp_without_its_dbf_or_without_kod() {
-    let fields = [
-        Field {
-            name: "KOD",
-            kind: b'N',
-            width: 6,
-        },
-        Field {
-            name: "NAZEV",
-            kind: b'C',
-            width: 48,
-        },
-    ];
-    let (shp, _) = shapefile(&fields);
+    // KOD and NAZEV, without ORP_KOD.
+    let fields = &official::OBCE_FIELDS[..2];
+    let (shp, _) = shapefile(fields);
     refused(
         &[("OBCE_P.shp", &shp)],
         &["--orp", "299", "--boundaries", "OBCE_P.shp"],
@@ -193,7 +183,7 @@ fn a_shp_without_its_dbf_or_without_kod() {
         "OBCE_P.shp: field `KOD`: its .dbf has no field `KOD`; RÚIAN's OBCE_P has KOD, NAZEV and ORP_KOD; the fields are: KOD_OBCE, NAZEV",
     );
     // A truncated .shp.
-    let (shp, dbf) = shapefile(&fields);
+    let (shp, dbf) = shapefile(fields);
     refused(
         &[("OBCE_P.shp", &shp[..150]), ("OBCE_P.dbf", &dbf)],
         &["--municipalities", "545201", "--boundaries", "OBCE_P.shp"],
