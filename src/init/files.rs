@@ -69,10 +69,14 @@ pub(super) fn sources(
     placed: &providers::Placed,
     population: PopulationSource,
 ) -> String {
+    // Each file given, with the day it was last changed: the date of the data as the user has it.
     let list = |paths: &[PathBuf]| {
         paths
             .iter()
-            .map(|p| format!("`{}`", p.display()))
+            .map(|p| match modified(p) {
+                Some(day) => format!("`{}` (file of {day})", p.display()),
+                None => format!("`{}`", p.display()),
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -80,7 +84,7 @@ pub(super) fn sources(
         None => "the municipality polygons and ORP membership shipped with gapmap \
                  (`geodata/cz`), derived from ČÚZK RÚIAN and ČSÚ data"
             .to_string(),
-        Some(p) => format!("`{}` (given with --boundaries)", p.display()),
+        Some(p) => format!("{}, given with --boundaries", list(std::slice::from_ref(p))),
     };
     let population_text = match population {
         PopulationSource::Shipped => format!(
@@ -89,20 +93,22 @@ pub(super) fn sources(
             crate::national::POPULATION_DATE
         ),
         PopulationSource::Files => {
-            format!("{} (given with --population)", list(&config.population))
+            format!("{}, given with --population", list(&config.population))
         }
     };
     let providers = match &config.registry {
         None => "none: no --registry was given, so the file has only its header".to_string(),
         Some(p) => format!(
-            "the MPSV registry of social services `{}`, read for {}: services in force that \
+            "the MPSV registry of social services {}, read for {}: services in force that \
              day, with a facility in the region or its context; {} providers",
-            p.display(),
+            list(std::slice::from_ref(p)),
             config.date.as_str(),
             placed.rows.len()
         ),
     };
-    let addresses = if config.addresses.is_empty() {
+    let addresses = if config.registry.is_none() {
+        "no providers".to_string()
+    } else if config.addresses.is_empty() {
         "none given: every provider sits at its municipality's RÚIAN definition point".to_string()
     } else {
         format!(
@@ -120,8 +126,25 @@ pub(super) fn sources(
          | `population.csv` | people by five-year age band | {population_text} | ČSÚ open data |\n\
          | `providers.csv` | providers per registry service, form and facility | {providers} | MPSV open data |\n\
          | provider locations | points of the facilities | {addresses} | CC BY 4.0, © ČÚZK |\n\
-         | `scenario.toml` | target groups, services, norms, catchments | gapmap's template: every norm and catchment is sourced or marked ASSUMPTION in its comments | |\n\n\
-         ## How the registry was read\n\n\
+         | `scenario.toml` | target groups, services, norms, catchments | gapmap's template: every norm and catchment is sourced or marked ASSUMPTION in its comments | |\n\
+         {registry}",
+        title = header.title,
+        version = env!("CARGO_PKG_VERSION"),
+        today = config.today.as_str(),
+        region = header.region,
+        context = header.context,
+        registry = if config.registry.is_some() {
+            registry_rules(config, placed)
+        } else {
+            String::new()
+        },
+    )
+}
+
+/// How the registry was read, for `SOURCES.md`.
+fn registry_rules(config: &Config, placed: &providers::Placed) -> String {
+    format!(
+        "\n## How the registry was read\n\n\
          - One provider per service, form and facility. A form's registered capacity is split \
          among its facilities in the region and its context, so it is counted once.\n\
          - Capacity stays in the registry's unit (`unit`: luzka = beds, klient = clients, \
@@ -132,14 +155,16 @@ pub(super) fn sources(
          - Facilities with a secret address (shelters) sit at their municipality's definition \
          point; nothing of their address is in any file here ({secret} such facilities).\n\
          - Nothing about providers' statutory bodies or staff is read.\n",
-        title = header.title,
-        version = env!("CARGO_PKG_VERSION"),
-        today = config.today.as_str(),
-        region = header.region,
-        context = header.context,
         date = config.date.as_str(),
         secret = placed.secret,
     )
+}
+
+/// The day a file was last changed, if the system tells.
+fn modified(path: &std::path::Path) -> Option<String> {
+    let time = std::fs::metadata(path).ok()?.modified().ok()?;
+    let seconds = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    Some(super::Day::from_unix(seconds).as_str().to_string())
 }
 
 #[cfg(test)]
