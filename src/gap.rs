@@ -52,6 +52,10 @@ pub struct ServiceSummary {
     pub capacity: f64,
     pub supply: f64,
     pub gap: f64,
+    /// Σ max(0, gap) over the region's units: the shortfall a surplus elsewhere does not offset.
+    pub unmet: f64,
+    /// Σ max(0, −gap) over the region's units.
+    pub surplus: f64,
     pub coverage: Option<f64>,
     /// Need at origins with no provider of the service in reach.
     pub need_out_of_reach: f64,
@@ -311,11 +315,15 @@ pub fn summaries(
                 .filter(|&o| r.reach.row(o).is_empty())
                 .map(|o| r.need.total[o])
                 .sum();
-            let by_unit: Vec<(f64, f64)> = gaps
-                .iter()
-                .filter(|g| g.service == service && study.units[g.unit].in_region)
+            let region_gaps = || {
+                gaps.iter()
+                    .filter(move |g| g.service == service && study.units[g.unit].in_region)
+            };
+            let by_unit: Vec<(f64, f64)> = region_gaps()
                 .filter_map(|g| Some((g.accessibility?, g.need)))
                 .collect();
+            let unmet: f64 = region_gaps().map(|g| g.gap.max(0.0)).sum();
+            let surplus: f64 = region_gaps().map(|g| (-g.gap).max(0.0)).sum();
             let (need, supply) = (plus_zero(need), plus_zero(supply));
             ServiceSummary {
                 service,
@@ -323,6 +331,8 @@ pub fn summaries(
                 capacity: plus_zero(capacity),
                 supply,
                 gap: plus_zero(need - supply),
+                unmet: plus_zero(unmet),
+                surplus: plus_zero(surplus),
                 coverage: coverage(need, supply),
                 need_out_of_reach: plus_zero(need_out_of_reach),
                 need_out_of_reach_share: (need > 0.0).then(|| plus_zero(need_out_of_reach / need)),

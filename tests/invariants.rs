@@ -242,7 +242,9 @@ fn parquet_holds_the_same_table_as_csv() {
     let ids = frame.column("unit_id").unwrap().str().unwrap();
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(ids.get(i), Some(row["unit_id"].as_str()));
-        assert_eq!(gap.get(i), Some(num(row, "gap")));
+        // Parquet keeps full precision; the CSV has it to 10 significant digits.
+        let full = gap.get(i).unwrap();
+        assert_eq!(gapmap::report::number::significant(full), num(row, "gap"));
     }
 }
 
@@ -289,4 +291,34 @@ fn no_table_cell_is_negative_zero() {
             }
         }
     }
+}
+
+/// No CSV a person opens carries floating-point noise: every number has at most 10
+/// significant digits (70, not 69.99999999999999).
+#[test]
+fn csv_numbers_carry_no_float_noise() {
+    let out = tempfile::tempdir().unwrap();
+    run(Path::new("scenarios/demo-survey.toml"), out.path(), "2");
+    let digits = |cell: &str| -> usize {
+        let mantissa = cell
+            .trim_start_matches('-')
+            .split(['e', 'E'])
+            .next()
+            .unwrap();
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        digits.trim_start_matches('0').trim_end_matches('0').len()
+    };
+    let mut numbers = 0;
+    for file in ["gaps.csv", "summary.csv", "priorities.csv"] {
+        for row in read_csv(&out.path().join(file)) {
+            for (column, cell) in &row {
+                if column.ends_with("id") || cell.parse::<f64>().is_err() {
+                    continue;
+                }
+                numbers += 1;
+                assert!(digits(cell) <= 10, "{file}, {column}: {cell}");
+            }
+        }
+    }
+    assert!(numbers > 1000, "{numbers} numbers checked");
 }

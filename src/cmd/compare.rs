@@ -69,8 +69,11 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
         .unwrap_or(0)
         .max("scenario".len());
     text += &format!(
-        "{:<22} {:<width$} {:>10} {:>10} {:>10} {:>10} {:>9} {:>10}\n",
-        "service", "scenario", "need", "capacity", "supply", "gap", "coverage", "Δ gap"
+        "{:<22} {:<width$} {} {:>10}\n",
+        "service",
+        "scenario",
+        super::TOTALS_HEADER,
+        "Δ gap"
     );
     for (s, service) in studies[0].services.iter().enumerate() {
         let reference = findings[0].summaries[s].gap;

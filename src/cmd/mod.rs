@@ -145,15 +145,20 @@ fn wrote(outputs: &gapmap::report::Outputs, out: &std::path::Path) -> String {
     format!("wrote {} to {}\n", names.join(", "), out.display())
 }
 
-/// A service's totals as the terminal tables show them: need, capacity, supply, gap (one
-/// decimal) and coverage (whole per cent).
+/// The header of [`totals`], after the columns that name the row.
+const TOTALS_HEADER: &str = "      need   capacity     supply        gap      unmet  coverage";
+
+/// A service's totals as the terminal tables show them: need, capacity, supply, gap, unmet
+/// need (Σ of the shortfalls, which a surplus elsewhere does not offset; one decimal) and
+/// coverage (whole per cent).
 fn totals(s: &gapmap::gap::ServiceSummary) -> String {
     format!(
-        "{:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9}",
+        "{:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>9}",
         one_decimal(s.need),
         one_decimal(s.capacity),
         one_decimal(s.supply),
         one_decimal(s.gap),
+        one_decimal(s.unmet),
         s.coverage
             .map_or("-".into(), |c| format!("{:.0} %", 100.0 * c))
     )

@@ -39,10 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (study, findings, outputs, out) = outcome?;
 
     let mut text = super::wrote(&outputs, &out);
-    text += &format!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>9}\n",
-        "service", "need", "capacity", "supply", "gap", "coverage"
-    );
+    text += &format!("{:<22} {}\n", "service", super::TOTALS_HEADER);
     for s in &findings.summaries {
         let id = &study.services[s.service].id;
         text += &format!("{id:<22} {}\n", super::totals(s));

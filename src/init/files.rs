@@ -7,6 +7,7 @@ use super::providers::{self, Located};
 use super::{Config, Place, PopulationSource, template};
 use crate::load::csu;
 use crate::report::maps;
+use crate::report::number::plain;
 
 /// `municipalities.geojson`: `code`, `name`, `in_region` and the polygons.
 pub(super) fn municipalities_geojson(places: &[Place], selected: &[(usize, bool)]) -> Vec<u8> {
@@ -50,16 +51,6 @@ pub(super) fn providers_csv(rows: &[providers::Row]) -> String {
         ));
     }
     out
-}
-
-/// A number for a table a person reads: at most 10 significant digits, no float noise.
-fn plain(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{}", x + 0.0);
-    }
-    let digits = 9 - x.abs().log10().floor() as i32;
-    let scale = 10f64.powi(digits.clamp(-300, 300));
-    format!("{}", (x * scale).round() / scale)
 }
 
 /// `SOURCES.md`: where each file came from, with dates and licences.
@@ -165,18 +156,4 @@ fn modified(path: &std::path::Path) -> Option<String> {
     let time = std::fs::metadata(path).ok()?.modified().ok()?;
     let seconds = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
     Some(super::Day::from_unix(seconds).as_str().to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_numbers_have_no_float_noise() {
-        assert_eq!(plain(70.0), "70");
-        assert_eq!(plain(69.99999999999999), "70");
-        assert_eq!(plain(10.0 / 3.0), "3.333333333");
-        assert_eq!(plain(0.0), "0");
-        assert_eq!(plain(-0.0), "0");
-    }
 }

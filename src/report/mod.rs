@@ -5,6 +5,7 @@
 //! output: the temporary files are removed and earlier results stay as they were.
 
 pub mod maps;
+pub mod number;
 pub mod tables;
 
 use std::io::Write;

@@ -189,6 +189,8 @@ pub fn summary_frame(study: &Study, rows: &[ServiceSummary]) -> Result<DataFrame
         Column::new("capacity".into(), num(&|r| r.capacity)),
         Column::new("supply".into(), num(&|r| r.supply)),
         Column::new("gap".into(), num(&|r| r.gap)),
+        Column::new("unmet".into(), num(&|r| r.unmet)),
+        Column::new("surplus".into(), num(&|r| r.surplus)),
         Column::new(
             "coverage".into(),
             rows.iter().map(|r| r.coverage).collect::<Vec<_>>(),
@@ -230,12 +232,22 @@ pub fn stacked_summary_frame(studies: &[&Study], findings: &[&Findings]) -> Resu
     Ok(stacked)
 }
 
-/// The frame as CSV: a header, `,` between fields, LF line ends, null as an empty cell.
+/// The frame as CSV: a header, `,` between fields, LF line ends, null as an empty cell, and
+/// numbers to 10 significant digits, so that a person sees 70, not 69.99999999999999.
 pub fn csv(frame: &mut DataFrame, name: &str) -> Result<Vec<u8>> {
+    let rounded: Vec<Column> = frame
+        .columns()
+        .iter()
+        .map(|c| match c.f64() {
+            Ok(x) => x.apply_values(super::number::significant).into_column(),
+            Err(_) => c.clone(),
+        })
+        .collect();
+    let mut frame = DataFrame::new(frame.height(), rounded).map_err(table_err(name))?;
     let mut buf = Vec::new();
     CsvWriter::new(&mut buf)
         .include_header(true)
-        .finish(frame)
+        .finish(&mut frame)
         .map_err(table_err(name))?;
     Ok(buf)
 }
