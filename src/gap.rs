@@ -84,6 +84,8 @@ pub struct Findings {
     pub summaries: Vec<ServiceSummary>,
     pub loads: Vec<ProviderLoad>,
     pub priorities: Vec<Priority>,
+    /// The socio-demographic profile per unit, when the population has the age bands.
+    pub profile: Option<Vec<crate::profile::ProfileRow>>,
 }
 
 /// Sums the core's results into the rows of the outputs.
@@ -97,6 +99,7 @@ pub fn findings(study: &Study, results: &[ServiceResult]) -> Findings {
         summaries,
         loads,
         priorities,
+        profile: crate::profile::profile(study),
     }
 }
 

@@ -25,6 +25,7 @@ pub mod load;
 pub mod model;
 pub mod national;
 pub mod need;
+pub mod profile;
 pub mod reach;
 pub mod report;
 pub mod scenario;

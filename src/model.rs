@@ -374,6 +374,16 @@ pub struct Study {
     /// A cost matrix, when the scenario gives one: it replaces distance on the sphere.
     pub costs: Option<Costs>,
     pub priorities: Priorities,
+    /// People by five-year age band per unit, when the population table has the bands: what
+    /// `profile.csv` describes.
+    pub ages: Option<Vec<AgeBands>>,
+}
+
+/// A unit's people by the 18 five-year bands of ČSÚ (`age_0_4` … `age_85_plus`), and its total.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgeBands {
+    pub bands: [f64; 18],
+    pub total: f64,
 }
 
 impl Study {

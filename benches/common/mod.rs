@@ -67,6 +67,7 @@ pub fn study(
         providers,
         costs: None,
         priorities: scenario.priorities.clone(),
+        ages: None,
     }
 }
 

@@ -122,12 +122,14 @@ pub fn load_with(
     // Origins: demand points when given, else each municipality at its representative point.
     let mut counts = Vec::new();
     let mut origins = Vec::new();
+    let mut ages = None;
     if let Some((mut table, crs)) = population_table.transpose()? {
         note(&table.path, table.encoding, crs);
         if let Some(c) = table.optional_column(&inputs.id_field) {
             table.records("municipality", c);
         }
         let by_unit = population::population(&table, scenario, &units, &unit_ids)?;
+        ages = population::age_bands(&table, &inputs.id_field, &units, &unit_ids)?;
         if inputs.demand_points.is_none() {
             for (u, (unit, &at)) in units.iter().zip(&points).enumerate() {
                 origins.push(Origin {
@@ -231,6 +233,7 @@ pub fn load_with(
         providers,
         costs,
         priorities: scenario.priorities.clone(),
+        ages,
     };
     let candidates = sites.map(|sites| Candidates {
         sites: sites.into_iter().map(|(site, _)| site).collect(),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::file_name;
 use super::table::{Row, Table};
 use crate::error::{InputError, Result};
-use crate::model::Unit;
+use crate::model::{AgeBands, Unit};
 use crate::scenario::Scenario;
 
 /// The population table: one row per municipality, counts for the columns the groups use.
@@ -72,6 +72,49 @@ pub(super) fn population(
         .into());
     }
     Ok(counts)
+}
+
+/// People by five-year band per unit, when `table` has every band column (`total` too, or
+/// the bands' sum). Units without a row are caught by [`population`].
+pub(super) fn age_bands(
+    table: &Table,
+    id_field: &str,
+    units: &[Unit],
+    unit_ids: &HashMap<String, usize>,
+) -> Result<Option<Vec<AgeBands>>> {
+    let Some(columns) = super::csu::BANDS
+        .iter()
+        .map(|b| table.optional_column(b))
+        .collect::<Option<Vec<usize>>>()
+    else {
+        return Ok(None);
+    };
+    let (Some(id_col), total_col) = (
+        table.optional_column(id_field),
+        table.optional_column("total"),
+    ) else {
+        return Ok(None);
+    };
+    let mut out = vec![
+        AgeBands {
+            bands: [0.0; 18],
+            total: 0.0
+        };
+        units.len()
+    ];
+    for row in &table.rows {
+        let Some(&u) = unit_ids.get(row.fields[id_col].as_str()) else {
+            continue;
+        };
+        for (k, &c) in columns.iter().enumerate() {
+            out[u].bands[k] = table.count(row, c)?;
+        }
+        out[u].total = match total_col {
+            Some(c) => table.count(row, c)?,
+            None => out[u].bands.iter().sum(),
+        };
+    }
+    Ok(Some(out))
 }
 
 /// Positions of the scenario's population columns in `table`; a missing one names its group.

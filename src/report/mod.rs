@@ -92,6 +92,7 @@ pub fn render(study: &Study, findings: &Findings) -> Result<Outputs> {
         summaries,
         loads,
         priorities,
+        profile,
     } = findings;
     let (tables, (units, providers)) = rayon::join(
         || -> Result<[Vec<u8>; 4]> {
@@ -126,6 +127,10 @@ pub fn render(study: &Study, findings: &Findings) -> Result<Outputs> {
     out.add("priorities.csv", priorities_csv);
     out.add("municipalities.geojson", units);
     out.add("providers.geojson", providers);
+    if let Some(rows) = profile {
+        let mut frame = tables::profile_frame(study, rows)?;
+        out.add("profile.csv", tables::csv(&mut frame, "profile.csv")?);
+    }
     Ok(out)
 }
 

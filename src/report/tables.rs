@@ -222,6 +222,42 @@ pub fn summary_frame(study: &Study, rows: &[ServiceSummary]) -> Result<DataFrame
     DataFrame::new(rows.len(), columns).map_err(table_err("summary"))
 }
 
+/// `profile`: the socio-demographic profile, one row per unit.
+pub fn profile_frame(study: &Study, rows: &[crate::profile::ProfileRow]) -> Result<DataFrame> {
+    use crate::profile::ProfileRow;
+    let num = |f: &dyn Fn(&ProfileRow) -> f64| -> Vec<f64> { rows.iter().map(f).collect() };
+    let opt = |f: &dyn Fn(&ProfileRow) -> Option<f64>| -> Vec<Option<f64>> {
+        rows.iter().map(f).collect()
+    };
+    let unit = |r: &ProfileRow| &study.units[r.unit];
+    let columns = vec![
+        Column::new(
+            "unit_id".into(),
+            rows.iter().map(|r| unit(r).id.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "unit_name".into(),
+            rows.iter()
+                .map(|r| unit(r).name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "in_region".into(),
+            rows.iter().map(|r| unit(r).in_region).collect::<Vec<_>>(),
+        ),
+        Column::new("total".into(), num(&|r| r.total)),
+        Column::new("age_0_14".into(), num(&|r| r.age_0_14)),
+        Column::new("age_15_64".into(), num(&|r| r.age_15_64)),
+        Column::new("age_65_plus".into(), num(&|r| r.age_65_plus)),
+        Column::new("age_80_plus".into(), num(&|r| r.age_80_plus)),
+        Column::new("ageing_index".into(), opt(&|r| r.ageing_index)),
+        Column::new("share_65_plus".into(), opt(&|r| r.share_65_plus)),
+        Column::new("area_km2".into(), opt(&|r| r.area_km2)),
+        Column::new("density".into(), opt(&|r| r.density)),
+    ];
+    DataFrame::new(rows.len(), columns).map_err(table_err("profile"))
+}
+
 /// `summary` of several scenarios, one below the other: a row per scenario × service.
 pub fn stacked_summary_frame(studies: &[&Study], findings: &[&Findings]) -> Result<DataFrame> {
     let mut stacked = summary_frame(studies[0], &findings[0].summaries)?;
