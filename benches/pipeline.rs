@@ -68,7 +68,7 @@ fn whole_country(c: &mut Criterion) {
     g.bench_function("report_render", |b| {
         b.iter(|| {
             let findings = gapmap::gap::findings(&study, &results);
-            gapmap::report::render(&study, &findings).unwrap()
+            gapmap::report::render(&study, &findings, &Default::default()).unwrap()
         })
     });
     g.bench_function("end_to_end_without_writing", |b| {
@@ -76,7 +76,7 @@ fn whole_country(c: &mut Criterion) {
             let study = load(&scenario);
             let results = analyse(&study, &Silent);
             let findings = gapmap::gap::findings(&study, &results);
-            gapmap::report::render(&study, &findings).unwrap()
+            gapmap::report::render(&study, &findings, &Default::default()).unwrap()
         })
     });
     g.finish();

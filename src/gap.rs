@@ -165,6 +165,8 @@ pub fn priorities(study: &Study, results: &[ServiceResult], gaps: &[UnitGap]) ->
 pub struct ProviderLoad {
     pub provider: usize,
     pub demand_in_reach: f64,
+    /// The units whose origins it reaches, ascending: the municipalities it serves.
+    pub units: Vec<usize>,
     /// `demand_in_reach / capacity`; `None` when the capacity is 0.
     pub load: Option<f64>,
 }
@@ -357,16 +359,27 @@ pub fn provider_loads(study: &Study, results: &[ServiceResult]) -> Vec<ProviderL
         .map(|provider| ProviderLoad {
             provider,
             demand_in_reach: 0.0,
+            units: Vec::new(),
             load: None,
         })
         .collect();
     for r in results {
+        for o in 0..r.reach.origins() {
+            for link in r.reach.row(o) {
+                let p = r.reach.providers[link.provider as usize];
+                loads[p].units.push(study.origins[o].unit);
+            }
+        }
         for (pos, &p) in r.reach.providers.iter().enumerate() {
             let demand = r.balance.demand_in_reach[pos];
             let capacity = study.providers[p].capacity.get();
             loads[p].demand_in_reach = plus_zero(demand);
             loads[p].load = (capacity > 0.0).then(|| demand / capacity);
         }
+    }
+    for l in &mut loads {
+        l.units.sort_unstable();
+        l.units.dedup();
     }
     loads
 }

@@ -87,6 +87,68 @@ impl Compute {
     }
 }
 
+/// The report's language.
+#[derive(Clone, Copy, Debug, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// Czech (the default)
+    #[default]
+    Cs,
+    /// English
+    En,
+}
+
+impl From<Lang> for gapmap::report::number::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::Cs => gapmap::report::number::Lang::Cs,
+            Lang::En => gapmap::report::number::Lang::En,
+        }
+    }
+}
+
+/// What the report tells of its run: the language, the day, and every input file with its
+/// SHA-256, so that a reader can check which data it was made from.
+fn report_meta(
+    scenario_file: &std::path::Path,
+    scenario: &gapmap::scenario::Scenario,
+    lang: Lang,
+) -> anyhow::Result<gapmap::report::html::Meta> {
+    use sha2::{Digest, Sha256};
+    let inputs = &scenario.inputs;
+    let mut files: Vec<&std::path::Path> = vec![scenario_file];
+    files.extend(inputs.municipalities.as_deref());
+    files.extend(inputs.population.as_deref());
+    files.push(&inputs.providers);
+    files.extend(inputs.demand_points.as_deref());
+    files.extend(inputs.costs.as_deref());
+    for service in &scenario.services {
+        files.extend(
+            service
+                .need
+                .iter()
+                .filter_map(|n| n.survey.as_ref().map(|s| s.file.as_path())),
+        );
+    }
+    files.dedup();
+    let mut hashed = Vec::with_capacity(files.len());
+    for f in files {
+        let bytes = std::fs::read(f)
+            .map_err(|e| anyhow::anyhow!("cannot read {} again to hash it: {e}", f.display()))?;
+        let digest = Sha256::digest(&bytes);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        hashed.push((f.display().to_string(), hex));
+    }
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Ok(gapmap::report::html::Meta {
+        lang: lang.into(),
+        day: gapmap::init::Day::from_unix(seconds).as_str().to_string(),
+        inputs: hashed,
+        costs: inputs.costs.is_some(),
+    })
+}
+
 /// Bad command-line usage found after parsing (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

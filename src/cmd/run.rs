@@ -13,6 +13,9 @@ pub struct Args {
     /// Output folder [default: out/<scenario name>/].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The language of report.html.
+    #[arg(long, value_enum, default_value = "cs")]
+    lang: super::Lang,
     #[command(flatten)]
     compute: super::Compute,
 }
@@ -22,7 +25,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let quiet = args.compute.quiet;
     let bars = Bars::new(quiet);
     let outcome = pool.install(|| -> anyhow::Result<_> {
-        let (_, study, _) = super::load(&args.scenario, None, &bars, quiet)?;
+        let (scenario, study, _) = super::load(&args.scenario, None, &bars, quiet)?;
         let out = args
             .out
             .clone()
@@ -31,7 +34,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let results = gapmap::analyse(&study, &bars);
         bars.stage("report", 0);
         let findings = gapmap::gap::findings(&study, &results);
-        let outputs = gapmap::report::render(&study, &findings)?;
+        let meta = super::report_meta(&args.scenario, &scenario, args.lang)?;
+        let outputs = gapmap::report::render(&study, &findings, &meta)?;
         outputs.write(&out)?;
         Ok((study, findings, outputs, out))
     });

@@ -4,6 +4,7 @@
 //! name and renamed into place only when all of them are written. A failure leaves no partial
 //! output: the temporary files are removed and earlier results stay as they were.
 
+pub mod html;
 pub mod maps;
 pub mod number;
 pub mod tables;
@@ -86,7 +87,7 @@ impl Drop for Staged {
 
 /// Renders the outputs of `run`: gaps (CSV and Parquet), summary, priorities, and the two maps.
 /// The tables and the maps are rendered side by side.
-pub fn render(study: &Study, findings: &Findings) -> Result<Outputs> {
+pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<Outputs> {
     let Findings {
         gaps,
         summaries,
@@ -131,6 +132,7 @@ pub fn render(study: &Study, findings: &Findings) -> Result<Outputs> {
         let mut frame = tables::profile_frame(study, rows)?;
         out.add("profile.csv", tables::csv(&mut frame, "profile.csv")?);
     }
+    out.add("report.html", html::run(study, findings, meta).into_bytes());
     Ok(out)
 }
 

@@ -131,17 +131,21 @@ pub fn num(row: &std::collections::HashMap<String, String>, col: &str) -> f64 {
     reason = "a skipped check must be loud in the test output"
 )]
 pub fn tool_missing(tool: &str) -> bool {
+    let package = match tool {
+        "chromium-headless-shell" => "chromium-headless-shell fonts-dejavu-core",
+        _ => "gdal-bin",
+    };
     let found = Command::new(tool).arg("--version").output().is_ok();
     if found {
         return false;
     }
     if std::env::var("GAPMAP_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
         panic!(
-            "{tool} is required (GAPMAP_REQUIRE_TOOLS=1) but not installed: apt-get install gdal-bin"
+            "{tool} is required (GAPMAP_REQUIRE_TOOLS=1) but not installed: apt-get install {package}"
         );
     }
     eprintln!(
-        "\n!!!!!!!!\n!!! SKIPPED: `{tool}` is not installed, so this test checked nothing.\n!!! Install it (apt-get install gdal-bin) or set GAPMAP_REQUIRE_TOOLS=1 to fail instead.\n!!!!!!!!\n"
+        "\n!!!!!!!!\n!!! SKIPPED: `{tool}` is not installed, so this test checked nothing.\n!!! Install it (apt-get install {package}) or set GAPMAP_REQUIRE_TOOLS=1 to fail instead.\n!!!!!!!!\n"
     );
     true
 }
