@@ -65,6 +65,10 @@ fn whole_country(c: &mut Criterion) {
                 .collect::<Vec<_>>()
         })
     });
+    let findings = gapmap::gap::findings(&study, &results);
+    g.bench_function("report_html", |b| {
+        b.iter(|| gapmap::report::html::run(&study, &findings, &Default::default()))
+    });
     g.bench_function("report_render", |b| {
         b.iter(|| {
             let findings = gapmap::gap::findings(&study, &results);

@@ -67,8 +67,9 @@ pub fn quantiles(values: &[f64], k: usize) -> Breaks {
 }
 
 /// Jenks natural breaks (Fisher's exact dynamic programme): the `k` classes of sorted values
-/// with the least sum of squared deviations from their means. O(k n²); for more than 2,000
-/// values it runs on 2,000 evenly spaced order statistics, which keeps its shape.
+/// with the least sum of squared deviations from their means. O(k n²); for more than 256
+/// distinct values it runs on 256 evenly spaced order statistics, which keeps the shape of the
+/// distribution and the map's look at a thousandth of the cost.
 ///
 /// ```
 /// use gapmap::report::html::classify::jenks;
@@ -80,9 +81,10 @@ pub fn jenks(values: &[f64], k: usize) -> Breaks {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
     v.sort_by(f64::total_cmp);
     v.dedup();
-    if v.len() > 2000 {
+    const SAMPLE: usize = 256;
+    if v.len() > SAMPLE {
         let n = v.len();
-        v = (0..2000).map(|i| v[i * (n - 1) / 1999]).collect();
+        v = (0..SAMPLE).map(|i| v[i * (n - 1) / (SAMPLE - 1)]).collect();
     }
     let n = v.len();
     let k = k.min(n);

@@ -16,6 +16,9 @@ pub const WIDTH: f64 = 1000.0;
 /// The study's units, projected once.
 pub struct Frame {
     pub height: f64,
+    /// Drawing units per step of a written coordinate: a tenth for a region, a whole unit
+    /// for a country-sized study (half a km), which keeps the file small.
+    step: f64,
     /// Per unit: its path data, empty for a unit without a polygon.
     paths: Vec<String>,
     /// Per unit: a point that stands for it (its polygon's, or its own).
@@ -62,6 +65,7 @@ impl Frame {
         let height = ((bounds.3 - bounds.1) * scale).max(1.0);
         let mut frame = Frame {
             height,
+            step: if study.units.len() > 1500 { 1.0 } else { 0.1 },
             paths: Vec::new(),
             anchors: Vec::new(),
             lon0: bounds.0,
@@ -106,16 +110,28 @@ impl Frame {
             let (x, y) = self.project(LonLat { lon: c.x, lat: c.y });
             geo::Coord { x, y }
         });
-        let simple = projected.simplify(0.5);
+        let simple = projected.simplify(5.0 * self.step);
         let mut d = String::new();
+        // Positions in steps; tenths print with one decimal, whole units without.
+        let per_unit = (1.0 / self.step).round() as i64;
+        let show = |v: i64| {
+            if per_unit == 1 {
+                v.to_string()
+            } else {
+                tenths(v)
+            }
+        };
         let mut ring = |line: &LineString| {
             let mut last: Option<(i64, i64)> = None;
             for c in line.coords() {
-                let p = ((c.x * 10.0).round() as i64, (c.y * 10.0).round() as i64);
+                let p = (
+                    (c.x / self.step).round() as i64,
+                    (c.y / self.step).round() as i64,
+                );
                 match last {
-                    None => d.push_str(&format!("M{} {}", tenths(p.0), tenths(p.1))),
+                    None => d.push_str(&format!("M{} {}", show(p.0), show(p.1))),
                     Some(q) if q == p => continue,
-                    Some(q) => d.push_str(&format!("l{} {}", tenths(p.0 - q.0), tenths(p.1 - q.1))),
+                    Some(q) => d.push_str(&format!("l{} {}", show(p.0 - q.0), show(p.1 - q.1))),
                 }
                 last = Some(p);
             }
@@ -137,6 +153,9 @@ impl Frame {
                         @if !d.is_empty() {
                             path id={ "u" (u) } d=(d) {}
                         }
+                    }
+                    @for k in 0..5 {
+                        (marker_shape(k))
                     }
                 }
             }
@@ -174,17 +193,35 @@ pub struct Fill {
     pub title: String,
 }
 
-/// A map of the units, each filled and titled, with `overlay` (points, labels) on top.
+/// A map of the units, each filled and titled, with `overlay` (points, labels) on top. A
+/// map's colours are CSS variables on its `<svg>` (`--k0`, `--k1`, …) and each shape names
+/// its class, which keeps a map of thousands of shapes short.
 pub fn map(frame: &Frame, label: &str, fills: &[Fill], overlay: Markup) -> Markup {
+    let mut palette: Vec<&str> = Vec::new();
+    let class: Vec<usize> = fills
+        .iter()
+        .map(|f| match palette.iter().position(|c| *c == f.colour) {
+            Some(i) => i,
+            None => {
+                palette.push(&f.colour);
+                palette.len() - 1
+            }
+        })
+        .collect();
+    let vars: String = palette
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("--k{i}:{c};"))
+        .collect();
     html! {
-        svg class="map" viewBox=(frame.view_box()) role="img" aria-label=(label) {
+        svg class="map" viewBox=(frame.view_box()) role="img" aria-label=(label) style=(vars) {
             @for (u, f) in fills.iter().enumerate() {
                 @if frame.has_shape(u) {
-                    use href={ "#u" (u) } fill=(f.colour) {
+                    use href={ "#u" (u) } class={ "k" (class[u]) } {
                         title { (f.title) }
                     }
                 } @else if let Some((x, y)) = frame.anchors[u] {
-                    circle cx=(r1(x)) cy=(r1(y)) r="6" fill=(f.colour) stroke="#333" {
+                    circle cx=(r1(x)) cy=(r1(y)) r="6" class={ "k" (class[u]) } stroke="#333" {
                         title { (f.title) }
                     }
                 }
@@ -199,9 +236,9 @@ pub fn r1(v: f64) -> String {
     format!("{:.1}", v)
 }
 
-/// A provider marker: a shape per service (circle, square, triangle, diamond, cross), so
-/// that services differ by more than colour.
-pub fn marker(shape: usize, x: f64, y: f64, colour: &str, title: &str) -> Markup {
+/// The outline of marker `k` (circle, square, triangle, diamond, cross) around the origin, for
+/// the `<defs>`: services differ by shape as well as colour.
+fn marker_shape(k: usize) -> Markup {
     const S: f64 = 7.0;
     const SHAPES: [&[(f64, f64)]; 4] = [
         &[(-0.9, -0.9), (0.9, -0.9), (0.9, 0.9), (-0.9, 0.9)],
@@ -222,22 +259,23 @@ pub fn marker(shape: usize, x: f64, y: f64, colour: &str, title: &str) -> Markup
             (-0.4, -0.4),
         ],
     ];
-    match shape % 5 {
-        0 => html! {
-            circle cx=(r1(x)) cy=(r1(y)) r=(S) fill=(colour) stroke="#000" stroke-width="1.2" {
-                title { (title) }
-            }
-        },
+    match k {
+        0 => html! { circle id="mk0" r=(S) {} },
         k => {
             let points: Vec<String> = SHAPES[k - 1]
                 .iter()
-                .map(|(dx, dy)| format!("{},{}", r1(x + dx * S), r1(y + dy * S)))
+                .map(|(dx, dy)| format!("{},{}", r1(dx * S), r1(dy * S)))
                 .collect();
-            html! {
-                polygon points=(points.join(" ")) fill=(colour) stroke="#000" stroke-width="1.2" {
-                    title { (title) }
-                }
-            }
+            html! { polygon id={ "mk" (k) } points=(points.join(" ")) {} }
+        }
+    }
+}
+
+/// A provider marker: the shape of its service, at (x, y), in `colour`, with its tooltip.
+pub fn marker(shape: usize, x: f64, y: f64, colour: &str, title: &str) -> Markup {
+    html! {
+        use class="mk" href={ "#mk" (shape % 5) } x=(r1(x)) y=(r1(y)) fill=(colour) {
+            title { (title) }
         }
     }
 }
@@ -322,5 +360,6 @@ mod tests {
         // The ring from the south-west corner, counter-clockwise, in relative moves.
         let h = tenths((f.height * 10.0).round() as i64);
         assert_eq!(f.paths[0], format!("M0 {h}l1000 0l0 -{h}l-1000 0l0 {h}z"));
+        assert_eq!(f.step, 0.1);
     }
 }

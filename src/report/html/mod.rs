@@ -120,6 +120,20 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
     page.into_string()
 }
 
+/// One part per service, rendered in parallel, in the scenario's order.
+fn per_service(study: &Study, part: impl Fn(usize) -> Markup + Sync + Send) -> Vec<Markup> {
+    use rayon::prelude::*;
+    (0..study.services.len())
+        .into_par_iter()
+        .map(part)
+        .collect()
+}
+
+/// Above this many units, a report draws the maps a plan needs most (overview, profile,
+/// providers, gaps) and gives accessibility as its distribution and a table, so that a
+/// whole-country report stays a few MB.
+const LARGE: usize = 1500;
+
 fn region_count(study: &Study) -> usize {
     study.units.iter().filter(|u| u.in_region).count()
 }
@@ -227,10 +241,9 @@ fn legend_of(
         .map(|x| x.abs())
         .filter(|x| *x > 0.0)
         .fold(gap, f64::min);
-    let decimals = if smallest.is_finite() && smallest > 0.0 {
-        decimals
-            .max((-smallest.log10()).ceil().max(0.0) as usize + 1)
-            .min(4)
+    // Breaks below 1 get the digits that tell them apart: 0.04 and 0.07 need two.
+    let decimals = if smallest.is_finite() && smallest > 0.0 && smallest < 1.0 {
+        decimals.max((-smallest.log10()).ceil() as usize + 1).min(4)
     } else {
         decimals
     };
@@ -429,9 +442,11 @@ fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &s
     html! {
         section id=(id) {
             h2 { "2. " (name) }
+            @if study.units.len() <= LARGE || region_count(study) < study.units.len() {
             figure class="mapfig small" {
                 figcaption { (t(lang, "Území: obce regionu (modře) a kontextu (šedě)", "The area: the region's municipalities (blue) and its context (grey)")) }
                 (map::map(frame, t(lang, "Mapa území", "Map of the area"), &fills, html! {}))
+            }
             }
             h3 { (t(lang, "Parametry scénáře", "The scenario's parameters")) }
             table {
@@ -519,6 +534,11 @@ fn profile_section(
         .iter()
         .filter(|r| study.units[r.unit].in_region)
         .collect();
+    let shown = if in_region.len() > LARGE {
+        50
+    } else {
+        in_region.len()
+    };
     let sum = |g: &dyn Fn(&crate::profile::ProfileRow) -> f64| {
         in_region.iter().map(|r| g(r)).sum::<f64>()
     };
@@ -533,7 +553,7 @@ fn profile_section(
                 th class="num" { (t(lang, "Hustota (os./km²)", "Density (per km²)")) }
             } }
             tbody {
-                @for r in &in_region {
+                @for r in in_region.iter().take(shown) {
                     tr {
                         td { (study.units[r.unit].name) }
                         td class="num" { (format(r.total, 0, lang)) }
@@ -574,7 +594,7 @@ fn profile_section(
                 (map::map(frame, t(lang, "Mapa podílu obyvatel 65+", "Map of the share aged 65+"), &fills, html! {}))
                 (legend(&breaks, &palette, "%", 1, lang))
             }
-            div class="wide" { (table) }
+            div class="wide" { (table) (more_rows(in_region.len() - shown, "profile.csv", lang)) }
         }
     }
 }
@@ -605,6 +625,14 @@ fn network_section(
         })
         .collect();
     let markers = providers_overlay(study, frame, None, lang);
+    let names = if study.units.len() > LARGE { 4 } else { 12 };
+    // A country's thousands of providers are a file, not a page: the catalogue shows the first
+    // few hundred and points to providers.geojson.
+    let catalogue = if study.units.len() > LARGE {
+        300
+    } else {
+        usize::MAX
+    };
     html! {
         section id=(id) {
             h2 { "4. " (name) }
@@ -626,7 +654,7 @@ fn network_section(
                     th class="num" { (t(lang, "Kapacita", "Capacity")) } th { (t(lang, "Obce v dosahu", "Municipalities served")) }
                 } }
                 tbody {
-                    @for (p, provider) in study.providers.iter().enumerate() {
+                    @for (p, provider) in study.providers.iter().enumerate().take(catalogue) {
                         @let service = &study.services[provider.service];
                         @let served = &f.loads[p].units;
                         tr {
@@ -635,16 +663,17 @@ fn network_section(
                             td { (text::form(service.form, lang)) }
                             td class="num" { (count(provider.capacity.get(), lang)) " " (units_of(study, lang, provider.service)) }
                             td {
-                                @for (k, &u) in served.iter().take(12).enumerate() {
+                                @for (k, &u) in served.iter().take(names).enumerate() {
                                     @if k > 0 { ", " }
                                     (study.units[u].name)
                                 }
-                                @if served.len() > 12 { (format!(" {} {}", t(lang, "a", "and"), served.len() - 12)) " " (t(lang, "dalších", "more")) }
+                                @if served.len() > names { (format!(" {} {}", t(lang, "a", "and"), served.len() - names)) " " (t(lang, "dalších", "more")) }
                             }
                         }
                     }
                 }
             }
+            (more_rows(study.providers.len().saturating_sub(catalogue), "providers.geojson", lang))
         }
     }
 }
@@ -684,8 +713,8 @@ fn need_section(
                 "Mapy ukazují rozdíl potřeby a dostupné kapacity v každé obci: teplé barvy nedostatek, studené přebytek. Sloupcový graf řadí obce podle nenaplněné potřeby.",
                 "The maps show need minus supply in each municipality: warm colours a shortfall, cool a surplus. The bar chart ranks municipalities by unmet need."
             )) }
-            @for s in 0..study.services.len() {
-                (need_of_service(study, f, frame, lang, s))
+            @for part in per_service(study, |s| need_of_service(study, f, frame, lang, s)) {
+                (part)
             }
         }
     }
@@ -714,6 +743,10 @@ fn need_of_service(study: &Study, f: &Findings, frame: &Frame, lang: Lang, s: us
         &palette,
         |u, _| match by_unit[u] {
             None => "–".into(),
+            // A country-sized map keeps its tooltips short; the table and gaps.csv have the rest.
+            Some(g) if study.units.len() > LARGE => {
+                format!("{} {} {unit}", t(lang, "rozdíl", "gap"), n1(g.gap, lang))
+            }
             Some(g) => format!(
                 "{} {}, {} {}, {} {} {unit}",
                 t(lang, "potřeba", "need"),
@@ -796,8 +829,8 @@ fn access_section(
                 "Dostupnost A je kapacita, která na jednotku potřeby obce připadá z poskytovatelů v dosahu (metoda plovoucích spádových oblastí). Gini vážený potřebou měří nerovnost: 0 znamená stejnou dostupnost všude.",
                 "Accessibility A is the capacity that reaches each unit of the municipality's need from the providers in reach (floating catchment methods). The need-weighted Gini measures inequality: 0 is the same accessibility everywhere."
             )) }
-            @for s in 0..study.services.len() {
-                (access_of_service(study, f, frame, lang, s))
+            @for part in per_service(study, |s| access_of_service(study, f, frame, lang, s)) {
+                (part)
             }
         }
     }
@@ -839,14 +872,22 @@ fn access_of_service(study: &Study, f: &Findings, frame: &Frame, lang: Lang, s: 
             .then(study.units[a.unit].name.cmp(&study.units[b.unit].name))
     });
     lowest.truncate(10);
+    let drawn = study.units.len() <= LARGE;
     html! {
         h3 { (service.label) }
         figure class="mapfig" {
             figcaption { (service.label) ": " (t(lang, "dostupnost A a poskytovatelé", "accessibility A and providers")) }
             div class="mapgrid" {
                 div class="mapcol" {
-                    (map::map(frame, &format!("{} {}", t(lang, "Mapa dostupnosti", "Accessibility map"), service.label), &fills, providers_overlay(study, frame, Some(s), lang)))
-                    (legend(&breaks, &palette, "A", 3, lang))
+                    @if drawn {
+                        (map::map(frame, &format!("{} {}", t(lang, "Mapa dostupnosti", "Accessibility map"), service.label), &fills, providers_overlay(study, frame, Some(s), lang)))
+                        (legend(&breaks, &palette, "A", 3, lang))
+                    } @else {
+                        p class="note" { (t(lang,
+                            "Území má přes 1 500 obcí: dostupnost je zde jako rozdělení a tabulka; mapu vykreslí GIS ze souboru municipalities.geojson.",
+                            "The area has over 1,500 municipalities: accessibility is given as its distribution and a table; a GIS maps it from municipalities.geojson."
+                        )) }
+                    }
                 }
                 div class="tablecol" {
                     (histogram(&region, lang))
