@@ -70,6 +70,54 @@ fn the_report_renders_in_both_languages_with_no_script() {
 }
 
 #[test]
+fn the_compare_and_site_reports_render_with_no_script() {
+    if tool_missing(BROWSER) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (cmp, site) = (out("cmp"), out("site"));
+    let runs: [&[&str]; 2] = [
+        &[
+            "compare",
+            "scenarios/demo.toml",
+            "scenarios/demo-closure.toml",
+            "--out",
+            &cmp,
+        ],
+        &[
+            "site",
+            "scenarios/demo.toml",
+            "--service",
+            "day_care",
+            "--count",
+            "2",
+            "--capacity",
+            "5",
+            "--out",
+            &site,
+        ],
+    ];
+    for args in runs {
+        let o = common::gapmap(&root(), args);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+    }
+    for page in [
+        dir.path().join("cmp/report.html"),
+        dir.path().join("site/site.html"),
+    ] {
+        let dom = browse(&page, &["--dump-dom"]);
+        let dom = String::from_utf8_lossy(&dom.stdout);
+        assert!(dom.contains("<svg"), "{}: no map", page.display());
+        assert!(
+            !dom.to_ascii_lowercase().contains("<script"),
+            "{}",
+            page.display()
+        );
+    }
+}
+
+#[test]
 fn a_screenshot_is_not_blank() {
     if tool_missing(BROWSER) {
         return;

@@ -91,7 +91,10 @@ fn the_terminal_table_gives_totals_and_deltas() {
     let o = compare(dir.path(), &VARIANTS[..2]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let lines: Vec<&str> = o.stdout.lines().collect();
-    assert!(lines[0].starts_with("wrote comparison.csv, comparison.geojson, summary.csv to "));
+    assert!(
+        lines[0]
+            .starts_with("wrote comparison.csv, comparison.geojson, summary.csv, report.html to ")
+    );
     let row = |service: &str, scenario: &str| -> Vec<String> {
         lines
             .iter()

@@ -89,3 +89,51 @@ fn the_report_is_czech_by_default_and_english_on_request() {
         assert!(html.contains(need), "{lang:?}: {need}");
     }
 }
+
+#[test]
+fn compare_and_site_write_their_reports() {
+    let out = tempfile::tempdir().unwrap();
+    let cmp = out.path().join("cmp");
+    let o = gapmap(
+        &common::root(),
+        &[
+            "compare",
+            "scenarios/demo.toml",
+            "scenarios/demo-new-home.toml",
+            "--out",
+            cmp.to_str().unwrap(),
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let html = std::fs::read_to_string(cmp.join("report.html")).unwrap();
+    assert!(html.contains("Scenarios compared"));
+    // The totals table with the delta of unmet need: 14.0 → 0.1 places, so −13.9.
+    assert!(html.contains(">−13.9<"), "no delta of the new home");
+    assert!(!html.to_ascii_lowercase().contains("<script"));
+
+    let site = out.path().join("site");
+    let o = gapmap(
+        &common::root(),
+        &[
+            "site",
+            "scenarios/demo.toml",
+            "--service",
+            "home_for_elderly",
+            "--count",
+            "1",
+            "--capacity",
+            "16",
+            "--out",
+            site.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let html = std::fs::read_to_string(site.join("site.html")).unwrap();
+    // Proved optimal, 14.0 before and 0.1 after (README's siting example).
+    assert!(html.contains("Optimum je prokázáno"));
+    assert!(html.contains(">14,0<") && html.contains(">0,1<"));
+    assert!(html.contains("Loučovice nad Blanicí"));
+    assert!(!html.to_ascii_lowercase().contains("<script"));
+}

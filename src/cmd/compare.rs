@@ -15,6 +15,9 @@ pub struct Args {
     /// Output folder [default: out/<first>-vs-<second>[-vs-…]/].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The language of report.html.
+    #[arg(long, value_enum, default_value = "cs")]
+    lang: super::Lang,
     #[command(flatten)]
     compute: super::Compute,
 }
@@ -26,8 +29,21 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
     let outcome = pool.install(|| -> anyhow::Result<_> {
         // Every scenario is loaded before any is analysed: a bad file fails fast.
         let mut studies = Vec::with_capacity(args.scenarios.len());
+        let mut meta = gapmap::report::html::Meta::default();
         for path in &args.scenarios {
-            studies.push(super::load(path, None, &bars, quiet)?.1);
+            let (scenario, study, _) = super::load(path, None, &bars, quiet)?;
+            // Every scenario's input files, each once, in the order first met.
+            let more = super::report_meta(path, &scenario, args.lang)?;
+            for input in more.inputs {
+                if !meta.inputs.contains(&input) {
+                    meta.inputs.push(input);
+                }
+            }
+            meta = gapmap::report::html::Meta {
+                inputs: meta.inputs,
+                ..more
+            };
+            studies.push(study);
         }
         let out = args.out.clone().unwrap_or_else(|| {
             let names: Vec<&str> = studies.iter().map(|s| s.name.as_str()).collect();
@@ -54,7 +70,7 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
         let rows = line_up(&variants)?;
         let study_refs: Vec<_> = studies.iter().collect();
         let finding_refs: Vec<_> = findings.iter().collect();
-        let outputs = gapmap::report::render_comparison(&study_refs, &finding_refs, &rows)?;
+        let outputs = gapmap::report::render_comparison(&study_refs, &finding_refs, &rows, &meta)?;
         outputs.write(&out)?;
         Ok((studies, findings, outputs, out))
     });

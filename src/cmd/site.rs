@@ -34,6 +34,9 @@ pub struct Args {
     /// Output folder [default: out/<scenario name>/].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The language of site.html.
+    #[arg(long, value_enum, default_value = "cs")]
+    lang: super::Lang,
     #[command(flatten)]
     compute: super::Compute,
 }
@@ -79,7 +82,8 @@ pub fn site(args: Args) -> anyhow::Result<()> {
         None => CandidateSource::Units,
     };
     let outcome = pool.install(|| -> anyhow::Result<_> {
-        let (_, study, candidates) = super::load(&args.scenario, Some(source), &bars, quiet)?;
+        let (scenario, study, candidates) =
+            super::load(&args.scenario, Some(source), &bars, quiet)?;
         let candidates = candidates.expect("candidates are loaded when asked for");
         let Some(service) = study.services.iter().position(|s| s.id == args.service) else {
             let ids: Vec<&str> = study.services.iter().map(|s| s.id.as_str()).collect();
@@ -106,7 +110,8 @@ pub fn site(args: Args) -> anyhow::Result<()> {
         let existing = gapmap::analyse_service(&study, service, &bars);
         let plan = gapmap::site::site(&study, &existing, &candidates, &siting, &bars);
         bars.stage("report", 0);
-        let outputs = gapmap::report::render_site(&study, &candidates, &plan)?;
+        let meta = super::report_meta(&args.scenario, &scenario, args.lang)?;
+        let outputs = gapmap::report::render_site(&study, &existing, &candidates, &plan, &meta)?;
         outputs.write(&out)?;
         Ok((study, candidates, plan, outputs, out))
     });

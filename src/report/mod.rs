@@ -64,6 +64,7 @@ pub fn render_comparison(
     studies: &[&Study],
     findings: &[&Findings],
     rows: &[Compared],
+    meta: &html::Meta,
 ) -> Result<Outputs> {
     let mut frame = tables::comparison_frame(studies, rows)?;
     let mut summary = tables::stacked_summary_frame(studies, findings)?;
@@ -71,6 +72,10 @@ pub fn render_comparison(
     out.add("comparison.csv", tables::csv(&mut frame, "comparison.csv")?);
     out.add("comparison.geojson", maps::comparison(studies, rows));
     out.add("summary.csv", tables::csv(&mut summary, "summary.csv")?);
+    out.add(
+        "report.html",
+        html::compare(studies, findings, rows, meta).into_bytes(),
+    );
     Ok(out)
 }
 
@@ -161,7 +166,13 @@ struct SiteJson<'a> {
 
 /// Renders the outputs of `site`: `site.json`, `sites.csv`, `sites.geojson` and
 /// `candidates.csv`.
-pub fn render_site(study: &Study, candidates: &Candidates, plan: &Plan) -> Result<Outputs> {
+pub fn render_site(
+    study: &Study,
+    existing: &crate::gap::ServiceResult,
+    candidates: &Candidates,
+    plan: &Plan,
+    meta: &html::Meta,
+) -> Result<Outputs> {
     let service = &study.services[plan.siting.service];
     let json = SiteJson {
         service: &service.id,
@@ -199,5 +210,9 @@ pub fn render_site(study: &Study, candidates: &Candidates, plan: &Plan) -> Resul
     out.add("sites.csv", tables::csv(&mut sites, "sites.csv")?);
     out.add("sites.geojson", maps::sites(study, candidates, plan));
     out.add("candidates.csv", tables::csv(&mut gains, "candidates.csv")?);
+    out.add(
+        "site.html",
+        html::site(study, existing, candidates, plan, meta).into_bytes(),
+    );
     Ok(out)
 }

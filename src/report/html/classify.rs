@@ -136,22 +136,40 @@ pub fn jenks(values: &[f64], k: usize) -> Breaks {
     }
 }
 
-/// Breaks centred on 0 for a value that can be a surplus (< 0) or a shortfall (> 0): classes
-/// (−∞, −b₂], (−b₂, −b₁], (−b₁, 0], (0, b₁], (b₁, b₂], (b₂, ∞), with b₁ < b₂ the terciles of the
-/// non-zero magnitudes. Zero and the smallest surpluses share the class just below 0.
+/// Breaks centred on 0 for a value that can be a surplus (< 0) or a shortfall (> 0), or a
+/// change that can be a gain or a loss: a neutral class for 0 itself (to a billionth of the
+/// largest magnitude), and on each side the terciles of the non-zero magnitudes: classes
+/// (−∞, −b₂], (−b₂, −b₁], (−b₁, −ε], (−ε, ε], (ε, b₁], (b₁, b₂], (b₂, ∞).
 pub fn diverging(values: &[f64]) -> Breaks {
+    let largest = values
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0f64, |m, x| m.max(x.abs()));
+    let epsilon = 1e-9 * largest.max(1.0);
     let magnitudes: Vec<f64> = values
         .iter()
-        .filter(|x| x.is_finite() && **x != 0.0)
+        .filter(|x| x.is_finite() && x.abs() > epsilon)
         .map(|x| x.abs())
         .collect();
-    let q = quantiles(&magnitudes, 3).inner;
+    let q: Vec<f64> = quantiles(&magnitudes, 3)
+        .inner
+        .into_iter()
+        .filter(|&b| b > epsilon)
+        .collect();
     let mut inner: Vec<f64> = q.iter().rev().map(|b| -b).collect();
-    inner.push(0.0);
+    inner.push(-epsilon);
+    inner.push(epsilon);
     inner.extend(q);
     Breaks {
         inner,
         method: Classification::Diverging,
+    }
+}
+
+impl Breaks {
+    /// The class of values that are 0, on a diverging scale.
+    pub fn neutral(&self) -> Option<usize> {
+        (self.method == Classification::Diverging).then_some(self.inner.len() / 2)
     }
 }
 
@@ -223,11 +241,17 @@ mod tests {
     #[test]
     fn diverging_is_centred_on_zero() {
         let b = diverging(&[-6.0, -3.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
-        // Magnitudes 1 2 3 3 4 5 6 6: terciles at the 3rd and 6th values, 3 and 5.
-        assert_eq!(b.inner, vec![-5.0, -3.0, 0.0, 3.0, 5.0]);
-        assert_eq!(b.class(0.0), 2);
-        assert_eq!(b.class(0.5), 3);
+        // Magnitudes 1 2 3 3 4 5 6 6: terciles at the 3rd and 6th values, 3 and 5; ε = 6e-9.
+        let e = 1e-9 * 6.0;
+        assert_eq!(b.inner, vec![-5.0, -3.0, -e, e, 3.0, 5.0]);
+        assert_eq!(b.neutral(), Some(3));
+        assert_eq!(b.class(0.0), 3);
+        assert_eq!(b.class(-0.5), 2);
+        assert_eq!(b.class(0.5), 4);
         assert_eq!(b.class(-6.0), 0);
-        assert_eq!(b.class(6.0), 5);
+        assert_eq!(b.class(6.0), 6);
+        // No change anywhere: only the neutral class.
+        let none = diverging(&[0.0, 0.0]);
+        assert_eq!(none.class(0.0), none.neutral().unwrap());
     }
 }

@@ -4,12 +4,18 @@
 //! it: a municipality called `<script>` is text.
 
 pub mod classify;
+mod compare;
 pub mod map;
+mod run;
+mod site;
 mod text;
+
+pub use compare::compare;
+pub use run::run;
+pub use site::site;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::gap::{Findings, ServiceSummary, UnitGap};
 use crate::model::Study;
 use crate::report::number::{Lang, format};
 use classify::{Breaks, Classification};
@@ -30,49 +36,18 @@ pub struct Meta {
 
 const STYLE: &str = include_str!("report.css");
 
-/// The report of a run.
-pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
+/// The page every report shares: the head with its Content-Security-Policy and styles, the
+/// shapes of the map units, a header with the title, a line about the data and a table of
+/// contents, then `body`.
+fn page(
+    meta: &Meta,
+    title: &str,
+    frame: &Frame,
+    lede: Markup,
+    sections: &[(&str, &str)],
+    body: Markup,
+) -> String {
     let lang = meta.lang;
-    let frame = Frame::new(study);
-    let title = format!(
-        "{} – {}",
-        t(
-            lang,
-            "Analýza sítě sociálních služeb",
-            "Social services gap analysis"
-        ),
-        study.name
-    );
-    let sections = [
-        ("shrnuti", t(lang, "Shrnutí", "Summary")),
-        ("uzemi", t(lang, "Území a data", "Area and data")),
-        (
-            "profil",
-            t(
-                lang,
-                "Sociodemografický profil",
-                "Socio-demographic profile",
-            ),
-        ),
-        (
-            "sit",
-            t(lang, "Síť sociálních služeb", "The network of services"),
-        ),
-        (
-            "potreba",
-            t(
-                lang,
-                "Potřeba, kapacita, nenaplněná potřeba",
-                "Need, capacity, unmet need",
-            ),
-        ),
-        ("dostupnost", t(lang, "Dostupnost", "Accessibility")),
-        ("priority", t(lang, "Priority", "Priorities")),
-        (
-            "metodika",
-            t(lang, "Metodika a omezení", "Method and limits"),
-        ),
-    ];
     let page = html! {
         (DOCTYPE)
         html lang=(match lang { Lang::Cs => "cs", Lang::En => "en" }) {
@@ -88,32 +63,17 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
                 header {
                     h1 { (title) }
                     p class="lede" {
-                        (t(lang, "Scénář", "Scenario")) " " strong { (study.name) } ", "
-                        (region_count(study)) " " (t(lang, "obcí regionu", "municipalities in the region"))
-                        @let context = study.units.len() - region_count(study);
-                        @if context > 0 {
-                            " + " (context) " " (t(lang, "obcí kontextu (šedě, nezapočítány)", "context municipalities (grey, not counted)"))
-                        }
-                        ". " (t(lang, "Vytvořeno", "Made")) " " (meta.day) ", gapmap " (env!("CARGO_PKG_VERSION")) "."
+                        (lede) " " (t(lang, "Vytvořeno", "Made")) " " (meta.day) ", gapmap " (env!("CARGO_PKG_VERSION")) "."
                     }
                     nav {
                         ol {
-                            @for (id, name) in &sections {
+                            @for (id, name) in sections {
                                 li { a href={ "#" (id) } { (name) } }
                             }
                         }
                     }
                 }
-                main {
-                    (summary_section(study, findings, &frame, meta, sections[0]))
-                    (area_section(study, &frame, meta, sections[1]))
-                    (profile_section(study, findings, &frame, lang, sections[2]))
-                    (network_section(study, findings, &frame, lang, sections[3]))
-                    (need_section(study, findings, &frame, meta, sections[4]))
-                    (access_section(study, findings, &frame, meta, sections[5]))
-                    (priority_section(study, findings, lang, sections[6]))
-                    (method_section(meta, sections[7]))
-                }
+                main { (body) }
             }
         }
     };
@@ -231,12 +191,14 @@ fn legend_of(
 ) -> Markup {
     let b = &breaks.inner;
     let k = breaks.classes();
-    let gap = b
+    // The digits a reader needs come from the visible breaks, not the neutral class's ±ε.
+    let shown: Vec<f64> = b.iter().copied().filter(|x| x.abs() > 1e-6).collect();
+    let gap = shown
         .windows(2)
         .map(|w| w[1] - w[0])
         .filter(|d| *d > 0.0)
         .fold(f64::INFINITY, f64::min);
-    let smallest = b
+    let smallest = shown
         .iter()
         .map(|x| x.abs())
         .filter(|x| *x > 0.0)
@@ -250,7 +212,9 @@ fn legend_of(
     let used = |i: usize| values.is_empty() || values.iter().any(|&v| breaks.class(v) == i);
     let label = |i: usize| -> String {
         let f = |x: f64| format(x, decimals, lang);
-        if k == 1 {
+        if Some(i) == breaks.neutral() {
+            "0".to_string()
+        } else if k == 1 {
             t(lang, "všechny hodnoty", "all values").to_string()
         } else if i == 0 {
             format!("≤ {}", f(b[0]))
@@ -306,376 +270,10 @@ fn more_rows(hidden: usize, file: &str, lang: Lang) -> Markup {
     }
 }
 
-fn summary_section(
-    study: &Study,
-    f: &Findings,
-    frame: &Frame,
-    meta: &Meta,
-    (id, name): (&str, &str),
-) -> Markup {
-    let lang = meta.lang;
-    let services = study.services.len();
-    // The overview: how many services fall short in each municipality.
-    let mut short = vec![0usize; study.units.len()];
-    for g in &f.gaps {
-        if g.gap > 1e-9 * g.need.max(1.0) {
-            short[g.unit] += 1;
-        }
-    }
-    let values: Vec<Option<f64>> = short.iter().map(|&s| Some(s as f64)).collect();
-    let k = services.clamp(1, 5);
-    let breaks = classify::quantiles(&values.iter().flatten().copied().collect::<Vec<_>>(), k);
-    let palette = colours(colorous::ORANGES, breaks.classes());
-    let fills = fills(
-        study,
-        &values,
-        &breaks,
-        &palette,
-        |_, v| {
-            format!(
-                "{} {} {services}",
-                format(v.unwrap_or(0.0), 0, lang),
-                t(lang, "služeb s nedostatkem z", "services short of")
-            )
-        },
-        lang,
-    );
-    let mut worst: Vec<usize> = (0..study.units.len())
-        .filter(|&u| study.units[u].in_region)
-        .collect();
-    worst.sort_by(|&a, &b| {
-        short[b]
-            .cmp(&short[a])
-            .then(study.units[a].name.cmp(&study.units[b].name))
-    });
-    let table = html! {
-        table {
-            thead { tr { th { (t(lang, "Obec", "Municipality")) } th class="num" { (t(lang, "Služeb s nedostatkem", "Services short")) } } }
-            tbody {
-                @for &u in worst.iter().take(TABLE_ROWS) {
-                    tr { td { (study.units[u].name) } td class="num" { (short[u]) } }
-                }
-            }
-        }
-        (more_rows(worst.len().saturating_sub(TABLE_ROWS), "gaps.csv", lang))
-    };
-    html! {
-        section id=(id) {
-            h2 { "1. " (name) }
-            p { (t(lang,
-                "Nenaplněná potřeba sčítá jen nedostatky obcí: přebytek v jedné obci nevyrovná nedostatek v jiné. Proto může služba kapacitou pokrývat celkovou potřebu, a přesto v obcích mimo dosah poskytovatelů potřeba zůstává nenaplněná.",
-                "Unmet need adds up only the municipalities' shortfalls: a surplus in one place does not offset a shortage in another. A service can have capacity for the whole need and still leave need unmet where no provider reaches."
-            )) }
-            table class="figures" {
-                thead {
-                    tr {
-                        th { (t(lang, "Služba", "Service")) }
-                        th class="num" { (t(lang, "Potřeba", "Need")) }
-                        th class="num" { (t(lang, "Kapacita", "Capacity")) }
-                        th class="num" { (t(lang, "Dostupná kapacita", "Supply")) }
-                        th class="num" { (t(lang, "Nenaplněná potřeba", "Unmet need")) }
-                        th class="num" { (t(lang, "Pokrytí", "Coverage")) }
-                        th class="num" { (t(lang, "Potřeba mimo dosah", "Need out of reach")) }
-                    }
-                }
-                tbody {
-                    @for s in &f.summaries {
-                        (summary_row(study, s, lang))
-                    }
-                }
-            }
-            h3 { (t(lang, "Deset nejnaléhavějších priorit", "The ten most urgent priorities")) }
-            (priority_table(study, f, lang, 10))
-            (figure(
-                t(lang, "Přehled: kolik služeb má v obci nedostatek", "Overview: how many services fall short in each municipality"),
-                map::map(frame, t(lang, "Mapa počtu služeb s nedostatkem", "Map of services short"), &fills, html! {}),
-                legend(&breaks, &palette, t(lang, "počet služeb", "services"), 0, lang),
-                table,
-            ))
-        }
-    }
-}
-
-fn summary_row(study: &Study, s: &ServiceSummary, lang: Lang) -> Markup {
-    let service = &study.services[s.service];
-    let alarm = s.unmet > 0.05 * s.need.max(1e-9);
-    html! {
-        tr {
-            td { (service.label) }
-            td class="num" { (n1(s.need, lang)) }
-            td class="num" { (n1(s.capacity, lang)) }
-            td class="num" { (n1(s.supply, lang)) }
-            td class={ "num" @if alarm { " alarm" } } { strong { (n1(s.unmet, lang)) } }
-            td class="num" { (percent(s.coverage, lang)) }
-            td class="num" { (percent(s.need_out_of_reach_share, lang)) }
-        }
-    }
-}
-
-fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &str)) -> Markup {
-    let lang = meta.lang;
-    let fills: Vec<Fill> = study
-        .units
-        .iter()
-        .map(|u| Fill {
-            colour: if u.in_region {
-                "#9ecae1".into()
-            } else {
-                "#d9d9d9".into()
-            },
-            title: format!(
-                "{} ({})",
-                u.name,
-                if u.in_region {
-                    t(lang, "region", "region")
-                } else {
-                    t(lang, "kontext", "context")
-                }
-            ),
-        })
-        .collect();
-    let unit = if meta.costs {
-        t(lang, "jednotek nákladové matice", "cost-matrix units")
-    } else {
-        "km"
-    };
-    html! {
-        section id=(id) {
-            h2 { "2. " (name) }
-            @if study.units.len() <= LARGE || region_count(study) < study.units.len() {
-            figure class="mapfig small" {
-                figcaption { (t(lang, "Území: obce regionu (modře) a kontextu (šedě)", "The area: the region's municipalities (blue) and its context (grey)")) }
-                (map::map(frame, t(lang, "Mapa území", "Map of the area"), &fills, html! {}))
-            }
-            }
-            h3 { (t(lang, "Parametry scénáře", "The scenario's parameters")) }
-            table {
-                thead { tr {
-                    th { (t(lang, "Služba", "Service")) } th { (t(lang, "Forma", "Form")) } th { (t(lang, "Metoda", "Method")) }
-                    th class="num" { (t(lang, "Dosah", "Catchment")) " (" (unit) ")" } th { (t(lang, "Útlum", "Decay")) } th { (t(lang, "Normativ na 1 000 osob skupiny", "Norm per 1,000 of the group")) }
-                } }
-                tbody {
-                    @for s in &study.services {
-                        tr {
-                            td { (s.label) }
-                            td { (text::form(s.form, lang)) }
-                            td { (s.method.name()) }
-                            td class="num" { (format(s.catchment.get(), 1, lang)) }
-                            td { (text::decay(&s.decay, lang)) }
-                            td {
-                                @for (k, n) in s.need.iter().enumerate() {
-                                    @if k > 0 { "; " }
-                                    (study.groups[n.group].label) ": "
-                                    @match &n.survey {
-                                        Some(_) => (t(lang, "z průzkumu", "from a survey")),
-                                        None => (format(n.per_1000, 1, lang)),
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            p class="note" { (t(lang,
-                "Normativy a dosahy jsou předpoklady scénáře; ty, které nemají zdroj, jsou v souboru scénáře označené ASSUMPTION. Údaje o zdrojích dat a otisky vstupních souborů jsou v kapitole Metodika.",
-                "Norms and catchments are the scenario's assumptions; those without a source are marked ASSUMPTION in the scenario file. The data sources and the fingerprints of the input files are in the Method chapter."
-            )) }
-            h3 { (t(lang, "Vstupní data", "Input data")) }
-            ul {
-                @for (path, _) in &meta.inputs {
-                    li { code { (path) } }
-                }
-            }
-        }
-    }
-}
-
-fn profile_section(
-    study: &Study,
-    f: &Findings,
-    frame: &Frame,
-    lang: Lang,
-    (id, name): (&str, &str),
-) -> Markup {
-    let Some(rows) = &f.profile else {
-        return html! {
-            section id=(id) {
-                h2 { "3. " (name) }
-                p { (t(lang, "Obyvatelstvo nemá pětiletá věková pásma ČSÚ, profil proto nelze sestavit.", "The population has no ČSÚ five-year age bands, so there is no profile.")) }
-            }
-        };
-    };
-    let values: Vec<Option<f64>> = rows
-        .iter()
-        .map(|r| r.share_65_plus.map(|s| 100.0 * s))
-        .collect();
-    let region: Vec<f64> = rows
-        .iter()
-        .filter(|r| study.units[r.unit].in_region)
-        .filter_map(|r| r.share_65_plus.map(|s| 100.0 * s))
-        .collect();
-    let breaks = classify::jenks(&region, 5);
-    let palette = colours(colorous::YELLOW_ORANGE_BROWN, breaks.classes());
-    let fills = fills(
-        study,
-        &values,
-        &breaks,
-        &palette,
-        |_, v| {
-            format!(
-                "{} {}",
-                v.map_or("–".into(), |x| format(x, 1, lang)),
-                t(lang, "% obyvatel 65+", "% aged 65+")
-            )
-        },
-        lang,
-    );
-    let in_region: Vec<&crate::profile::ProfileRow> = rows
-        .iter()
-        .filter(|r| study.units[r.unit].in_region)
-        .collect();
-    let shown = if in_region.len() > LARGE {
-        50
-    } else {
-        in_region.len()
-    };
-    let sum = |g: &dyn Fn(&crate::profile::ProfileRow) -> f64| {
-        in_region.iter().map(|r| g(r)).sum::<f64>()
-    };
-    let table = html! {
-        table {
-            thead { tr {
-                th { (t(lang, "Obec", "Municipality")) }
-                th class="num" { (t(lang, "Obyvatel", "People")) }
-                th class="num" { "0–14" } th class="num" { "15–64" } th class="num" { "65+" } th class="num" { "80+" }
-                th class="num" { (t(lang, "Index stáří", "Ageing index")) }
-                th class="num" { "% 65+" }
-                th class="num" { (t(lang, "Hustota (os./km²)", "Density (per km²)")) }
-            } }
-            tbody {
-                @for r in in_region.iter().take(shown) {
-                    tr {
-                        td { (study.units[r.unit].name) }
-                        td class="num" { (format(r.total, 0, lang)) }
-                        td class="num" { (format(r.age_0_14, 0, lang)) }
-                        td class="num" { (format(r.age_15_64, 0, lang)) }
-                        td class="num" { (format(r.age_65_plus, 0, lang)) }
-                        td class="num" { (format(r.age_80_plus, 0, lang)) }
-                        td class="num" { (r.ageing_index.map_or("–".into(), |x| format(x, 0, lang))) }
-                        td class="num" { (r.share_65_plus.map_or("–".into(), |x| format(100.0 * x, 1, lang))) }
-                        td class="num" { (r.density.map_or("–".into(), |x| format(x, 0, lang))) }
-                    }
-                }
-            }
-            tfoot {
-                tr {
-                    th { (t(lang, "Region celkem", "Region")) }
-                    th class="num" { (format(sum(&|r| r.total), 0, lang)) }
-                    th class="num" { (format(sum(&|r| r.age_0_14), 0, lang)) }
-                    th class="num" { (format(sum(&|r| r.age_15_64), 0, lang)) }
-                    th class="num" { (format(sum(&|r| r.age_65_plus), 0, lang)) }
-                    th class="num" { (format(sum(&|r| r.age_80_plus), 0, lang)) }
-                    th class="num" { (format(100.0 * sum(&|r| r.age_65_plus) / sum(&|r| r.age_0_14).max(1.0), 0, lang)) }
-                    th class="num" { (format(100.0 * sum(&|r| r.age_65_plus) / sum(&|r| r.total).max(1.0), 1, lang)) }
-                    th class="num" { (format(sum(&|r| r.total) / sum(&|r| r.area_km2.unwrap_or(0.0)).max(1e-9), 0, lang)) }
-                }
-            }
-        }
-    };
-    html! {
-        section id=(id) {
-            h2 { "3. " (name) }
-            p { (t(lang,
-                "Index stáří je počet osob 65+ na 100 dětí do 14 let. Údaje jsou z profile.csv.",
-                "The ageing index is people aged 65+ per 100 children under 15. The figures are in profile.csv."
-            )) }
-            figure class="mapfig" {
-                figcaption { (t(lang, "Podíl obyvatel ve věku 65+ (%)", "Share of people aged 65+ (%)")) }
-                (map::map(frame, t(lang, "Mapa podílu obyvatel 65+", "Map of the share aged 65+"), &fills, html! {}))
-                (legend(&breaks, &palette, "%", 1, lang))
-            }
-            div class="wide" { (table) (more_rows(in_region.len() - shown, "profile.csv", lang)) }
-        }
-    }
-}
-
 /// Qualitative, colour-blind-friendly colours for services (ColorBrewer Dark2), with a shape
 /// each as well.
 fn service_colour(s: usize) -> String {
     format!("#{:x}", colorous::DARK2[s % colorous::DARK2.len()])
-}
-
-fn network_section(
-    study: &Study,
-    f: &Findings,
-    frame: &Frame,
-    lang: Lang,
-    (id, name): (&str, &str),
-) -> Markup {
-    let base: Vec<Fill> = study
-        .units
-        .iter()
-        .map(|u| Fill {
-            colour: if u.in_region {
-                "#f7f7f7".into()
-            } else {
-                "#d9d9d9".into()
-            },
-            title: u.name.clone(),
-        })
-        .collect();
-    let markers = providers_overlay(study, frame, None, lang);
-    let names = if study.units.len() > LARGE { 4 } else { 12 };
-    // A country's thousands of providers are a file, not a page: the catalogue shows the first
-    // few hundred and points to providers.geojson.
-    let catalogue = if study.units.len() > LARGE {
-        300
-    } else {
-        usize::MAX
-    };
-    html! {
-        section id=(id) {
-            h2 { "4. " (name) }
-            figure class="mapfig" {
-                figcaption { (t(lang, "Poskytovatelé podle služby (tvar a barva)", "Providers by service (shape and colour)")) }
-                (map::map(frame, t(lang, "Mapa poskytovatelů", "Map of providers"), &base, markers))
-                div class="legend" {
-                    ul {
-                        @for (s, service) in study.services.iter().enumerate() {
-                            li { (map::marker_swatch(s, &service_colour(s))) " " (service.label) }
-                        }
-                    }
-                }
-            }
-            h3 { (t(lang, "Katalog služeb", "Catalogue of services")) }
-            table class="catalogue" {
-                thead { tr {
-                    th { (t(lang, "Poskytovatel", "Provider")) } th { (t(lang, "Služba", "Service")) } th { (t(lang, "Forma", "Form")) }
-                    th class="num" { (t(lang, "Kapacita", "Capacity")) } th { (t(lang, "Obce v dosahu", "Municipalities served")) }
-                } }
-                tbody {
-                    @for (p, provider) in study.providers.iter().enumerate().take(catalogue) {
-                        @let service = &study.services[provider.service];
-                        @let served = &f.loads[p].units;
-                        tr {
-                            td { (provider.name) }
-                            td { (service.label) }
-                            td { (text::form(service.form, lang)) }
-                            td class="num" { (count(provider.capacity.get(), lang)) " " (units_of(study, lang, provider.service)) }
-                            td {
-                                @for (k, &u) in served.iter().take(names).enumerate() {
-                                    @if k > 0 { ", " }
-                                    (study.units[u].name)
-                                }
-                                @if served.len() > names { (format!(" {} {}", t(lang, "a", "and"), served.len() - names)) " " (t(lang, "dalších", "more")) }
-                            }
-                        }
-                    }
-                }
-            }
-            (more_rows(study.providers.len().saturating_sub(catalogue), "providers.geojson", lang))
-        }
-    }
 }
 
 /// Provider markers, of one service or of all.
@@ -690,312 +288,6 @@ fn providers_overlay(study: &Study, frame: &Frame, service: Option<usize>, lang:
                     )))
                 }
             }
-        }
-    }
-}
-
-fn gaps_of(f: &Findings, service: usize) -> impl Iterator<Item = &UnitGap> {
-    f.gaps.iter().filter(move |g| g.service == service)
-}
-
-fn need_section(
-    study: &Study,
-    f: &Findings,
-    frame: &Frame,
-    meta: &Meta,
-    (id, name): (&str, &str),
-) -> Markup {
-    let lang = meta.lang;
-    html! {
-        section id=(id) {
-            h2 { "5. " (name) }
-            p { (t(lang,
-                "Mapy ukazují rozdíl potřeby a dostupné kapacity v každé obci: teplé barvy nedostatek, studené přebytek. Sloupcový graf řadí obce podle nenaplněné potřeby.",
-                "The maps show need minus supply in each municipality: warm colours a shortfall, cool a surplus. The bar chart ranks municipalities by unmet need."
-            )) }
-            @for part in per_service(study, |s| need_of_service(study, f, frame, lang, s)) {
-                (part)
-            }
-        }
-    }
-}
-
-/// One service's gap map, its table and its bar chart.
-fn need_of_service(study: &Study, f: &Findings, frame: &Frame, lang: Lang, s: usize) -> Markup {
-    let service = &study.services[s];
-    let unit = units_of(study, lang, s);
-    let mut by_unit: Vec<Option<&UnitGap>> = vec![None; study.units.len()];
-    for g in gaps_of(f, s) {
-        by_unit[g.unit] = Some(g);
-    }
-    let values: Vec<Option<f64>> = by_unit.iter().map(|g| g.map(|g| g.gap)).collect();
-    let mut rows: Vec<&UnitGap> = gaps_of(f, s)
-        .filter(|g| study.units[g.unit].in_region)
-        .collect();
-    let region: Vec<f64> = rows.iter().map(|g| g.gap).collect();
-    rows.sort_by(|a, b| b.gap.total_cmp(&a.gap));
-    let breaks = classify::diverging(&region);
-    let palette = diverging_colours(breaks.classes());
-    let fills = fills(
-        study,
-        &values,
-        &breaks,
-        &palette,
-        |u, _| match by_unit[u] {
-            None => "–".into(),
-            // A country-sized map keeps its tooltips short; the table and gaps.csv have the rest.
-            Some(g) if study.units.len() > LARGE => {
-                format!("{} {} {unit}", t(lang, "rozdíl", "gap"), n1(g.gap, lang))
-            }
-            Some(g) => format!(
-                "{} {}, {} {}, {} {} {unit}",
-                t(lang, "potřeba", "need"),
-                n1(g.need, lang),
-                t(lang, "dostupná kapacita", "supply"),
-                n1(g.supply, lang),
-                t(lang, "rozdíl", "gap"),
-                n1(g.gap, lang)
-            ),
-        },
-        lang,
-    );
-    let table = html! {
-        table {
-            thead { tr { th { (t(lang, "Obec", "Municipality")) } th class="num" { (t(lang, "Potřeba", "Need")) } th class="num" { (t(lang, "Dostupná kapacita", "Supply")) } th class="num" { (t(lang, "Rozdíl", "Gap")) } } }
-            tbody {
-                @for g in rows.iter().take(TABLE_ROWS) {
-                    tr { td { (study.units[g.unit].name) } td class="num" { (n1(g.need, lang)) } td class="num" { (n1(g.supply, lang)) } td class="num" { (n1(g.gap, lang)) } }
-                }
-            }
-        }
-        (more_rows(rows.len().saturating_sub(TABLE_ROWS), "gaps.csv", lang))
-    };
-    html! {
-        h3 { (service.label) }
-        (figure(
-            &format!("{}: {} ({unit})", service.label, t(lang, "potřeba minus dostupná kapacita", "need minus supply")),
-            map::map(frame, &format!("{} {}", t(lang, "Mapa rozdílu", "Gap map"), service.label), &fills, providers_overlay(study, frame, Some(s), lang)),
-            legend_of(&breaks, &palette, &unit, 1, &region, lang),
-            table,
-        ))
-        (bars(study, &rows, &unit, lang))
-    }
-}
-
-/// A sorted bar chart of unmet need by municipality, largest first.
-fn bars(study: &Study, rows: &[&UnitGap], unit: &str, lang: Lang) -> Markup {
-    // What rounds to 0.0 at one decimal is not a bar worth drawing.
-    let short: Vec<&&UnitGap> = rows
-        .iter()
-        .filter(|g| g.gap >= 0.05)
-        .take(TABLE_ROWS)
-        .collect();
-    if short.is_empty() {
-        return html! { p class="note" { (t(lang, "Žádná obec nemá nenaplněnou potřebu.", "No municipality has unmet need.")) } };
-    }
-    let max = short.iter().map(|g| g.gap).fold(0.0, f64::max);
-    let row_h = 18.0;
-    let height = row_h * short.len() as f64 + 24.0;
-    html! {
-        figure class="chart" {
-            figcaption { (t(lang, "Nenaplněná potřeba podle obcí", "Unmet need by municipality")) " (" (unit) ")" }
-            svg viewBox={ "0 0 700 " (map::r1(height)) } role="img" aria-label=(t(lang, "Graf nenaplněné potřeby", "Chart of unmet need")) {
-                @for (i, g) in short.iter().enumerate() {
-                    @let y = i as f64 * row_h + 4.0;
-                    @let w = 420.0 * g.gap / max;
-                    text x="215" y=(map::r1(y + 12.0)) text-anchor="end" class="label" { (study.units[g.unit].name) }
-                    rect x="220" y=(map::r1(y)) width=(map::r1(w.max(1.0))) height="14" fill="#d6604d" {
-                        title { (study.units[g.unit].name) ": " (n1(g.gap, lang)) " " (unit) }
-                    }
-                    text x=(map::r1(226.0 + w)) y=(map::r1(y + 12.0)) class="value" { (n1(g.gap, lang)) }
-                }
-            }
-        }
-    }
-}
-
-fn access_section(
-    study: &Study,
-    f: &Findings,
-    frame: &Frame,
-    meta: &Meta,
-    (id, name): (&str, &str),
-) -> Markup {
-    let lang = meta.lang;
-    html! {
-        section id=(id) {
-            h2 { "6. " (name) }
-            p { (t(lang,
-                "Dostupnost A je kapacita, která na jednotku potřeby obce připadá z poskytovatelů v dosahu (metoda plovoucích spádových oblastí). Gini vážený potřebou měří nerovnost: 0 znamená stejnou dostupnost všude.",
-                "Accessibility A is the capacity that reaches each unit of the municipality's need from the providers in reach (floating catchment methods). The need-weighted Gini measures inequality: 0 is the same accessibility everywhere."
-            )) }
-            @for part in per_service(study, |s| access_of_service(study, f, frame, lang, s)) {
-                (part)
-            }
-        }
-    }
-}
-
-/// One service's accessibility map with its providers, the distribution, and the Gini.
-fn access_of_service(study: &Study, f: &Findings, frame: &Frame, lang: Lang, s: usize) -> Markup {
-    let service = &study.services[s];
-    let mut values = vec![None; study.units.len()];
-    for g in gaps_of(f, s) {
-        values[g.unit] = g.accessibility;
-    }
-    let region: Vec<f64> = gaps_of(f, s)
-        .filter(|g| study.units[g.unit].in_region)
-        .filter_map(|g| g.accessibility)
-        .collect();
-    let breaks = classify::jenks(&region, 5);
-    let palette = colours(colorous::CIVIDIS, breaks.classes());
-    let fills = fills(
-        study,
-        &values,
-        &breaks,
-        &palette,
-        |_, v| format!("A = {}", v.map_or("–".into(), |x| format(x, 3, lang))),
-        lang,
-    );
-    let gini = f
-        .summaries
-        .iter()
-        .find(|x| x.service == s)
-        .and_then(|x| x.accessibility_gini);
-    let mut lowest: Vec<&UnitGap> = gaps_of(f, s)
-        .filter(|g| study.units[g.unit].in_region && g.need > 0.0)
-        .collect();
-    lowest.sort_by(|a, b| {
-        let a_ = a.accessibility.unwrap_or(0.0);
-        let b_ = b.accessibility.unwrap_or(0.0);
-        a_.total_cmp(&b_)
-            .then(study.units[a.unit].name.cmp(&study.units[b.unit].name))
-    });
-    lowest.truncate(10);
-    let drawn = study.units.len() <= LARGE;
-    html! {
-        h3 { (service.label) }
-        figure class="mapfig" {
-            figcaption { (service.label) ": " (t(lang, "dostupnost A a poskytovatelé", "accessibility A and providers")) }
-            div class="mapgrid" {
-                div class="mapcol" {
-                    @if drawn {
-                        (map::map(frame, &format!("{} {}", t(lang, "Mapa dostupnosti", "Accessibility map"), service.label), &fills, providers_overlay(study, frame, Some(s), lang)))
-                        (legend(&breaks, &palette, "A", 3, lang))
-                    } @else {
-                        p class="note" { (t(lang,
-                            "Území má přes 1 500 obcí: dostupnost je zde jako rozdělení a tabulka; mapu vykreslí GIS ze souboru municipalities.geojson.",
-                            "The area has over 1,500 municipalities: accessibility is given as its distribution and a table; a GIS maps it from municipalities.geojson."
-                        )) }
-                    }
-                }
-                div class="tablecol" {
-                    (histogram(&region, lang))
-                    p { (t(lang, "Gini vážený potřebou", "Need-weighted Gini")) ": " strong { (gini.map_or("–".into(), |g| format(g, 3, lang))) } }
-                    table {
-                        thead { tr { th { (t(lang, "Nejnižší dostupnost", "Lowest accessibility")) } th class="num" { "A" } th class="num" { (t(lang, "Nejbližší", "Nearest")) } } }
-                        tbody {
-                            @for g in &lowest {
-                                tr {
-                                    td { (study.units[g.unit].name) }
-                                    td class="num" { (g.accessibility.map_or("–".into(), |a| format(a, 3, lang))) }
-                                    td class="num" { (g.nearest.map_or("–".into(), |d| format(d, 1, lang))) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The distribution of accessibility over the region's units: ten equal bins.
-fn histogram(values: &[f64], lang: Lang) -> Markup {
-    if values.is_empty() {
-        return html! {};
-    }
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
-    let width = ((hi - lo) / 10.0).max(1e-12);
-    let mut counts = [0usize; 10];
-    for &v in values {
-        counts[(((v - lo) / width) as usize).min(9)] += 1;
-    }
-    let top = *counts.iter().max().unwrap_or(&1) as f64;
-    html! {
-        figure class="chart" {
-            figcaption { (t(lang, "Rozdělení dostupnosti (počet obcí)", "Distribution of accessibility (municipalities)")) }
-            svg viewBox="0 0 320 150" role="img" aria-label=(t(lang, "Histogram dostupnosti", "Histogram of accessibility")) {
-                @for (i, &c) in counts.iter().enumerate() {
-                    @let h = 110.0 * c as f64 / top;
-                    rect x=(map::r1(10.0 + 30.0 * i as f64)) y=(map::r1(120.0 - h)) width="26" height=(map::r1(h)) fill="#4a6fa5" {
-                        title { (format(lo + width * i as f64, 3, lang)) " – " (format(lo + width * (i + 1) as f64, 3, lang)) ": " (c) }
-                    }
-                }
-                text x="10" y="140" class="label" { (format(lo, 3, lang)) }
-                text x="310" y="140" text-anchor="end" class="label" { (format(hi, 3, lang)) }
-            }
-        }
-    }
-}
-
-fn priority_table(study: &Study, f: &Findings, lang: Lang, limit: usize) -> Markup {
-    html! {
-        @if f.priorities.is_empty() {
-            p { (t(lang, "Žádná obec nemá v žádné službě nedostatek.", "No municipality falls short in any service.")) }
-        } @else {
-            table {
-                thead { tr {
-                    th class="num" { (t(lang, "Pořadí", "Rank")) } th { (t(lang, "Obec", "Municipality")) } th { (t(lang, "Služba", "Service")) }
-                    th class="num" { (t(lang, "Nedostatek", "Shortfall")) } th class="num" { (t(lang, "Skóre", "Score")) }
-                } }
-                tbody {
-                    @for p in f.priorities.iter().take(limit) {
-                        tr {
-                            td class="num" { (p.rank) }
-                            td { (study.units[p.unit].name) }
-                            td { (study.services[p.service].label) }
-                            td class="num" { (n1(p.gap, lang)) " " (units_of(study, lang, p.service)) }
-                            td class="num" { (n1(p.score, lang)) }
-                        }
-                    }
-                }
-            }
-            (more_rows(f.priorities.len().saturating_sub(limit), "priorities.csv", lang))
-        }
-    }
-}
-
-fn priority_section(study: &Study, f: &Findings, lang: Lang, (id, name): (&str, &str)) -> Markup {
-    html! {
-        section id=(id) {
-            h2 { "7. " (name) }
-            p { (t(lang,
-                "Skóre je nedostatek v jednotkách služby, vynásobený vahami služby a cílových skupin ze scénáře (bez vah je skóre rovno nedostatku).",
-                "The score is the shortfall in the service's units, times the scenario's weights of the service and its target groups (with no weights, the score is the shortfall)."
-            )) }
-            (priority_table(study, f, lang, 50))
-        }
-    }
-}
-
-fn method_section(meta: &Meta, (id, name): (&str, &str)) -> Markup {
-    let lang = meta.lang;
-    html! {
-        section id=(id) {
-            h2 { "8. " (name) }
-            (PreEscaped(text::method(lang)))
-            h3 { (t(lang, "Otisky vstupních souborů (SHA-256)", "Fingerprints of the input files (SHA-256)")) }
-            table class="hashes" {
-                tbody {
-                    @for (path, hash) in &meta.inputs {
-                        tr { td { code { (path) } } td { code { (hash) } } }
-                    }
-                }
-            }
-            p class="note" { "gapmap " (env!("CARGO_PKG_VERSION")) ", " (meta.day) }
         }
     }
 }
