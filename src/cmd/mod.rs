@@ -136,7 +136,11 @@ fn report_meta(
             .map_err(|e| anyhow::anyhow!("cannot read {} again to hash it: {e}", f.display()))?;
         let digest = Sha256::digest(&bytes);
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        hashed.push((f.display().to_string(), hex));
+        hashed.push(gapmap::report::html::Input {
+            path: f.display().to_string(),
+            sha256: hex,
+            modified: gapmap::init::Day::of_file(f).map(|d| d.as_str().to_string()),
+        });
     }
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -64,8 +64,8 @@ pub(super) fn sources(
     let list = |paths: &[PathBuf]| {
         paths
             .iter()
-            .map(|p| match modified(p) {
-                Some(day) => format!("`{}` (file of {day})", p.display()),
+            .map(|p| match super::Day::of_file(p) {
+                Some(day) => format!("`{}` (file of {})", p.display(), day.as_str()),
                 None => format!("`{}`", p.display()),
             })
             .collect::<Vec<_>>()
@@ -149,11 +149,4 @@ fn registry_rules(config: &Config, placed: &providers::Placed) -> String {
         date = config.date.as_str(),
         secret = placed.secret,
     )
-}
-
-/// The day a file was last changed, if the system tells.
-fn modified(path: &std::path::Path) -> Option<String> {
-    let time = std::fs::metadata(path).ok()?.modified().ok()?;
-    let seconds = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-    Some(super::Day::from_unix(seconds).as_str().to_string())
 }

@@ -47,6 +47,15 @@ impl Day {
     }
 }
 
+impl Day {
+    /// The day a file was last changed, if the system tells.
+    pub fn of_file(path: &Path) -> Option<Day> {
+        let time = std::fs::metadata(path).ok()?.modified().ok()?;
+        let seconds = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+        Some(Day::from_unix(seconds))
+    }
+}
+
 impl TryFrom<&str> for Day {
     type Error = ValueError;
 

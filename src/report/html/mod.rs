@@ -28,10 +28,19 @@ pub struct Meta {
     pub lang: Lang,
     /// The day it was made, `YYYY-MM-DD`.
     pub day: String,
-    /// Every input file: its path as given and its SHA-256.
-    pub inputs: Vec<(String, String)>,
+    /// Every input file: its path as given, its SHA-256, and the day it was last changed.
+    pub inputs: Vec<Input>,
     /// Whether distances are km on the sphere or the units of a cost matrix.
     pub costs: bool,
+}
+
+/// An input file as the report names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: String,
+    pub sha256: String,
+    /// `YYYY-MM-DD`, when the file system tells.
+    pub modified: Option<String>,
 }
 
 const STYLE: &str = include_str!("report.css");

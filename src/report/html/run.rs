@@ -249,8 +249,13 @@ fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &s
             )) }
             h3 { (t(lang, "Vstupní data", "Input data")) }
             ul {
-                @for (path, _) in &meta.inputs {
-                    li { code { (path) } }
+                @for input in &meta.inputs {
+                    li {
+                        code { (input.path) }
+                        @if let Some(day) = &input.modified {
+                            " (" (t(lang, "soubor ze dne", "file of")) " " (day) ")"
+                        }
+                    }
                 }
             }
         }
@@ -448,18 +453,33 @@ fn need_section(
     f: &Findings,
     frame: &Frame,
     meta: &Meta,
-    (id, name): (&str, &str),
+    section: (&str, &str),
 ) -> Markup {
     let lang = meta.lang;
+    let intro = t(
+        lang,
+        "Mapy ukazují rozdíl potřeby a dostupné kapacity v každé obci: teplé barvy nedostatek, studené přebytek. Sloupcový graf řadí obce podle nenaplněné potřeby.",
+        "The maps show need minus supply in each municipality: warm colours a shortfall, cool a surplus. The bar chart ranks municipalities by unmet need.",
+    );
+    chapter(study, section, 5, intro, |s| {
+        need_of_service(study, f, frame, lang, s)
+    })
+}
+
+/// A numbered chapter with an introduction and a part per service, rendered in parallel.
+fn chapter(
+    study: &Study,
+    (id, name): (&str, &str),
+    number: usize,
+    intro: &str,
+    part: impl Fn(usize) -> Markup + Sync + Send,
+) -> Markup {
     html! {
         section id=(id) {
-            h2 { "5. " (name) }
-            p { (t(lang,
-                "Mapy ukazují rozdíl potřeby a dostupné kapacity v každé obci: teplé barvy nedostatek, studené přebytek. Sloupcový graf řadí obce podle nenaplněné potřeby.",
-                "The maps show need minus supply in each municipality: warm colours a shortfall, cool a surplus. The bar chart ranks municipalities by unmet need."
-            )) }
-            @for part in per_service(study, |s| need_of_service(study, f, frame, lang, s)) {
-                (part)
+            h2 { (number) ". " (name) }
+            p { (intro) }
+            @for p in per_service(study, part) {
+                (p)
             }
         }
     }
@@ -564,21 +584,17 @@ fn access_section(
     f: &Findings,
     frame: &Frame,
     meta: &Meta,
-    (id, name): (&str, &str),
+    section: (&str, &str),
 ) -> Markup {
     let lang = meta.lang;
-    html! {
-        section id=(id) {
-            h2 { "6. " (name) }
-            p { (t(lang,
-                "Dostupnost A je kapacita, která na jednotku potřeby obce připadá z poskytovatelů v dosahu (metoda plovoucích spádových oblastí). Gini vážený potřebou měří nerovnost: 0 znamená stejnou dostupnost všude.",
-                "Accessibility A is the capacity that reaches each unit of the municipality's need from the providers in reach (floating catchment methods). The need-weighted Gini measures inequality: 0 is the same accessibility everywhere."
-            )) }
-            @for part in per_service(study, |s| access_of_service(study, f, frame, lang, s)) {
-                (part)
-            }
-        }
-    }
+    let intro = t(
+        lang,
+        "Dostupnost A je kapacita, která na jednotku potřeby obce připadá z poskytovatelů v dosahu (metoda plovoucích spádových oblastí). Gini vážený potřebou měří nerovnost: 0 znamená stejnou dostupnost všude.",
+        "Accessibility A is the capacity that reaches each unit of the municipality's need from the providers in reach (floating catchment methods). The need-weighted Gini measures inequality: 0 is the same accessibility everywhere.",
+    );
+    chapter(study, section, 6, intro, |s| {
+        access_of_service(study, f, frame, lang, s)
+    })
 }
 
 /// One service's accessibility map with its providers, the distribution, and the Gini.
@@ -735,8 +751,8 @@ fn method_section(meta: &Meta, (id, name): (&str, &str)) -> Markup {
             h3 { (t(lang, "Otisky vstupních souborů (SHA-256)", "Fingerprints of the input files (SHA-256)")) }
             table class="hashes" {
                 tbody {
-                    @for (path, hash) in &meta.inputs {
-                        tr { td { code { (path) } } td { code { (hash) } } }
+                    @for input in &meta.inputs {
+                        tr { td { code { (input.path) } } td { code { (input.sha256) } } }
                     }
                 }
             }
