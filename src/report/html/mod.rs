@@ -7,6 +7,7 @@ pub mod classify;
 mod compare;
 pub mod map;
 mod run;
+mod services;
 mod site;
 mod text;
 
