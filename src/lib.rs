@@ -28,6 +28,7 @@ pub mod need;
 pub mod profile;
 pub mod reach;
 pub mod report;
+pub mod roads;
 pub mod scenario;
 pub mod site;
 pub mod survey;

@@ -13,7 +13,8 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum What {
-    /// The embedded demo region: municipalities.geojson, population.csv, providers.csv.
+    /// The embedded demo region: municipalities.geojson, population.csv, providers.csv and its
+    /// road network, roads.osm.pbf.
     Demo {
         /// Output folder.
         #[arg(long, default_value = "geodata/demo")]
@@ -66,6 +67,7 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
             );
             out.add("population.csv", region.population_csv().into_bytes());
             out.add("providers.csv", region.providers_csv().into_bytes());
+            out.add("roads.osm.pbf", region.roads_pbf(synth::DEMO_ROADS));
             dir
         }
         What::Country {

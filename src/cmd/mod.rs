@@ -3,6 +3,7 @@
 
 mod check;
 mod compare;
+mod costs;
 mod generate;
 mod geodata;
 mod init;
@@ -47,6 +48,11 @@ enum Command {
     /// Validates a scenario and its input files; writes nothing.
     #[command(after_help = "Example:\n  gapmap check scenarios/demo.toml")]
     Check(check::Args),
+    /// Writes the travel times on a scenario's roads as a cost matrix (origin,destination,cost).
+    #[command(
+        after_help = "Example:\n  gapmap costs scenarios/roads.toml --out costs.csv\n\nNeeds `[inputs] roads` (an OpenStreetMap extract, .osm.pbf) in the scenario. Writes every\norigin–provider pair within the largest catchment, in minutes by the scenario's\n`[travel] mode`: the format `[inputs] costs` reads."
+    )]
+    Costs(costs::Args),
     /// Writes synthetic input data: the demo region, or a country-sized test set.
     #[command(
         after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real ../shared/data/cz --out /tmp/cz"
@@ -163,6 +169,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
         Command::Check(args) => check::check(args),
+        Command::Costs(args) => costs::costs(args),
         Command::Site(args) => site::site(args),
         Command::Generate(args) => generate::generate(args),
         Command::Geodata(args) => geodata::geodata(args),

@@ -22,9 +22,11 @@ pub mod csu;
 mod demand_points;
 pub mod features;
 mod municipalities;
+pub mod osm_pbf;
 mod population;
 mod providers;
 pub mod registry;
+mod roads;
 pub mod ruian_shp;
 mod surveys;
 pub mod table;
@@ -165,7 +167,26 @@ pub fn load_with(
 
     let mut candidate_costs = None;
     let costs = match &inputs.costs {
-        None => None,
+        None => match &inputs.roads {
+            None => None,
+            Some(r) => {
+                let points = roads::Points {
+                    units: &units,
+                    origins: &origins,
+                    providers: &providers,
+                    candidates: sites.as_ref().map(|s| s.iter().map(|(c, _)| c).collect()),
+                };
+                let bound = scenario
+                    .services
+                    .iter()
+                    .map(|s| s.catchment.get())
+                    .fold(0.0, f64::max);
+                let (own, theirs, network) = roads::costs(r, &points, bound, progress)?;
+                notes.push(network);
+                candidate_costs = theirs;
+                Some(own)
+            }
+        },
         Some(path) => {
             let origin_ids = origins
                 .iter()

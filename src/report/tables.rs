@@ -6,10 +6,11 @@
 
 use polars::prelude::*;
 
+use super::number::significant;
 use crate::compare::Compared;
 use crate::error::{Error, Result};
 use crate::gap::{Findings, Priority, ServiceSummary, UnitGap};
-use crate::model::{Candidates, Study};
+use crate::model::{Candidates, Costs, Study};
 use crate::site::Plan;
 
 fn table_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -398,4 +399,39 @@ pub fn candidates_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFram
         ),
     ];
     DataFrame::new(sites.len(), columns).map_err(table_err("candidates"))
+}
+
+/// The study's cost matrix as `origin,destination,cost`, the format `[inputs] costs` reads:
+/// origin ids, provider ids, costs as held (minutes to 0.01 with roads). Rows by origin, then
+/// by provider, as the matrix holds them.
+///
+/// ```
+/// use gapmap::model::Costs;
+/// let costs = Costs { row_start: vec![0, 1], destination: vec![0], cost: vec![12.35] };
+/// let text = gapmap::report::tables::costs_csv(&["M1"], &["P1"], &costs);
+/// assert_eq!(String::from_utf8(text).unwrap(), "origin,destination,cost\nM1,P1,12.35\n");
+/// ```
+pub fn costs_csv(origins: &[&str], destinations: &[&str], costs: &Costs) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut out = String::from("origin,destination,cost\n");
+    for (o, origin) in origins.iter().enumerate() {
+        for (d, cost) in costs.row(o) {
+            let _ = writeln!(
+                out,
+                "{},{},{}",
+                csv_field(origin),
+                csv_field(destinations[d as usize]),
+                significant(cost)
+            );
+        }
+    }
+    out.into_bytes()
+}
+
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
 }

@@ -24,6 +24,7 @@ pub(super) fn rebase(raw: &mut RawScenario, from: &Path, to: &Path) {
         &mut i.providers,
         &mut i.demand_points,
         &mut i.costs,
+        &mut i.roads,
     ]
     .into_iter()
     .flatten()
@@ -48,6 +49,7 @@ pub(super) fn merge(base: RawScenario, over: RawScenario) -> RawScenario {
         providers: over.inputs.providers.or(base.inputs.providers),
         demand_points: over.inputs.demand_points.or(base.inputs.demand_points),
         costs: over.inputs.costs.or(base.inputs.costs),
+        roads: over.inputs.roads.or(base.inputs.roads),
         id_field: over.inputs.id_field.or(base.inputs.id_field),
         name_field: over.inputs.name_field.or(base.inputs.name_field),
     };
@@ -100,6 +102,12 @@ pub(super) fn merge(base: RawScenario, over: RawScenario) -> RawScenario {
         method: over.method.or(base.method),
         changes: Vec::new(),
         priorities,
+        travel: match (base.travel, over.travel) {
+            (None, t) | (t, None) => t,
+            (Some(b), Some(o)) => Some(RawTravel {
+                mode: o.mode.or(b.mode),
+            }),
+        },
         tagged,
     }
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{InputError, Location, Result, ValueError};
 use crate::model::{Capacity, Group, LonLat, Priorities, ScenarioName, Service};
+use crate::roads::profile::Mode;
 
 mod changes;
 mod merge;
@@ -101,10 +102,19 @@ pub struct Inputs {
     pub demand_points: Option<PathBuf>,
     /// A cost matrix `origin,destination,cost`; catchments are then in its units.
     pub costs: Option<PathBuf>,
+    /// An OpenStreetMap extract and how people travel on it; catchments are then minutes.
+    pub roads: Option<Roads>,
     /// Municipality id field, in the polygons and the population table.
     pub id_field: String,
     /// Municipality name field, in the polygons.
     pub name_field: String,
+}
+
+/// Travel on roads: `[inputs] roads` with `[travel] mode`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Roads {
+    pub path: PathBuf,
+    pub mode: Mode,
 }
 
 // Every field of the raw structs is optional: a scenario with `base` gives only what it
@@ -126,6 +136,7 @@ struct RawScenario {
     #[serde(default)]
     changes: Vec<toml::Spanned<RawChange>>,
     priorities: Option<RawPriorities>,
+    travel: Option<RawTravel>,
     /// The changes of the whole chain, base first, each with the file it came from.
     #[serde(skip)]
     tagged: Vec<Tagged>,
@@ -139,8 +150,15 @@ struct RawInputs {
     providers: Option<String>,
     demand_points: Option<String>,
     costs: Option<String>,
+    roads: Option<String>,
     id_field: Option<String>,
     name_field: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTravel {
+    mode: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -38,7 +38,7 @@ impl Resolver<'_> {
             .as_deref()
             .ok_or_else(|| self.missing("name", "name"))?;
         let name = ScenarioName::try_from(raw_name).map_err(|e| self.value("name", "name", e))?;
-        let inputs = self.inputs(&raw.inputs)?;
+        let inputs = self.inputs(&raw.inputs, raw.travel.as_ref())?;
 
         let mut columns: Vec<String> = Vec::new();
         let mut groups = Vec::new();
@@ -91,7 +91,7 @@ impl Resolver<'_> {
         let mut services = raw
             .services
             .iter()
-            .map(|(id, s)| self.service(id, s, &groups, default_method))
+            .map(|(id, s)| self.service(id, s, &groups, default_method, inputs.roads.as_ref()))
             .collect::<Result<Vec<_>>>()?;
 
         let mut changes = Vec::new();
@@ -162,7 +162,7 @@ impl Resolver<'_> {
         Ok(p)
     }
 
-    fn inputs(&self, raw: &RawInputs) -> Result<Inputs> {
+    fn inputs(&self, raw: &RawInputs, travel: Option<&RawTravel>) -> Result<Inputs> {
         match (&raw.municipalities, &raw.population, &raw.demand_points) {
             (Some(_), None, _) => {
                 return Err(self
@@ -194,9 +194,50 @@ impl Resolver<'_> {
             ),
             demand_points: raw.demand_points.as_deref().map(|p| self.file(p)),
             costs: raw.costs.as_deref().map(|p| self.file(p)),
+            roads: self.roads(raw, travel)?,
             id_field: raw.id_field.clone().unwrap_or_else(|| "code".into()),
             name_field: raw.name_field.clone().unwrap_or_else(|| "name".into()),
         })
+    }
+
+    fn roads(&self, raw: &RawInputs, travel: Option<&RawTravel>) -> Result<Option<Roads>> {
+        let Some(path) = &raw.roads else {
+            if travel.is_some() {
+                return Err(self
+                    .err(
+                        "travel",
+                        "applies to travel on roads: give `[inputs] roads` (an OpenStreetMap \
+                         extract) too",
+                    )
+                    .into());
+            }
+            return Ok(None);
+        };
+        if raw.costs.is_some() {
+            return Err(self
+                .err(
+                    "inputs",
+                    "give `roads` (gapmap computes the travel times) or `costs` (a matrix \
+                     computed elsewhere), not both",
+                )
+                .field("roads")
+                .into());
+        }
+        let mode = match travel.and_then(|t| t.mode.as_deref()) {
+            None => Mode::default(),
+            Some(name) => Mode::parse(name).ok_or_else(|| {
+                let e = ValueError::new(
+                    "mode",
+                    format!("{name:?}"),
+                    format!("must be one of {}", Mode::NAMES.join(", ")),
+                );
+                self.value("travel", "mode", e)
+            })?,
+        };
+        Ok(Some(Roads {
+            path: self.file(path),
+            mode,
+        }))
     }
 
     fn service(
@@ -205,6 +246,7 @@ impl Resolver<'_> {
         raw: &RawService,
         groups: &[Group],
         default_method: Method,
+        roads: Option<&Roads>,
     ) -> Result<Service> {
         let key = format!("services.{id}");
         let raw_form = raw
@@ -215,8 +257,22 @@ impl Resolver<'_> {
         let raw_catchment = raw
             .catchment
             .ok_or_else(|| self.missing(&key, "catchment"))?;
-        let catchment =
-            Catchment::try_from(raw_catchment).map_err(|e| self.value(&key, "catchment", e))?;
+        let catchment = Catchment::try_from(raw_catchment).map_err(|e| match roads {
+            // With roads a catchment is a travel time: say so.
+            Some(r) => self.value(
+                &key,
+                "catchment",
+                ValueError::new(
+                    "catchment",
+                    raw_catchment,
+                    format!(
+                        "must be a number of minutes > 0 (travel by {} on the roads)",
+                        r.mode
+                    ),
+                ),
+            ),
+            None => self.value(&key, "catchment", e),
+        })?;
         let raw_need = raw
             .need
             .as_deref()

@@ -17,15 +17,18 @@ use geo::{InteriorPoint, Polygon};
 
 mod files;
 mod lattice;
+pub mod pbf;
 mod population;
 mod providers;
 mod region;
+mod roads;
 
 pub use files::{DEMO_SCENARIO, cost_matrix_files, country_files, scenario_toml};
 pub use lattice::Lattice;
 pub use population::AGE_BANDS;
 pub use providers::{place_providers, providers_csv, providers_for_real};
 pub use region::Region;
+pub use roads::{DEMO_ROADS, RoadSpec, network};
 
 /// SplitMix64: small, fast, and the same numbers on every platform.
 pub struct Rng(u64);
