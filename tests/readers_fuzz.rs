@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use common::official::{self, Row};
-use gapmap::load::{addresses, costs, csu, features, registry, ruian_shp, table::Table};
+use gapmap::load::{addresses, costs, csu, features, osm_pbf, registry, ruian_shp, table::Table};
+use gapmap::roads::profile::Mode;
+use gapmap::synth::pbf::{self, OsmNode, OsmWay};
 use proptest::prelude::*;
 
 /// A valid file changed by up to 8 edits: a byte replaced, inserted or removed, or the file
@@ -115,6 +117,76 @@ proptest! {
     }
 }
 
+/// A small extract: a triangle of roads, one of them one-way, and a footway; zlib-compressed
+/// or raw (whose block contents the mutations reach past the checksum).
+fn osm(zlib: bool) -> Vec<u8> {
+    let nodes: Vec<OsmNode> = [
+        (1, 14.0, 50.0),
+        (2, 14.01, 50.0),
+        (3, 14.0, 50.01),
+        (4, 14.005, 50.005),
+    ]
+    .iter()
+    .map(|&(id, lon, lat)| OsmNode { id, lon, lat })
+    .collect();
+    let tags = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|&(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let ways = vec![
+        OsmWay {
+            id: 1,
+            nodes: vec![1, 2, 3],
+            tags: tags(&[("highway", "primary"), ("maxspeed", "50")]),
+        },
+        OsmWay {
+            id: 2,
+            nodes: vec![3, 4, 1],
+            tags: tags(&[("highway", "residential"), ("oneway", "yes")]),
+        },
+        OsmWay {
+            id: 3,
+            nodes: vec![2, 4],
+            tags: tags(&[("highway", "footway")]),
+        },
+    ];
+    if zlib {
+        pbf::write(&nodes, &ways)
+    } else {
+        pbf::write_raw(&nodes, &ways)
+    }
+}
+
+/// Reads an extract and, when it reads, builds its graph and routes on it.
+fn route(bytes: &[u8]) {
+    for mode in [Mode::Car, Mode::Walk] {
+        if let Ok(ways) = osm_pbf::parse(Path::new("roads.osm.pbf"), bytes, mode) {
+            let graph = gapmap::roads::graph::Graph::build(&ways);
+            let p = gapmap::model::LonLat {
+                lon: 14.003,
+                lat: 50.002,
+            };
+            let _ = gapmap::roads::travel_times(&graph, &[p, p], &[p], 30.0);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn osm_pbf_never_panics(bytes in input(osm(false))) {
+        route(&bytes);
+    }
+
+    #[test]
+    fn compressed_osm_pbf_never_panics(bytes in input(osm(true))) {
+        route(&bytes);
+    }
+}
+
 proptest! {
     // Unzipping is the slow part: fewer cases.
     #![proptest_config(ProptestConfig::with_cases(64))]
@@ -138,6 +210,10 @@ fn the_valid_files_are_valid() {
     // The mutations start from files the readers accept, or they would test little.
     assert!(features::parse(Path::new("m.geojson"), &geojson()).is_ok());
     assert_eq!(csu::parse(Path::new("a.xlsx"), &xlsx()).unwrap().len(), 1);
+    for zlib in [true, false] {
+        let ways = osm_pbf::parse(Path::new("r.osm.pbf"), &osm(zlib), Mode::Car).unwrap();
+        assert_eq!(ways.roads.len(), 2);
+    }
     let (shp, dbf) = shapefile();
     assert_eq!(
         ruian_shp::parse(Path::new("OBCE_P.shp"), &shp, &dbf)

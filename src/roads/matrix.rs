@@ -112,15 +112,16 @@ impl Places {
 }
 
 /// Where a place leaves its piece (`exits`) or is reached from (`entries`): `(junction, ms)`.
+/// A place at a piece's end is that junction, whatever the piece's direction.
 fn exits(piece: &Piece, at: u32) -> impl Iterator<Item = (u32, u32)> {
-    let to = piece.forward.then_some((piece.to, piece.ms - at));
-    let from = piece.backward.then_some((piece.from, at));
+    let to = (piece.forward || at == piece.ms).then_some((piece.to, piece.ms - at));
+    let from = (piece.backward || at == 0).then_some((piece.from, at));
     to.into_iter().chain(from)
 }
 
 fn entries(piece: &Piece, at: u32) -> impl Iterator<Item = (u32, u32)> {
-    let from = piece.forward.then_some((piece.from, at));
-    let to = piece.backward.then_some((piece.to, piece.ms - at));
+    let from = (piece.forward || at == 0).then_some((piece.from, at));
+    let to = (piece.backward || at == piece.ms).then_some((piece.to, piece.ms - at));
     from.into_iter().chain(to)
 }
 

@@ -121,12 +121,7 @@ pub enum Side {
 }
 
 /// As [`travel_times`], for points already snapped.
-pub fn times(
-    graph: &Graph,
-    origins: &[Snap],
-    destinations: &[Snap],
-    bound: f64,
-) -> Rows {
+pub fn times(graph: &Graph, origins: &[Snap], destinations: &[Snap], bound: f64) -> Rows {
     // Half a rounding step over the bound, so that a time that rounds to it is found.
     let limit = (bound * 60_000.0 + 300.0).min(f64::from(u32::MAX - 1)) as u32;
     matrix::matrix(graph, origins, destinations, limit)

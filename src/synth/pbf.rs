@@ -33,8 +33,19 @@ pub struct OsmWay {
 /// Entities per block, as osmium and osmosis write them.
 const PER_BLOCK: usize = 8000;
 
-/// The file: a header block, then the nodes in blocks of dense nodes, then the ways.
+/// The file: a header block, then the nodes in blocks of dense nodes, then the ways, each
+/// block zlib-compressed.
 pub fn write(nodes: &[OsmNode], ways: &[OsmWay]) -> Vec<u8> {
+    write_with(nodes, ways, true)
+}
+
+/// As [`write`], with the blocks stored uncompressed (`raw`), which the format allows too.
+pub fn write_raw(nodes: &[OsmNode], ways: &[OsmWay]) -> Vec<u8> {
+    write_with(nodes, ways, false)
+}
+
+fn write_with(nodes: &[OsmNode], ways: &[OsmWay], zlib: bool) -> Vec<u8> {
+    let blob = |out: &mut Vec<u8>, kind: &str, data: &[u8]| blob(out, kind, data, zlib);
     let mut out = Vec::new();
     let mut header = Vec::new();
     bytes_field(&mut header, 4, b"OsmSchema-V0.6");
@@ -114,15 +125,19 @@ fn block(strings: &[String], group: &[u8]) -> Vec<u8> {
     block
 }
 
-/// A blob of `kind` with `data` zlib-compressed, behind its length and header.
-fn blob(out: &mut Vec<u8>, kind: &str, data: &[u8]) {
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    z.write_all(data).expect("writing to memory cannot fail");
-    let zlib = z.finish().expect("writing to memory cannot fail");
+/// A blob of `kind` with `data` (zlib-compressed or raw), behind its length and header.
+fn blob(out: &mut Vec<u8>, kind: &str, data: &[u8], zlib: bool) {
     let mut blob = Vec::new();
-    key(&mut blob, 2, 0);
-    varint(&mut blob, data.len() as u64);
-    bytes_field(&mut blob, 3, &zlib);
+    if zlib {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(data).expect("writing to memory cannot fail");
+        let zlib = z.finish().expect("writing to memory cannot fail");
+        key(&mut blob, 2, 0);
+        varint(&mut blob, data.len() as u64);
+        bytes_field(&mut blob, 3, &zlib);
+    } else {
+        bytes_field(&mut blob, 1, data);
+    }
     let mut header = Vec::new();
     bytes_field(&mut header, 1, kind.as_bytes());
     key(&mut header, 3, 0);
