@@ -458,3 +458,60 @@ fn scenario_mistakes_with_roads_are_refused() {
         "c.csv",
     );
 }
+
+#[test]
+fn the_demo_network_is_what_generate_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = gapmap(&root(), &["generate", "demo", "--out", out]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for file in [
+        "municipalities.geojson",
+        "population.csv",
+        "providers.csv",
+        "roads.osm.pbf",
+    ] {
+        assert_eq!(
+            std::fs::read(dir.path().join(file)).unwrap(),
+            std::fs::read(root().join("geodata/demo").join(file)).unwrap(),
+            "geodata/demo/{file} is not what `gapmap generate demo` writes"
+        );
+    }
+    // Every junction is in one strongly connected part but for a few one-way dead ends.
+    let ways = osm_pbf::read(&dir.path().join("roads.osm.pbf"), Mode::Car).unwrap();
+    let graph = Graph::build(&ways);
+    assert!(graph.vertices() * 100 > graph.all_vertices * 99);
+    assert!(graph.pieces.iter().any(|p| !p.backward), "one-way streets");
+}
+
+#[test]
+fn generated_road_regions_run_every_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = gapmap(
+        &root(),
+        &[
+            "generate",
+            "roads",
+            "--out",
+            d,
+            "--municipalities",
+            "30",
+            "--providers",
+            "20",
+            "--spacing",
+            "0.6",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = gapmap(
+        dir.path(),
+        &["run", "roads.toml", "--out", "out", "--quiet"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let gaps = common::read_csv(&dir.path().join("out/gaps.csv"));
+    assert!(gaps.iter().any(|r| common::num(r, "accessibility") > 0.0));
+    // Within 30 minutes by car, a provider is reached from most municipalities.
+    let reached = gaps.iter().filter(|r| !r["nearest"].is_empty()).count();
+    assert!(reached * 2 > gaps.len(), "{reached} of {}", gaps.len());
+}

@@ -39,6 +39,32 @@ enum What {
         #[arg(long)]
         real: Option<PathBuf>,
     },
+    /// A region with a synthetic road network (`roads.osm.pbf`) and its scenario (`roads.toml`):
+    /// a lattice of local roads with tertiary, secondary and primary lines, a motorway with
+    /// links, one-way streets, and a river with few bridges.
+    Roads {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// About how many municipalities: 120 is an ORP with a 20 km ring (~4,700 km²).
+        #[arg(long, default_value_t = 120)]
+        municipalities: usize,
+        /// How many providers.
+        #[arg(long, default_value_t = 50)]
+        providers: usize,
+        /// Between neighbouring junctions of the lattice, km.
+        #[arg(long, default_value_t = 0.4)]
+        spacing: f64,
+        /// Shape nodes between two junctions.
+        #[arg(long, default_value_t = 4)]
+        between: usize,
+        /// Every service's catchment, minutes by car.
+        #[arg(long, default_value_t = 30.0)]
+        minutes: f64,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// A cost-matrix test set (`costs.toml`): every origin–provider pair in `costs.csv`.
     Costs {
         /// Output folder.
@@ -78,6 +104,29 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
             real,
         } => {
             out = synth::country_files(municipalities, providers, seed, real.as_deref())?;
+            dir
+        }
+        What::Roads {
+            out: dir,
+            municipalities,
+            providers,
+            spacing,
+            between,
+            minutes,
+            seed,
+        } => {
+            if !(spacing.is_finite() && spacing >= 0.05 && minutes.is_finite() && minutes > 0.0) {
+                return Err(super::UsageError(format!(
+                    "--spacing must be at least 0.05 km and --minutes more than 0 (got {spacing} and {minutes})"
+                ))
+                .into());
+            }
+            let spec = synth::RoadSpec {
+                spacing_km: spacing,
+                between,
+                seed,
+            };
+            out = synth::road_files(municipalities, providers, spec, minutes);
             dir
         }
         What::Costs {

@@ -55,7 +55,7 @@ enum Command {
     Costs(costs::Args),
     /// Writes synthetic input data: the demo region, or a country-sized test set.
     #[command(
-        after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real ../shared/data/cz --out /tmp/cz"
+        after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real ../shared/data/cz --out /tmp/cz\n  gapmap generate roads --out /tmp/orp\n  gapmap generate roads --municipalities 6258 --providers 6700 --spacing 0.8 --between 3 --out /tmp/cz-roads"
     )]
     Generate(generate::Args),
     /// Writes a ready planning folder for a real region: an ORP or any union of municipalities.
@@ -127,6 +127,7 @@ fn report_meta(
     files.push(&inputs.providers);
     files.extend(inputs.demand_points.as_deref());
     files.extend(inputs.costs.as_deref());
+    files.extend(inputs.roads.as_ref().map(|r| r.path.as_path()));
     for service in &scenario.services {
         files.extend(
             service
@@ -156,6 +157,7 @@ fn report_meta(
         day: gapmap::init::Day::from_unix(seconds).as_str().to_string(),
         inputs: hashed,
         costs: inputs.costs.is_some(),
+        travel: inputs.roads.as_ref().map(|r| r.mode),
     })
 }
 

@@ -23,7 +23,7 @@ mod providers;
 mod region;
 mod roads;
 
-pub use files::{DEMO_SCENARIO, cost_matrix_files, country_files, scenario_toml};
+pub use files::{DEMO_SCENARIO, cost_matrix_files, country_files, road_files, scenario_toml};
 pub use lattice::Lattice;
 pub use population::AGE_BANDS;
 pub use providers::{place_providers, providers_csv, providers_for_real};

@@ -33,6 +33,8 @@ pub struct Meta {
     pub inputs: Vec<Input>,
     /// Whether distances are km on the sphere or the units of a cost matrix.
     pub costs: bool,
+    /// With travel on roads, how people travel: distances are then minutes.
+    pub travel: Option<crate::roads::profile::Mode>,
 }
 
 /// An input file as the report names it.

@@ -202,10 +202,11 @@ fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &s
             ),
         })
         .collect();
-    let unit = if meta.costs {
-        t(lang, "jednotek nákladové matice", "cost-matrix units")
-    } else {
-        "km"
+    let unit = match (meta.travel, meta.costs) {
+        (Some(crate::roads::profile::Mode::Car), _) => t(lang, "minut autem", "minutes by car"),
+        (Some(crate::roads::profile::Mode::Walk), _) => t(lang, "minut pěšky", "minutes on foot"),
+        (None, true) => t(lang, "jednotek nákladové matice", "cost-matrix units"),
+        (None, false) => "km",
     };
     html! {
         section id=(id) {
