@@ -324,29 +324,127 @@ fn costs_writes_the_matrix_that_inputs_costs_reads() {
 
 #[test]
 fn results_do_not_depend_on_the_thread_count() {
-    let scenario = root().join("scenarios/demo-roads.toml");
-    let dir = tempfile::tempdir().unwrap();
+    // Central Helsinki on foot: 49 demand points on a grid and 9 providers, 15 minutes.
+    let mut points = String::from("id,lon,lat,total\n");
+    let mut providers = String::from("id,name,service,capacity,lon,lat\n");
+    for i in 0..7 {
+        for j in 0..7 {
+            let (lon, lat) = (
+                24.936 + 0.0025 * f64::from(i),
+                60.165 + 0.002 * f64::from(j),
+            );
+            points += &format!("D{i}{j},{lon},{lat},{}\n", 100 + 10 * (i + j));
+        }
+    }
+    for k in 0..9 {
+        let (lon, lat) = (
+            24.937 + 0.002 * f64::from(k),
+            60.166 + 0.0015 * f64::from(k),
+        );
+        providers += &format!("P{k},Provider {k},care,{},{lon},{lat}\n", 5 + k);
+    }
+    let scenario = SCENARIO
+        .replace("mode = \"car\"", "mode = \"walk\"")
+        .replace("catchment = 10.0", "catchment = 15.0");
+    let dir = world(&[
+        ("s.toml", &scenario),
+        ("points.csv", &points),
+        ("providers.csv", &providers),
+    ]);
+    std::fs::copy(
+        root().join("tests/data/Helsinki.osm.pbf"),
+        dir.path().join("roads.osm.pbf"),
+    )
+    .unwrap();
     let mut outputs = Vec::new();
     for threads in ["1", "2"] {
-        let out = dir.path().join(format!("costs-{threads}.csv"));
+        let out = format!("costs-{threads}.csv");
         let o = gapmap(
-            &root(),
+            dir.path(),
             &[
                 "costs",
-                scenario.to_str().unwrap(),
+                "s.toml",
                 "--out",
-                out.to_str().unwrap(),
+                &out,
                 "--threads",
                 threads,
                 "--quiet",
             ],
         );
         assert_eq!(o.code, 0, "{}", o.stderr);
-        outputs.push(std::fs::read(out).unwrap());
+        let o = gapmap(
+            dir.path(),
+            &[
+                "run",
+                "s.toml",
+                "--out",
+                &format!("run-{threads}"),
+                "--threads",
+                threads,
+                "--quiet",
+            ],
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        outputs.push((
+            std::fs::read(dir.path().join(out)).unwrap(),
+            std::fs::read(dir.path().join(format!("run-{threads}/gaps.csv"))).unwrap(),
+        ));
     }
     assert_eq!(outputs[0], outputs[1]);
-    let rows = outputs[0].iter().filter(|&&b| b == b'\n').count();
-    assert!(rows > 100, "{rows} rows");
+    let rows = outputs[0].0.iter().filter(|&&b| b == b'\n').count() - 1;
+    assert!(
+        rows > 49 && rows < 49 * 9,
+        "{rows} pairs: the bound should cut some, not all"
+    );
+}
+
+#[test]
+fn site_and_compare_work_on_roads() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = root().join("scenarios/demo-roads.toml");
+    let out = dir.path().join("site");
+    let o = gapmap(
+        &root(),
+        &[
+            "site",
+            scenario.to_str().unwrap(),
+            "--service",
+            "home_for_elderly",
+            "--count",
+            "1",
+            "--capacity",
+            "40",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(out.join("sites.csv").exists());
+    let variant = dir.path().join("closure.toml");
+    std::fs::write(
+        &variant,
+        format!(
+            "name = \"demo-roads-closure\"\nbase = {:?}\n[[changes]]\naction = \"remove_provider\"\nid = \"DS-01\"\n",
+            scenario.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("compare");
+    let o = gapmap(
+        &root(),
+        &[
+            "compare",
+            scenario.to_str().unwrap(),
+            variant.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("demo-roads-closure"));
 }
 
 #[test]
