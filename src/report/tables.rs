@@ -428,8 +428,10 @@ pub fn costs_csv(origins: &[&str], destinations: &[&str], costs: &Costs) -> Vec<
     out.into_bytes()
 }
 
-fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
+/// A field as CSV writes it: quoted when it holds a separator (`,` or the `;` that lists
+/// use), a quote or a line end.
+pub(crate) fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\"")).into()
     } else {
         s.into()

@@ -27,6 +27,7 @@
 //! assert!(snap.at.abs_diff(11_119) <= 1); // half of 22,239 ms
 //! ```
 
+use geo::Haversine;
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
@@ -34,8 +35,9 @@ use super::graph::{Graph, metres, travel_ms};
 use super::profile::WALK_KMH;
 use crate::model::LonLat;
 
-/// Metres per degree of latitude on the sphere of the Earth's mean radius (6,371,008.8 m).
-const M_PER_DEG: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
+/// Metres per degree of latitude on the sphere that lengths are measured on (geo's
+/// `Haversine`, the Earth's mean radius).
+const M_PER_DEG: f64 = Haversine.radius() * std::f64::consts::PI / 180.0;
 
 /// Where a point joins the network.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -17,7 +17,7 @@ pub struct Lattice {
 }
 
 /// km per degree of latitude on the GRS80 mean sphere.
-const KM_PER_DEG: f64 = 111.195;
+pub(crate) const KM_PER_DEG: f64 = 111.195;
 
 impl Lattice {
     fn vertex_id(&self, i: usize, j: usize) -> u64 {

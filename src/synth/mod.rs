@@ -109,16 +109,10 @@ pub(crate) fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
+pub(crate) use crate::report::tables::csv_field;
+
 pub(crate) fn json(s: &str) -> String {
     serde_json::to_string(s).expect("a str always serialises")
-}
-
-pub(crate) fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', ';']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 #[cfg(test)]

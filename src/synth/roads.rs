@@ -4,6 +4,7 @@
 //! only the primary and secondary roads and the motorway cross. It is written as a real
 //! `.osm.pbf` ([`super::pbf`]), so that tests and benchmarks read it as they read OSM.
 
+use super::lattice::KM_PER_DEG;
 use super::noise;
 use super::pbf::{OsmNode, OsmWay};
 
@@ -16,9 +17,6 @@ pub struct RoadSpec {
     pub between: usize,
     pub seed: u64,
 }
-
-/// km per degree of latitude on the sphere of the Earth's mean radius.
-const KM_PER_DEG: f64 = 111.195;
 
 /// The network over the box `(west, south)`–`(east, north)`, lon/lat, grown by one spacing.
 pub fn network(
