@@ -212,6 +212,17 @@ pub struct Service {
     pub method: Method,
 }
 
+impl Service {
+    /// The largest catchment of `services`, 0 when there are none: how far a cost matrix must
+    /// reach to serve them all.
+    pub fn largest_catchment(services: &[Service]) -> f64 {
+        services
+            .iter()
+            .map(|s| s.catchment.get())
+            .fold(0.0, f64::max)
+    }
+}
+
 /// Weights of `priorities.csv`'s score: per service and per group, 1 unless the scenario's
 /// `[priorities] weights` say otherwise.
 #[derive(Debug, Clone, PartialEq)]

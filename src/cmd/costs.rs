@@ -38,7 +38,7 @@ pub fn costs(args: Args) -> anyhow::Result<()> {
             )
             .into());
         };
-        let (_, study, _) = super::load(&args.scenario, None, &bars, quiet)?;
+        let (study, _) = super::load_study(&scenario, None, &bars, quiet)?;
         let costs = study.costs.as_ref().expect("roads give a cost matrix");
         let origins: Vec<&str> = study.origins.iter().map(|o| o.id.as_str()).collect();
         let providers: Vec<&str> = study.providers.iter().map(|p| p.id.as_str()).collect();
@@ -54,11 +54,7 @@ pub fn costs(args: Args) -> anyhow::Result<()> {
             _ => PathBuf::from("."),
         };
         out.write(&dir)?;
-        let bound = study
-            .services
-            .iter()
-            .map(|s| s.catchment.get())
-            .fold(0.0, f64::max);
+        let bound = gapmap::model::Service::largest_catchment(&study.services);
         Ok((
             roads,
             costs.cost.len(),

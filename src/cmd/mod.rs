@@ -180,10 +180,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Reads and loads a scenario, printing the loader's notes unless quiet.
-#[allow(
-    clippy::print_stderr,
-    reason = "notes for the user go to stderr, beside progress"
-)]
 fn load(
     scenario: &std::path::Path,
     candidates: Option<gapmap::load::CandidateSource<'_>>,
@@ -195,13 +191,28 @@ fn load(
     Option<gapmap::model::Candidates>,
 )> {
     let scenario = gapmap::scenario::Scenario::read(scenario)?;
-    let (loaded, candidates) = gapmap::load::load_with(&scenario, candidates, progress)?;
+    let (study, candidates) = load_study(&scenario, candidates, progress, quiet)?;
+    Ok((scenario, study, candidates))
+}
+
+/// Loads a scenario already read, printing the loader's notes unless quiet.
+#[allow(
+    clippy::print_stderr,
+    reason = "notes for the user go to stderr, beside progress"
+)]
+fn load_study(
+    scenario: &gapmap::scenario::Scenario,
+    candidates: Option<gapmap::load::CandidateSource<'_>>,
+    progress: &dyn gapmap::Progress,
+    quiet: bool,
+) -> anyhow::Result<(gapmap::model::Study, Option<gapmap::model::Candidates>)> {
+    let (loaded, candidates) = gapmap::load::load_with(scenario, candidates, progress)?;
     if !quiet {
         for note in &loaded.notes {
             eprintln!("gapmap: note: {note}");
         }
     }
-    Ok((scenario, loaded.study, candidates))
+    Ok((loaded.study, candidates))
 }
 
 /// Writes `text` to stdout. A closed pipe (`gapmap run … | head`) is a normal end, not an error.

@@ -37,7 +37,7 @@ use std::path::Path;
 use crate::Progress;
 use crate::error::{InputError, Result};
 use crate::index::UnitIndex;
-use crate::model::{Candidates, Origin, Study, Unit};
+use crate::model::{Candidates, Origin, Service, Study, Unit};
 use crate::scenario::Scenario;
 use candidates::{CandidatePlace, candidate_sites};
 pub use municipalities::representative_point;
@@ -176,11 +176,7 @@ pub fn load_with(
                     providers: &providers,
                     candidates: sites.as_ref().map(|s| s.iter().map(|(c, _)| c).collect()),
                 };
-                let bound = scenario
-                    .services
-                    .iter()
-                    .map(|s| s.catchment.get())
-                    .fold(0.0, f64::max);
+                let bound = Service::largest_catchment(&scenario.services);
                 let (own, theirs, network) = roads::costs(r, &points, bound, progress)?;
                 notes.push(network);
                 candidate_costs = theirs;
