@@ -156,8 +156,11 @@ fn report_meta(
         lang: lang.into(),
         day: gapmap::init::Day::from_unix(seconds).as_str().to_string(),
         inputs: hashed,
-        costs: inputs.costs.is_some(),
-        travel: inputs.roads.as_ref().map(|r| r.mode),
+        distance: match (&inputs.costs, &inputs.roads) {
+            (Some(_), _) => gapmap::report::html::Distance::CostMatrix,
+            (None, Some(r)) => gapmap::report::html::Distance::Roads(r.mode),
+            (None, None) => gapmap::report::html::Distance::Km,
+        },
     })
 }
 

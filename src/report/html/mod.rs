@@ -31,10 +31,20 @@ pub struct Meta {
     pub day: String,
     /// Every input file: its path as given, its SHA-256, and the day it was last changed.
     pub inputs: Vec<Input>,
-    /// Whether distances are km on the sphere or the units of a cost matrix.
-    pub costs: bool,
-    /// With travel on roads, how people travel: distances are then minutes.
-    pub travel: Option<crate::roads::profile::Mode>,
+    /// What distances and catchments are measured in.
+    pub distance: Distance,
+}
+
+/// What distances and catchments are measured in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Distance {
+    /// km on the sphere.
+    #[default]
+    Km,
+    /// The units of a given cost matrix.
+    CostMatrix,
+    /// Minutes of travel on roads.
+    Roads(crate::roads::profile::Mode),
 }
 
 /// An input file as the report names it.

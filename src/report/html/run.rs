@@ -202,11 +202,15 @@ fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &s
             ),
         })
         .collect();
-    let unit = match (meta.travel, meta.costs) {
-        (Some(crate::roads::profile::Mode::Car), _) => t(lang, "minut autem", "minutes by car"),
-        (Some(crate::roads::profile::Mode::Walk), _) => t(lang, "minut pěšky", "minutes on foot"),
-        (None, true) => t(lang, "jednotek nákladové matice", "cost-matrix units"),
-        (None, false) => "km",
+    let unit = match meta.distance {
+        Distance::Roads(crate::roads::profile::Mode::Car) => {
+            t(lang, "minut autem", "minutes by car")
+        }
+        Distance::Roads(crate::roads::profile::Mode::Walk) => {
+            t(lang, "minut pěšky", "minutes on foot")
+        }
+        Distance::CostMatrix => t(lang, "jednotek nákladové matice", "cost-matrix units"),
+        Distance::Km => "km",
     };
     html! {
         section id=(id) {
