@@ -50,7 +50,7 @@ enum Command {
     Check(check::Args),
     /// Writes the travel times on a scenario's roads as a cost matrix (origin,destination,cost).
     #[command(
-        after_help = "Example:\n  gapmap costs scenarios/roads.toml --out costs.csv\n\nNeeds `[inputs] roads` (an OpenStreetMap extract, .osm.pbf) in the scenario. Writes every\norigin–provider pair within the largest catchment, in minutes by the scenario's\n`[travel] mode`: the format `[inputs] costs` reads."
+        after_help = "Example:\n  gapmap costs scenarios/demo-roads.toml --out costs.csv\n\nNeeds `[inputs] roads` (an OpenStreetMap extract, .osm.pbf) in the scenario. Writes every\norigin–provider pair within the largest catchment, in minutes by the scenario's\n`[travel] mode`: the format `[inputs] costs` reads."
     )]
     Costs(costs::Args),
     /// Writes synthetic input data: the demo region, or a country-sized test set.
