@@ -5,18 +5,7 @@ mod common;
 
 use common::{SQUARES, assert_refused, gapmap, world};
 
-const SCENARIO: &str = r#"name = "bad"
-[inputs]
-municipalities = "m.geojson"
-population = "population.csv"
-providers = "providers.csv"
-[groups.all]
-columns = ["total"]
-[services.care]
-form = "field"
-catchment = 10.0
-need = [{ group = "all", per_1000 = 10.0 }]
-"#;
+const SCENARIO: &str = common::field_scenario!("bad", "10.0");
 
 const POPULATION: &str = "code,total\nM1,100\nM2,300\n";
 const PROVIDERS: &str =

@@ -5,18 +5,7 @@ mod common;
 
 use common::{SQUARES, gapmap, num, read_csv, world};
 
-const SCENARIO: &str = r#"name = "context"
-[inputs]
-municipalities = "m.geojson"
-population = "population.csv"
-providers = "providers.csv"
-[groups.all]
-columns = ["total"]
-[services.care]
-form = "field"
-catchment = 50.0
-need = [{ group = "all", per_1000 = 10.0 }]
-"#;
+const SCENARIO: &str = common::field_scenario!("context", "50.0");
 
 #[test]
 fn context_competes_and_serves_but_is_not_counted() {

@@ -5,18 +5,7 @@ mod common;
 use common::{gapmap, read_csv, world};
 use proj4rs::proj::Proj;
 
-const SCENARIO: &str = r#"name = "sjtsk"
-[inputs]
-municipalities = "m.geojson"
-population = "population.csv"
-providers = "providers.csv"
-[groups.all]
-columns = ["total"]
-[services.care]
-form = "field"
-catchment = 12.0
-need = [{ group = "all", per_1000 = 10.0 }]
-"#;
+const SCENARIO: &str = common::field_scenario!("sjtsk", "12.0");
 
 const POPULATION: &str = "code,total\n001,1000\n002,3000\n";
 

@@ -7,6 +7,32 @@
 
 pub mod official;
 
+/// The scenario of the two-square worlds: polygons, population and providers files, one group
+/// `all` of `total`, one field service `care` at 10 per 1,000 with the given catchment (km,
+/// written as given). A `const` text, so that tests can format and edit it.
+#[allow(
+    unused_macros,
+    reason = "each test crate uses its own subset of the helpers"
+)]
+macro_rules! field_scenario {
+    ($name:literal, $catchment:literal) => {
+        concat!(
+            "name = \"",
+            $name,
+            "\"\n[inputs]\nmunicipalities = \"m.geojson\"\npopulation = \"population.csv\"\n",
+            "providers = \"providers.csv\"\n[groups.all]\ncolumns = [\"total\"]\n[services.care]\n",
+            "form = \"field\"\ncatchment = ",
+            $catchment,
+            "\nneed = [{ group = \"all\", per_1000 = 10.0 }]\n"
+        )
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "each test crate uses its own subset of the helpers"
+)]
+pub(crate) use field_scenario;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
