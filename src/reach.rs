@@ -95,6 +95,47 @@ pub fn reach(study: &Study, service: usize, progress: &dyn Progress) -> Reach {
     Reach { providers, ..rows }
 }
 
+/// The matrix a study without a cost matrix uses, made explicit: km on the sphere from every
+/// located origin to every located provider (declared areas aside) within `bound` km, by
+/// provider, as `gapmap costs` writes it.
+///
+/// ```
+/// # let study = gapmap::load::load(&gapmap::scenario::Scenario::read("scenarios/demo.toml".as_ref())?, &gapmap::Silent)?.study;
+/// let costs = gapmap::reach::sphere_costs(&study, 10.0);
+/// assert!(costs.cost.iter().all(|&km| (0.0..=10.0).contains(&km)));
+/// # Ok::<(), gapmap::Error>(())
+/// ```
+pub fn sphere_costs(study: &Study, bound: f64) -> Costs {
+    let index = PointIndex::new(
+        study
+            .providers
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.area.is_none())
+            .filter_map(|(i, p)| p.location.map(|at| (i as u32, at))),
+    );
+    let rows: Vec<Vec<(u32, f64)>> = study
+        .origins
+        .par_iter()
+        .map(|o| {
+            o.location
+                .map_or_else(Vec::new, |at| index.within(at, bound))
+        })
+        .collect();
+    let mut costs = Costs {
+        row_start: vec![0],
+        ..Costs::default()
+    };
+    for row in rows {
+        for (p, km) in row {
+            costs.destination.push(p);
+            costs.cost.push(km);
+        }
+        costs.row_start.push(costs.destination.len());
+    }
+    costs
+}
+
 /// Where a destination is: a declared area, a point, or neither (a cost-matrix destination).
 #[derive(Debug, Clone, Copy)]
 pub enum Site<'a> {

@@ -505,7 +505,7 @@ fn a_point_far_from_every_road_is_named() {
 }
 
 #[test]
-fn scenario_mistakes_with_roads_are_refused() {
+fn scenario_mistakes_with_roads_are_refused_and_costs_without_roads_is_km() {
     let cases = [
         (
             SCENARIO.replace("catchment = 10.0", "catchment = 0"),
@@ -542,18 +542,29 @@ fn scenario_mistakes_with_roads_are_refused() {
             "c.csv",
         );
     }
-    // `gapmap costs` needs roads.
-    let dir = block_world(
-        &SCENARIO
-            .replace("roads = \"roads.osm.pbf\"\n", "")
-            .replace("[travel]\nmode = \"car\"\n", ""),
-        PROVIDERS,
+    // Without roads, `gapmap costs` writes the matrix the scenario uses: km on the sphere
+    // within the largest catchment. A to B is 0.009° of latitude, 1.000755722 km.
+    let plain = SCENARIO
+        .replace("roads = \"roads.osm.pbf\"\n", "")
+        .replace("[travel]\nmode = \"car\"\n", "");
+    let dir = block_world(&plain, PROVIDERS);
+    let o = gapmap(dir.path(), &["costs", "s.toml", "--quiet"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out/roads/costs.csv")).unwrap(),
+        "origin,destination,cost\nA,PA,0\nA,PB,1.000755722\nB,PA,1.000755722\nB,PB,0\n"
     );
+    assert!(
+        o.stdout.contains("4 pairs within 10 km on the sphere"),
+        "{}",
+        o.stdout
+    );
+    // A folder is not a file to write.
     assert_refused(
         dir.path(),
-        &["costs", "s.toml", "--out", "c.csv"],
-        "s.toml: `gapmap costs` computes travel times on roads",
-        "c.csv",
+        &["costs", "s.toml", "--out", "out"],
+        "--out out: is a folder",
+        "out/costs.csv",
     );
 }
 

@@ -48,9 +48,9 @@ enum Command {
     /// Validates a scenario and its input files; writes nothing.
     #[command(after_help = "Example:\n  gapmap check scenarios/demo.toml")]
     Check(check::Args),
-    /// Writes the travel times on a scenario's roads as a cost matrix (origin,destination,cost).
+    /// Writes the travel-cost matrix a scenario uses (origin,destination,cost).
     #[command(
-        after_help = "Example:\n  gapmap costs scenarios/demo-roads.toml --out costs.csv\n\nNeeds `[inputs] roads` (an OpenStreetMap extract, .osm.pbf) in the scenario. Writes every\norigin–provider pair within the largest catchment, in minutes by the scenario's\n`[travel] mode`: the format `[inputs] costs` reads."
+        after_help = "Examples:\n  gapmap costs scenarios/demo-roads.toml --out costs.csv\n  gapmap costs scenarios/demo.toml\n\nWith `[inputs] roads`, every origin–provider pair within the largest catchment, in minutes\nby the scenario's `[travel] mode`; with `[inputs] costs`, that matrix; otherwise km on the\nsphere within the largest catchment. The format is the one `[inputs] costs` reads; the\ndefault --out is out/<scenario name>/costs.csv."
     )]
     Costs(costs::Args),
     /// Writes synthetic input data: the demo region, or a country-sized test set.
