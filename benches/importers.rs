@@ -35,21 +35,21 @@ fn csu_xlsx(c: &mut Criterion) {
 
 fn registry(c: &mut Criterion) {
     let national = gapmap::national::shipped().unwrap();
-    let codes: Vec<String> = national
+    let places: Vec<(String, String)> = national
         .municipalities
         .iter()
-        .map(|m| m.code.clone())
+        .map(|m| (m.code.clone(), m.name.clone()))
         .collect();
     // The registry of 31 Aug 2026 had 6,733 services and 18,907 facilities.
-    let text = common::registry(6_733, 18_907, &codes, 1);
+    let text = gapmap::synth::registry::registry(6_733, 18_907, &places, 1);
+    let day = gapmap::day::Day::try_from("2026-01-01").unwrap();
     eprintln!("registry: {:.1} MB", text.len() as f64 / 1e6);
     let mut group = c.benchmark_group("registry");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("parse_6733_services", |b| {
         b.iter(|| {
-            gapmap::load::registry::parse(Path::new("rpss.json"), text.as_bytes(), "2026-01-01")
-                .unwrap()
+            gapmap::load::registry::parse(Path::new("rpss.json"), text.as_bytes(), &day).unwrap()
         })
     });
     group.finish();
@@ -104,6 +104,7 @@ fn national(c: &mut Criterion) {
         population: vec![],
         boundaries: None,
         registry: None,
+        codebooks: None,
         addresses: vec![],
         date: gapmap::init::Day::try_from("2026-01-01").unwrap(),
         today: gapmap::init::Day::try_from("2026-01-01").unwrap(),

@@ -117,6 +117,7 @@ need = [{ group = "all", per_1000 = 20.0 }]
             groups: None,
             area: None,
             host: None,
+            listing: None,
         })
         .collect();
     common::study(text, points, providers)

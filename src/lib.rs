@@ -16,6 +16,7 @@
 pub mod balance;
 pub mod compare;
 pub mod crs;
+pub mod day;
 pub mod decay;
 pub mod error;
 pub mod gap;
@@ -23,6 +24,7 @@ pub mod index;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod national;
 pub mod need;
 pub mod profile;

@@ -273,6 +273,37 @@ pub struct Provider {
     pub area: Option<Vec<usize>>,
     /// The unit whose polygon holds the location, when there is one.
     pub host: Option<usize>,
+    /// What the public catalogue says of it, from the optional columns of providers.csv;
+    /// `None` when the file has none. The analysis never reads it.
+    pub listing: Option<Box<Listing>>,
+}
+
+/// What the public catalogue says of a provider beyond what the analysis needs: the optional
+/// columns of providers.csv (`provider, ico, address, phone, email, web, target_groups,
+/// age_groups, form, unit, municipality, secret_address`) that `gapmap init` writes from the
+/// registry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listing {
+    /// The organisation that runs it.
+    pub provider: String,
+    /// Its IČO, as text with its leading zeros.
+    pub ico: String,
+    /// The postal address as one line; empty for a secret address.
+    pub address: String,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub webs: Vec<String>,
+    /// Target groups by name (or registry id).
+    pub target_groups: Vec<String>,
+    pub age_groups: Vec<String>,
+    /// The form this provider is registered in, when it differs from its service's.
+    pub form: Option<Form>,
+    /// The registry's capacity unit: `luzka`, `klient`, `kontakt`, `interv` or `hovor`.
+    pub unit: Option<String>,
+    /// The code of the municipality it stands in, as the registry says.
+    pub municipality: Option<String>,
+    /// A secret address (a shelter): nothing of its place may be published.
+    pub secret: bool,
 }
 
 /// A place where a new provider could go, in a siting study.

@@ -178,12 +178,21 @@ const REGISTRY: &str = r#"{"polozky": [
 
 #[test]
 fn registry_offers_follow_the_rules() {
-    let offers =
-        registry::parse(Path::new("rpss.json"), REGISTRY.as_bytes(), "2021-01-01").unwrap();
+    let day = |d: &str| gapmap::day::Day::try_from(d).unwrap();
+    let registrations = registry::parse(
+        Path::new("rpss.json"),
+        REGISTRY.as_bytes(),
+        &day("2021-01-01"),
+    )
+    .unwrap();
     // The ended service (1000004) is left out; 1000002 has two forms.
-    let ids: Vec<(&str, gapmap::model::Form, &str, f64)> = offers
+    let ids: Vec<(&str, gapmap::model::Form, &str, f64)> = registrations
         .iter()
-        .map(|o| (o.service.as_str(), o.form, o.unit.as_str(), o.capacity))
+        .flat_map(|r| {
+            r.forms
+                .iter()
+                .map(|o| (r.id.as_str(), o.form, o.unit.as_str(), o.capacity))
+        })
         .collect();
     use gapmap::model::Form::*;
     assert_eq!(
@@ -196,12 +205,17 @@ fn registry_offers_follow_the_rules() {
         ]
     );
     // The secret address keeps only its municipality.
-    assert_eq!(offers[3].facilities[0].address_point, None);
-    assert!(offers[3].facilities[0].secret);
+    assert_eq!(registrations[2].facilities[0].address_point, None);
+    assert_eq!(registrations[2].facilities[0].address, None);
+    assert!(registrations[2].facilities[0].secret);
     // Read for a day before the end, the ended service is in.
-    let earlier =
-        registry::parse(Path::new("rpss.json"), REGISTRY.as_bytes(), "2020-01-01").unwrap();
-    assert_eq!(earlier.len(), 5);
+    let earlier = registry::parse(
+        Path::new("rpss.json"),
+        REGISTRY.as_bytes(),
+        &day("2020-01-01"),
+    )
+    .unwrap();
+    assert_eq!(earlier.len(), 4);
 }
 
 /// Every file under `dir`, as text.

@@ -218,7 +218,7 @@ fn a_bad_registry() {
     refused(
         &[("rpss.json", negative)],
         &args,
-        "rpss.json: polozky[0] (service 777), field `formy[0].kapacity[0].pocet`: invalid capacity (got -5): must be ≥ 0",
+        "rpss.json: polozky[0].formy[0].kapacity[0].pocet (service 777): invalid capacity (got -5): must be ≥ 0",
     );
 }
 

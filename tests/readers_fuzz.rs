@@ -71,10 +71,20 @@ fn shapefile() -> (Vec<u8>, Vec<u8>) {
     )
 }
 
-const REGISTRY: &str = r#"{"polozky": [{"identifikator": "1", "druhSocialniSluzby": {"id": "DruhSocialniSluzby/13"},
- "datumPoskytovaniDo": "2030-01-01",
- "zarizeni": [{"nazev": "Domov", "utajenaAdresa": false, "adresa": {"kodAdresnihoMista": 5, "obec": {"id": "Obec/545201"}}}],
- "formy": [{"forma": {"id": "FormaSocialniSluzby/pob"}, "kapacity": [{"pocet": 5, "typ": {"id": "TypKapacitySocialniSluzby/luzka"}}]}]}]}"#;
+/// The registry fixture in the real shape: contacts at two levels, repeated, ended and future
+/// facilities, one without an address, a secret address, statutory bodies.
+fn registry_file() -> Vec<u8> {
+    std::fs::read(common::root().join("tests/data/registry/rpss.json")).unwrap()
+}
+
+fn codebook() -> Vec<u8> {
+    std::fs::read(common::root().join("tests/data/registry/ciselniky/cilove-skupiny-osoby.json"))
+        .unwrap()
+}
+
+fn day() -> gapmap::day::Day {
+    gapmap::day::Day::try_from("2026-01-01").unwrap()
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
@@ -112,8 +122,13 @@ proptest! {
     }
 
     #[test]
-    fn the_registry_never_panics(bytes in input(REGISTRY.as_bytes().to_vec())) {
-        let _ = registry::parse(Path::new("rpss.json"), &bytes, "2026-01-01");
+    fn the_registry_never_panics(bytes in input(registry_file())) {
+        let _ = registry::parse(Path::new("rpss.json"), &bytes, &day());
+    }
+
+    #[test]
+    fn codebooks_never_panic(bytes in input(codebook())) {
+        let _ = registry::parse_codebook(Path::new("c.json"), &bytes, registry::Book::TargetGroups);
     }
 }
 
@@ -222,9 +237,19 @@ fn the_valid_files_are_valid() {
         1
     );
     assert_eq!(
-        registry::parse(Path::new("rpss.json"), REGISTRY.as_bytes(), "2026-01-01")
+        registry::parse(Path::new("rpss.json"), &registry_file(), &day())
             .unwrap()
             .len(),
-        1
+        6
+    );
+    assert_eq!(
+        registry::parse_codebook(
+            Path::new("c.json"),
+            &codebook(),
+            registry::Book::TargetGroups
+        )
+        .unwrap()
+        .len(),
+        5
     );
 }

@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use super::UsageError;
 use super::progress::Bars;
 
 #[derive(clap::Args)]
@@ -28,17 +27,7 @@ pub fn costs(args: Args) -> anyhow::Result<()> {
             .out
             .clone()
             .unwrap_or_else(|| super::default_out(&scenario.name).join("costs.csv"));
-        let name = file
-            .file_name()
-            .filter(|_| !file.is_dir())
-            .ok_or_else(|| {
-                UsageError(format!(
-                    "--out {}: is a folder; name the CSV file to write",
-                    file.display()
-                ))
-            })?
-            .to_string_lossy()
-            .into_owned();
+        let (dir, name) = super::file_out(&file, "CSV")?;
         let (study, _) = super::load_study(&scenario, None, &bars, quiet)?;
         let bound = gapmap::model::Service::largest_catchment(&study.services);
         let inputs = &scenario.inputs;
@@ -57,10 +46,6 @@ pub fn costs(args: Args) -> anyhow::Result<()> {
             &name,
             gapmap::report::tables::costs_csv(&origins, &providers, &costs),
         );
-        let dir = match file.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
         out.write(&dir)?;
         Ok(format!(
             "wrote {}: {} pairs {what} ({} origins, {} providers)\n",

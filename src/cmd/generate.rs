@@ -1,4 +1,5 @@
-//! `gapmap generate demo|country`: synthetic inputs, deterministic from a seed.
+//! `gapmap generate demo|country|roads|costs|registry`: synthetic inputs, deterministic from a
+//! seed.
 
 use std::path::PathBuf;
 
@@ -61,6 +62,25 @@ enum What {
         /// Every service's catchment, minutes by car.
         #[arg(long, default_value_t = 30.0)]
         minutes: f64,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// An invented registry in the shape of MPSV's rpss.json, over the real municipalities of an
+    /// ORP (or of the whole country), with as many services as a region of its size has.
+    Registry {
+        /// The file to write (rpss.json).
+        #[arg(long)]
+        out: PathBuf,
+        /// The ORP, by RÚIAN code or name [default: the whole country].
+        #[arg(long)]
+        orp: Option<String>,
+        /// How many services [default: as many per person as the real registry has].
+        #[arg(long)]
+        services: Option<usize>,
+        /// How many facilities [default: 2.8 per service, as in the real registry].
+        #[arg(long)]
+        facilities: Option<usize>,
         /// Seed of the generator.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -136,6 +156,47 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
             seed,
         } => {
             out = synth::cost_matrix_files(origins, providers, seed);
+            dir
+        }
+        What::Registry {
+            out: file,
+            orp,
+            services,
+            facilities,
+            seed,
+        } => {
+            let (dir, name) = super::file_out(&file, "JSON")?;
+            let national = gapmap::national::shipped()?;
+            let all = gapmap::init::shipped_places(&national);
+            let chosen: Vec<usize> = match &orp {
+                Some(orp) => {
+                    gapmap::init::region::select(&all, &gapmap::init::Selection::Orp(orp.clone()))?
+                        .places
+                }
+                None => (0..all.len()).collect(),
+            };
+            let people: u64 = chosen
+                .iter()
+                .filter_map(|&i| {
+                    national
+                        .ages
+                        .iter()
+                        .find(|a| a.code == all[i].code)
+                        .map(|a| a.total)
+                })
+                .sum();
+            let services = services.unwrap_or_else(|| {
+                ((people as f64 * synth::registry::SERVICES_PER_PERSON).round() as usize).max(1)
+            });
+            let facilities = facilities.unwrap_or_else(|| {
+                (services as f64 * synth::registry::FACILITIES_PER_SERVICE).round() as usize
+            });
+            let places: Vec<(String, String)> = chosen
+                .iter()
+                .map(|&i| (all[i].code.clone(), all[i].name.clone()))
+                .collect();
+            let text = synth::registry::registry(services, facilities.max(1), &places, seed);
+            out.add(&name, text.into_bytes());
             dir
         }
     };

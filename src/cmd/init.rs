@@ -1,6 +1,6 @@
 //! `gapmap init DIR (--orp CODE_OR_NAME | --municipalities CODE[,CODE...]) [--buffer KM]
 //! [--name NAME] [--population FILE ...] [--boundaries FILE] [--registry rpss.json]
-//! [--addresses PATH ...] [--date YYYY-MM-DD]`.
+//! [--addresses PATH ...] [--date YYYY-MM-DD] [--codebooks DIR]`.
 
 use std::path::PathBuf;
 
@@ -34,6 +34,10 @@ pub struct Args {
     /// The MPSV registry of social services, rpss.json.
     #[arg(long)]
     registry: Option<PathBuf>,
+    /// MPSV's codebooks (cilove-skupiny-osoby.json, vekove-skupiny-osoby.json,
+    /// druhy-socialni-sluzby.json), which name the registry's groups and types.
+    #[arg(long, value_name = "DIR")]
+    codebooks: Option<PathBuf>,
     /// RÚIAN address-point CSV files, or folders of them.
     #[arg(long, num_args = 1..)]
     addresses: Vec<PathBuf>,
@@ -81,6 +85,7 @@ pub fn init(args: Args) -> anyhow::Result<()> {
         population: args.population,
         boundaries: args.boundaries,
         registry: args.registry,
+        codebooks: args.codebooks,
         addresses: args.addresses,
         date,
         today,

@@ -258,6 +258,26 @@ fn one_decimal(x: f64) -> f64 {
     if (x * 10.0).round() == 0.0 { 0.0 } else { x }
 }
 
+/// Splits an output file into its folder and name, refusing a folder (exit code 2).
+fn file_out(file: &std::path::Path, what: &str) -> Result<(PathBuf, String), UsageError> {
+    let name = file
+        .file_name()
+        .filter(|_| !file.is_dir())
+        .ok_or_else(|| {
+            UsageError(format!(
+                "--out {}: is a folder; name the {what} file to write",
+                file.display()
+            ))
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    Ok((dir, name))
+}
+
 /// Refuses an output folder that exists as a file, before any work is done (exit code 2).
 fn usable_out(out: &std::path::Path) -> Result<(), UsageError> {
     if out.exists() && !out.is_dir() {

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use super::providers::{self, Located};
 use super::{Config, Place, PopulationSource, template};
-use crate::load::csu;
 use crate::report::maps;
 use crate::report::number::plain;
+use crate::report::tables::csv_field;
 
 /// `municipalities.geojson`: `code`, `name`, `in_region` and the polygons.
 pub(super) fn municipalities_geojson(places: &[Place], selected: &[(usize, bool)]) -> Vec<u8> {
@@ -24,10 +24,14 @@ pub(super) fn municipalities_geojson(places: &[Place], selected: &[(usize, bool)
     })
 }
 
-/// `providers.csv`: the contract's columns, then `form`, `unit`, `located` and the
-/// facility's `municipality`.
+/// `providers.csv`: the contract's columns; then `form`, `unit`, `located` and the facility's
+/// `municipality`; then what the catalogue publishes (`provider, ico, address, phone, email,
+/// web, target_groups, age_groups`, several values separated by `; `) and `secret_address`.
 pub(super) fn providers_csv(rows: &[providers::Row]) -> String {
-    let mut out = String::from("id,name,service,capacity,lon,lat,form,unit,located,municipality\n");
+    let mut out = String::from(
+        "id,name,service,capacity,lon,lat,form,unit,located,municipality,provider,ico,address,\
+         phone,email,web,target_groups,age_groups,secret_address\n",
+    );
     for r in rows {
         let form = match r.form {
             crate::model::Form::Residential => "residential",
@@ -38,16 +42,27 @@ pub(super) fn providers_csv(rows: &[providers::Row]) -> String {
             Located::Address => "address",
             Located::Municipality => "municipality",
         };
+        let l = &r.listing;
+        let many = |v: &[String]| csv_field(&v.join("; ")).into_owned();
         out.push_str(&format!(
-            "{},{},{},{},{},{},{form},{},{located},{}\n",
-            csu::csv_text(&r.id),
-            csu::csv_text(&r.name),
+            "{},{},{},{},{},{},{form},{},{located},{},{},{},{},{},{},{},{},{},{}\n",
+            csv_field(&r.id),
+            csv_field(&r.name),
             r.service,
             plain(r.capacity),
             r.at.lon,
             r.at.lat,
             r.unit,
-            r.municipality
+            r.municipality,
+            csv_field(&l.provider),
+            csv_field(&l.ico),
+            csv_field(&l.address),
+            many(&l.phones),
+            many(&l.emails),
+            many(&l.webs),
+            many(&l.target_groups),
+            many(&l.age_groups),
+            l.secret,
         ));
     }
     out
@@ -142,11 +157,27 @@ fn registry_rules(config: &Config, placed: &providers::Placed) -> String {
          interv = interventions of 30 min, kontakt = contacts of 10 min, hovor = calls); units \
          are never added together.\n\
          - Capacities are the registered maximum, not free places.\n\
-         - Services whose `datumPoskytovaniDo` is before {date} are left out.\n\
+         - Services whose `datumPoskytovaniDo` is before {date} are left out, whatever their \
+         facilities say; facilities whose `poskytujeOd` is after it or whose `poskytujeDo` is \
+         before it are left out, whatever their service says.\n\
+         - A facility the registry repeats with the same name, address point and dates counts \
+         once.\n\
+         - Facilities without an address (`adresa` or `adresa.obec`) cannot be placed and are \
+         left out: {unplaceable_here} of services with providers here, and \
+         {unplaceable_elsewhere} of services with none, which may or may not be in the region.\n\
+         - Contacts are the service's own; where it has none of a kind (phone, e-mail, web), \
+         the provider's. Target and age groups are named from MPSV's codebooks{codebooks}.\n\
          - Facilities with a secret address (shelters) sit at their municipality's definition \
          point; nothing of their address is in any file here ({secret} such facilities).\n\
-         - Nothing about providers' statutory bodies or staff is read.\n",
+         - Nothing about providers' statutory bodies or staff, and no attached document, is \
+         read. A secret address has no address in `providers.csv` (`secret_address` = true).\n",
         date = config.date.as_str(),
         secret = placed.secret,
+        unplaceable_here = placed.unplaceable_here,
+        unplaceable_elsewhere = placed.unplaceable_elsewhere,
+        codebooks = match &config.codebooks {
+            Some(dir) => format!(" in `{}`", dir.display()),
+            None => " that gapmap knows; the others keep their id".to_string(),
+        },
     )
 }

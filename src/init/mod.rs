@@ -14,80 +14,14 @@ pub mod template;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::error::{InputError, Result, ValueError};
+pub use crate::day::Day;
+use crate::error::{InputError, Result};
 use crate::load::csu::{self, Ages};
 use crate::load::{addresses, features, registry, ruian_shp};
 use crate::model::LonLat;
 use crate::national::National;
 use crate::report::Outputs;
 pub use region::{Place, Selection};
-
-/// A day as `YYYY-MM-DD`, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Day(String);
-
-impl Day {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The civil day of a time in seconds since 1970 (UTC).
-    pub fn from_unix(seconds: u64) -> Day {
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = (seconds / 86_400) as i64 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        Day(format!("{y:04}-{m:02}-{d:02}"))
-    }
-}
-
-impl Day {
-    /// The day a file was last changed, if the system tells.
-    pub fn of_file(path: &Path) -> Option<Day> {
-        let time = std::fs::metadata(path).ok()?.modified().ok()?;
-        let seconds = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-        Some(Day::from_unix(seconds))
-    }
-}
-
-impl TryFrom<&str> for Day {
-    type Error = ValueError;
-
-    fn try_from(s: &str) -> std::result::Result<Self, ValueError> {
-        let bad = || ValueError::new("date", format!("{s:?}"), "must be a day as YYYY-MM-DD");
-        let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return Err(bad());
-        }
-        let part = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| bad());
-        let (y, m, d) = (part(0..4)?, part(5..7)?, part(8..10)?);
-        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-        let days = [
-            31,
-            if leap { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ];
-        if !(1..=12).contains(&m) || d == 0 || d > days[m as usize - 1] {
-            return Err(bad());
-        }
-        Ok(Day(s.to_string()))
-    }
-}
 
 /// What `init` is asked to do.
 #[derive(Debug, Clone)]
@@ -102,6 +36,8 @@ pub struct Config {
     /// `OBCE_P.shp` or a GeoJSON of municipality polygons; `None` for the shipped polygons.
     pub boundaries: Option<PathBuf>,
     pub registry: Option<PathBuf>,
+    /// MPSV's codebooks, which name the registry's target groups, age groups and types.
+    pub codebooks: Option<PathBuf>,
     pub addresses: Vec<PathBuf>,
     /// The day the registry is read for: services ended before it are left out.
     pub date: Day,
@@ -204,17 +140,28 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
         .sum();
 
     // Providers from the registry, at their address points or their municipality's point.
-    let points: HashMap<&str, LonLat> = selected
+    let points: HashMap<&str, (LonLat, &str)> = selected
         .iter()
-        .map(|&(i, _)| (places[i].code.as_str(), places[i].point))
+        .map(|&(i, _)| {
+            let p = &places[i];
+            (p.code.as_str(), (p.point, p.name.as_str()))
+        })
         .collect();
+    let codebooks = match &config.codebooks {
+        None => registry::Codebooks::known(),
+        Some(dir) => {
+            let (books, missing) = registry::Codebooks::read(dir)?;
+            notes.extend(missing);
+            books
+        }
+    };
     let (placed, kinds) = match &config.registry {
         None => (providers::Placed::default(), template::standard()),
         Some(path) => {
-            let offers = registry::read(path, config.date.as_str())?;
-            let wanted: HashSet<u64> = offers
+            let registrations = registry::read(path, &config.date)?;
+            let wanted: HashSet<u64> = registrations
                 .iter()
-                .flat_map(|o| &o.facilities)
+                .flat_map(|r| &r.facilities)
                 .filter(|f| points.contains_key(f.municipality.as_str()))
                 .filter_map(|f| f.address_point)
                 .collect();
@@ -222,7 +169,14 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
             let files = addresses::files(&config.addresses, Some(&codes))?;
             // Read even when no point is wanted: a bad file is an error either way.
             let found = addresses::read(&files, &wanted)?;
-            let placed = providers::place(&offers, &points, &found);
+            let placed = providers::place(
+                &registrations,
+                &providers::Places {
+                    municipalities: &points,
+                    addresses: &found,
+                    codebooks: &codebooks,
+                },
+            );
             let mut kinds: Vec<u32> = placed
                 .rows
                 .iter()
@@ -256,6 +210,16 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
             placed.secret
         ));
     }
+    if placed.unplaceable_here + placed.unplaceable_elsewhere > 0 {
+        notes.push(format!(
+            "{} registry facilities have no address (adresa or adresa.obec) and cannot be \
+             placed, so they are left out: {} of services with providers here, {} of services \
+             with none (which may or may not be in the region); see SOURCES.md",
+            placed.unplaceable_here + placed.unplaceable_elsewhere,
+            placed.unplaceable_here,
+            placed.unplaceable_elsewhere
+        ));
+    }
 
     let services: Vec<template::Service> = kinds
         .iter()
@@ -272,6 +236,7 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
             }
             template::Service {
                 kind: *kind,
+                codebook_label: codebooks.service_type(kind.code).map(str::to_string),
                 units,
                 providers: count,
             }
@@ -333,6 +298,21 @@ pub(crate) enum PopulationSource {
     Files,
 }
 
+/// The municipalities shipped with gapmap, as places a region is chosen from.
+pub fn shipped_places(national: &National) -> Vec<Place> {
+    national
+        .municipalities
+        .iter()
+        .map(|m| Place {
+            code: m.code.clone(),
+            name: m.name.clone(),
+            orp: Some((m.orp_code.clone(), m.orp_name.clone())),
+            shape: m.shape.clone(),
+            point: m.point,
+        })
+        .collect()
+}
+
 /// Every municipality that can be chosen: the shipped ones, or those of `--boundaries`, whose
 /// definition points and ORP names come from the shipped data where the codes match.
 fn places(config: &Config, national: &National) -> Result<Vec<Place>> {
@@ -342,17 +322,7 @@ fn places(config: &Config, national: &National) -> Result<Vec<Place>> {
         .map(|m| (m.code.as_str(), m))
         .collect();
     let Some(path) = &config.boundaries else {
-        return Ok(national
-            .municipalities
-            .iter()
-            .map(|m| Place {
-                code: m.code.clone(),
-                name: m.name.clone(),
-                orp: Some((m.orp_code.clone(), m.orp_name.clone())),
-                shape: m.shape.clone(),
-                point: m.point,
-            })
-            .collect());
+        return Ok(shipped_places(national));
     };
     let orp_names: HashMap<&str, &str> = national
         .municipalities
@@ -418,23 +388,4 @@ fn places(config: &Config, national: &National) -> Result<Vec<Place>> {
         return Err(InputError::file(path, "has no municipalities").into());
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_are_checked_and_made_from_unix_time() {
-        assert!(Day::try_from("2024-02-29").is_ok());
-        assert!(Day::try_from("2023-02-29").is_err());
-        assert!(Day::try_from("2024-13-01").is_err());
-        assert!(Day::try_from("24-01-01").is_err());
-        assert_eq!(Day::from_unix(0).as_str(), "1970-01-01");
-        // 2026-11-24 is day 20,781 since 1970-01-01.
-        assert_eq!(
-            Day::from_unix(20_781 * 86_400 + 3_600).as_str(),
-            "2026-11-24"
-        );
-    }
 }

@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::load::registry::{Offer, service_type};
-use crate::model::{Form, LonLat};
+use crate::load::registry::{Codebooks, Facility, Registration, service_type};
+use crate::model::{Form, Listing, LonLat};
 
 use super::template::service_id;
 
@@ -22,6 +22,9 @@ pub struct Row {
     pub located: Located,
     /// The municipality of the facility.
     pub municipality: String,
+    /// The provider, the address, the contacts and the groups, for the catalogue (its form,
+    /// unit and municipality are the row's own fields above).
+    pub listing: Listing,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +33,7 @@ pub enum Located {
     Municipality,
 }
 
-/// What placing the registry's providers came to, for the notes on stderr.
+/// What placing the registry's providers came to, for the notes on stderr and `SOURCES.md`.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Placed {
     pub rows: Vec<Row>,
@@ -39,70 +42,114 @@ pub struct Placed {
     pub without_address: usize,
     /// Facilities with a secret address, placed at their municipality.
     pub secret: usize,
+    /// Facilities in force that cannot be placed (no `adresa` or no `adresa.obec`), of the
+    /// services that have a provider here.
+    pub unplaceable_here: usize,
+    /// The same, of services with no facility here that can be placed: they may or may not be
+    /// in the region.
+    pub unplaceable_elsewhere: usize,
 }
 
-/// The providers of `offers` whose facilities lie in `municipalities` (code → definition point).
-pub fn place(
-    offers: &[Offer],
-    municipalities: &HashMap<&str, LonLat>,
-    addresses: &HashMap<u64, LonLat>,
-) -> Placed {
+/// What the rows are placed by: the definition point and the name of every municipality of the
+/// folder, the address points found, and the codebooks that name the groups.
+pub struct Places<'a> {
+    pub municipalities: &'a HashMap<&'a str, (LonLat, &'a str)>,
+    pub addresses: &'a HashMap<u64, LonLat>,
+    pub codebooks: &'a Codebooks,
+}
+
+/// The providers of `registrations` whose facilities lie in the folder's municipalities.
+pub fn place(registrations: &[Registration], places: &Places<'_>) -> Placed {
     let mut placed = Placed::default();
     let mut counted: HashSet<(usize, usize)> = HashSet::new();
-    for offer in offers {
-        let here: Vec<(usize, &crate::load::registry::Facility)> = offer
+    for r in registrations {
+        let here: Vec<(usize, &Facility)> = r
             .facilities
             .iter()
             .enumerate()
-            .filter(|(_, f)| municipalities.contains_key(f.municipality.as_str()))
+            .filter(|(_, f)| places.municipalities.contains_key(f.municipality.as_str()))
             .collect();
-        let shares = split(offer.capacity, here.len());
-        let service = service_id(&service_type(offer.kind));
-        let form_code = match offer.form {
-            Form::Residential => "pob",
-            Form::Outpatient => "amb",
-            Form::Field => "ter",
+        if here.is_empty() || r.forms.is_empty() {
+            placed.unplaceable_elsewhere += r.unplaceable;
+        } else {
+            placed.unplaceable_here += r.unplaceable;
+        }
+        let service = service_id(&service_type(r.kind));
+        let named = |ids: &[String], name: &dyn Fn(&str) -> String| -> Vec<String> {
+            ids.iter().map(|id| name(id)).collect()
         };
-        for ((k, facility), capacity) in here.iter().zip(shares) {
-            let id = if offer.facilities.len() == 1 {
-                format!("{}-{form_code}", offer.service)
-            } else {
-                format!("{}-{form_code}-{}", offer.service, k + 1)
+        let target_groups = named(&r.listing.target_groups, &|id| {
+            places.codebooks.target_group(id).to_string()
+        });
+        let age_groups = named(&r.listing.age_groups, &|id| {
+            places.codebooks.age_group(id).to_string()
+        });
+        for offer in &r.forms {
+            let shares = split(offer.capacity, here.len());
+            let form_code = match offer.form {
+                Form::Residential => "pob",
+                Form::Outpatient => "amb",
+                Form::Field => "ter",
             };
-            let address = facility.address_point.and_then(|a| addresses.get(&a));
-            // Each facility counts once in the notes, whatever its forms.
-            let first = counted.insert((offer.index, *k));
-            let (at, located) = match address {
-                Some(&at) => (at, Located::Address),
-                None => {
-                    if first {
-                        if facility.secret {
-                            placed.secret += 1;
-                        } else {
-                            placed.without_address += 1;
-                        }
-                    }
-                    (
-                        municipalities[facility.municipality.as_str()],
-                        Located::Municipality,
-                    )
-                }
-            };
-            placed.rows.push(Row {
-                id,
-                name: if facility.name.is_empty() {
-                    format!("{} {}", service, offer.service)
+            for ((k, facility), capacity) in here.iter().zip(shares) {
+                let id = if r.facilities.len() == 1 {
+                    format!("{}-{form_code}", r.id)
                 } else {
-                    facility.name.clone()
-                },
-                service: service.clone(),
-                capacity,
-                at,
-                form: offer.form,
-                unit: offer.unit.clone(),
-                located,
-                municipality: facility.municipality.clone(),
-            });
+                    format!("{}-{form_code}-{}", r.id, k + 1)
+                };
+                let (point, municipality_name) =
+                    places.municipalities[facility.municipality.as_str()];
+                let address = facility
+                    .address_point
+                    .and_then(|a| places.addresses.get(&a));
+                // Each facility counts once in the notes, whatever its forms.
+                let first = counted.insert((r.index, *k));
+                let (at, located) = match address {
+                    Some(&at) => (at, Located::Address),
+                    None => {
+                        if first {
+                            if facility.secret {
+                                placed.secret += 1;
+                            } else {
+                                placed.without_address += 1;
+                            }
+                        }
+                        (point, Located::Municipality)
+                    }
+                };
+                placed.rows.push(Row {
+                    id,
+                    name: if facility.name.is_empty() {
+                        format!("{} {}", service, r.id)
+                    } else {
+                        facility.name.clone()
+                    },
+                    service: service.clone(),
+                    capacity,
+                    at,
+                    form: offer.form,
+                    unit: offer.unit.clone(),
+                    located,
+                    municipality: facility.municipality.clone(),
+                    listing: Listing {
+                        provider: r.listing.provider.clone(),
+                        ico: r.listing.ico.clone(),
+                        // A secret facility has no address to write: the reader dropped it.
+                        address: facility
+                            .address
+                            .as_ref()
+                            .map(|a| a.line(municipality_name))
+                            .unwrap_or_default(),
+                        phones: r.listing.phones.clone(),
+                        emails: r.listing.emails.clone(),
+                        webs: r.listing.webs.clone(),
+                        target_groups: target_groups.clone(),
+                        age_groups: age_groups.clone(),
+                        secret: facility.secret,
+                        ..Listing::default()
+                    },
+                });
+            }
         }
     }
     placed

@@ -3,6 +3,7 @@
 
 use geo::{BoundingRect, Distance, Euclidean, MapCoords, MultiPolygon, Rect};
 
+use crate::names::{edit_distance, fold, slug};
 use crate::error::{InputError, Result};
 use crate::model::LonLat;
 
@@ -161,45 +162,6 @@ pub fn ring(places: &[Place], region: &[usize], km: f64) -> Vec<usize> {
         .collect()
 }
 
-/// Lower case without Czech diacritics: "Týn nad Vltavou" → "tyn nad vltavou".
-pub fn fold(s: &str) -> String {
-    s.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'ä' => 'a',
-            'č' => 'c',
-            'ď' => 'd',
-            'é' | 'ě' | 'ë' => 'e',
-            'í' => 'i',
-            'ľ' | 'ĺ' => 'l',
-            'ň' => 'n',
-            'ó' | 'ö' | 'ô' => 'o',
-            'ř' | 'ŕ' => 'r',
-            'š' => 's',
-            'ť' => 't',
-            'ú' | 'ů' | 'ü' => 'u',
-            'ý' => 'y',
-            'ž' => 'z',
-            other => other,
-        })
-        .collect()
-}
-
-/// A scenario name from a place name: folded, with runs of other characters as one `-`.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in fold(s).chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "region".into() } else { out }
-}
-
 /// The three ORP names closest to `folded` by edit distance, names that contain it first.
 fn closest(folded: &str, orps: &[(&str, &str)]) -> Vec<String> {
     let mut scored: Vec<(usize, &str, &str)> = orps
@@ -222,23 +184,6 @@ fn closest(folded: &str, orps: &[(&str, &str)]) -> Vec<String> {
         .collect()
 }
 
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
 
 #[cfg(test)]
 mod tests {

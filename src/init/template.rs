@@ -162,6 +162,8 @@ pub const STANDARD: [u32; 8] = [13, 14, 4, 3, 10, 28, 25, 20];
 /// A service as the template writes it.
 pub struct Service {
     pub kind: ServiceType,
+    /// The name MPSV's codebook gives a type gapmap does not know, when `--codebooks` has it.
+    pub codebook_label: Option<String>,
     /// The capacity units its providers register, with how many providers use each.
     pub units: Vec<(String, usize)>,
     pub providers: usize,
@@ -177,6 +179,14 @@ pub struct Header<'a> {
     pub people: u64,
     pub population_date: &'a str,
     pub registry: Option<&'a str>,
+}
+
+/// `name` with a capital first letter: MPSV's codebooks write names in lower case.
+fn capitalised(name: &str) -> String {
+    let mut c = name.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The service id a registry type becomes: its own id, or `type_<code>` for a code gapmap does
@@ -259,10 +269,10 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
     for sv in services {
         let id = service_id(&sv.kind);
         let p = plan(&id);
-        let label = if sv.kind.label.is_empty() {
-            format!("Druh sociální služby {}", sv.kind.code)
-        } else {
-            sv.kind.label.to_string()
+        let label = match (sv.kind.label, &sv.codebook_label) {
+            ("", Some(name)) => capitalised(name),
+            ("", None) => format!("Druh sociální služby {}", sv.kind.code),
+            (label, _) => label.to_string(),
         };
         s.push_str(&comment(&format!(
             "DruhSocialniSluzby/{}: {}. {}",

@@ -79,6 +79,7 @@ pub(super) fn apply_changes(
                     groups: groups.clone(),
                     area,
                     host: location.and_then(|at| unit_index.locate(units, at)),
+                    listing: None,
                 });
             }
             ProviderChange::Remove { id } => {

@@ -326,7 +326,7 @@ pub fn to_csv(ages: &[Ages]) -> String {
     for a in ages {
         out.push_str(&a.code);
         out.push(',');
-        out.push_str(&csv_text(&a.name));
+        out.push_str(&crate::report::tables::csv_field(&a.name));
         out.push_str(&format!(",{}", a.total));
         for n in a.bands {
             out.push_str(&format!(",{n}"));
@@ -334,13 +334,4 @@ pub fn to_csv(ages: &[Ages]) -> String {
         out.push('\n');
     }
     out
-}
-
-/// A CSV field, quoted when it holds a separator, a quote or a line break.
-pub fn csv_text(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }

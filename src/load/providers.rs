@@ -1,4 +1,6 @@
-//! Providers: `id,name,service,capacity,lon,lat[,groups][,area]`, from CSV or GeoJSON points.
+//! Providers: `id,name,service,capacity,lon,lat[,groups][,area]`, from CSV or GeoJSON points,
+//! with the optional columns of the public catalogue (see [`Listing`]), which the analysis
+//! ignores.
 
 use std::collections::HashMap;
 
@@ -8,7 +10,7 @@ use super::coordinates::Coordinates;
 use super::table::Table;
 use crate::error::Result;
 use crate::index::UnitIndex;
-use crate::model::{Capacity, Provider, Unit};
+use crate::model::{Capacity, Form, Listing, Provider, Unit};
 use crate::scenario::Scenario;
 
 /// Providers: `id,name,service,capacity,lon,lat[,groups][,area]`.
@@ -28,6 +30,7 @@ pub(super) fn providers(
     let groups_col = table.optional_column("groups");
     let area_col = table.optional_column("area");
     let coordinates = Coordinates::of(table);
+    let listing = ListingColumns::of(table);
     let mut seen = HashMap::new();
     let mut out = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
@@ -120,6 +123,7 @@ pub(super) fn providers(
             groups,
             area,
             host: None,
+            listing: listing.read(&row.fields),
         });
     }
     // Point-in-polygon for every provider is the costly part; each is independent.
@@ -127,6 +131,84 @@ pub(super) fn providers(
         p.host = p.location.and_then(|at| unit_index.locate(units, at));
     });
     Ok(out)
+}
+
+/// Where a table keeps the catalogue's columns, found once.
+struct ListingColumns {
+    provider: Option<usize>,
+    ico: Option<usize>,
+    address: Option<usize>,
+    phone: Option<usize>,
+    email: Option<usize>,
+    web: Option<usize>,
+    target_groups: Option<usize>,
+    age_groups: Option<usize>,
+    form: Option<usize>,
+    unit: Option<usize>,
+    municipality: Option<usize>,
+    secret: Option<usize>,
+}
+
+impl ListingColumns {
+    fn of(table: &Table) -> ListingColumns {
+        let c = |name: &str| table.optional_column(name);
+        ListingColumns {
+            provider: c("provider"),
+            ico: c("ico"),
+            address: c("address"),
+            phone: c("phone"),
+            email: c("email"),
+            web: c("web"),
+            target_groups: c("target_groups"),
+            age_groups: c("age_groups"),
+            form: c("form"),
+            unit: c("unit"),
+            municipality: c("municipality"),
+            secret: c("secret_address"),
+        }
+    }
+
+    /// A row's listing; `None` when the table has none of the columns. The analysis ignores
+    /// these columns, so no value here is an error: an unknown form is no form, and any
+    /// `secret_address` but an empty, `false`, `0` or `no` one keeps the place secret.
+    fn read(&self, fields: &[String]) -> Option<Box<Listing>> {
+        let cols = [
+            self.provider,
+            self.ico,
+            self.address,
+            self.phone,
+            self.email,
+            self.web,
+            self.target_groups,
+            self.age_groups,
+            self.form,
+            self.unit,
+            self.municipality,
+            self.secret,
+        ];
+        if cols.iter().all(Option::is_none) {
+            return None;
+        }
+        let text = |c: Option<usize>| c.map_or("", |c| fields[c].trim());
+        let owned = |c: Option<usize>| text(c).to_string();
+        let many = |c: Option<usize>| list(text(c)).into_iter().map(str::to_string).collect();
+        let some = |c: Option<usize>| Some(text(c)).filter(|s| !s.is_empty()).map(str::to_string);
+        let secret = text(self.secret).to_ascii_lowercase();
+        Some(Box::new(Listing {
+            provider: owned(self.provider),
+            ico: owned(self.ico),
+            address: owned(self.address),
+            phones: many(self.phone),
+            emails: many(self.email),
+            webs: many(self.web),
+            target_groups: many(self.target_groups),
+            age_groups: many(self.age_groups),
+            form: Form::try_from(text(self.form)).ok(),
+            unit: some(self.unit),
+            municipality: some(self.municipality),
+            secret: !matches!(secret.as_str(), "" | "false" | "0" | "no" | "ne"),
+        }))
+    }
 }
 
 /// The unit indices of municipality ids, ascending and each once: a declared service area.

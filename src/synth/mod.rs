@@ -21,6 +21,7 @@ pub mod pbf;
 mod population;
 mod providers;
 mod region;
+pub mod registry;
 mod roads;
 
 pub use files::{DEMO_SCENARIO, cost_matrix_files, country_files, road_files, scenario_toml};
