@@ -109,15 +109,35 @@ mod tests {
     #[test]
     fn czech_order_puts_the_letters_of_their_own_after_their_base() {
         let mut names = vec![
-            "Žimutice", "Zvíkov", "Řepeč", "Rudolfov", "Chrášťany", "Hosty", "Ďáblice", "Dobšice",
-            "Čenkov", "Cerhonice", "Šebířov", "Sedlec",
+            "Žimutice",
+            "Zvíkov",
+            "Řepeč",
+            "Rudolfov",
+            "Chrášťany",
+            "Hosty",
+            "Ďáblice",
+            "Dobšice",
+            "Čenkov",
+            "Cerhonice",
+            "Šebířov",
+            "Sedlec",
         ];
         names.sort_by(|a, b| czech_order(a, b));
         assert_eq!(
             names,
             [
-                "Cerhonice", "Čenkov", "Ďáblice", "Dobšice", "Hosty", "Chrášťany", "Rudolfov",
-                "Řepeč", "Sedlec", "Šebířov", "Zvíkov", "Žimutice"
+                "Cerhonice",
+                "Čenkov",
+                "Ďáblice",
+                "Dobšice",
+                "Hosty",
+                "Chrášťany",
+                "Rudolfov",
+                "Řepeč",
+                "Sedlec",
+                "Šebířov",
+                "Zvíkov",
+                "Žimutice"
             ]
         );
     }

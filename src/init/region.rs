@@ -3,9 +3,9 @@
 
 use geo::{BoundingRect, Distance, Euclidean, MapCoords, MultiPolygon, Rect};
 
-use crate::names::{edit_distance, fold, slug};
 use crate::error::{InputError, Result};
 use crate::model::LonLat;
+use crate::names::{edit_distance, fold, slug};
 
 /// A municipality as `init` sees it, from the shipped data or a boundary file.
 #[derive(Debug, Clone)]
@@ -183,7 +183,6 @@ fn closest(folded: &str, orps: &[(&str, &str)]) -> Vec<String> {
         .map(|(_, name, code)| format!("{name} ({code})"))
         .collect()
 }
-
 
 #[cfg(test)]
 mod tests {

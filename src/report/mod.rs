@@ -8,6 +8,7 @@ pub mod html;
 pub mod maps;
 pub mod number;
 pub mod tables;
+pub mod workbook;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -90,8 +91,9 @@ impl Drop for Staged {
     }
 }
 
-/// Renders the outputs of `run`: gaps (CSV and Parquet), summary, priorities, and the two maps.
-/// The tables and the maps are rendered side by side.
+/// Renders the outputs of `run`: gaps (CSV and Parquet), summary, priorities, profile, the
+/// planner's workbook of the same tables, the two maps and the report. The tables and the maps
+/// are rendered side by side.
 pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<Outputs> {
     let Findings {
         gaps,
@@ -101,22 +103,45 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
         profile,
     } = findings;
     let (tables, (units, providers)) = rayon::join(
-        || -> Result<[Vec<u8>; 4]> {
-            let mut frame = tables::gaps_frame(study, gaps)?;
+        || -> Result<RunTables> {
+            let frame = tables::gaps_frame(study, gaps)?;
             // A frame's columns are shared, so the clone for the second writer is cheap.
             let mut copy = frame.clone();
-            let (csv, parquet) = rayon::join(
-                || tables::csv(&mut frame, "gaps.csv"),
-                || tables::parquet(&mut copy, "gaps.parquet"),
-            );
             let mut summary = tables::summary_frame(study, summaries)?;
             let mut ranked = tables::priorities_frame(study, priorities)?;
-            Ok([
-                csv?,
-                parquet?,
-                tables::csv(&mut summary, "summary.csv")?,
-                tables::csv(&mut ranked, "priorities.csv")?,
-            ])
+            let mut ages = profile
+                .as_ref()
+                .map(|rows| tables::profile_frame(study, rows))
+                .transpose()?;
+            // The workbook is written from the same frames as the CSVs, beside them.
+            let ((csv, parquet), workbook) = rayon::join(
+                || {
+                    rayon::join(
+                        || tables::csv(&mut frame.clone(), "gaps.csv"),
+                        || tables::parquet(&mut copy, "gaps.parquet"),
+                    )
+                },
+                || {
+                    let mut sheets = vec![
+                        ("summary", &summary),
+                        ("gaps", &frame),
+                        ("priorities", &ranked),
+                    ];
+                    sheets.extend(ages.as_ref().map(|a| ("profile", a)));
+                    workbook::workbook("tables.xlsx", &sheets, &meta.day)
+                },
+            );
+            Ok(RunTables {
+                gaps: csv?,
+                parquet: parquet?,
+                summary: tables::csv(&mut summary, "summary.csv")?,
+                priorities: tables::csv(&mut ranked, "priorities.csv")?,
+                profile: ages
+                    .as_mut()
+                    .map(|a| tables::csv(a, "profile.csv"))
+                    .transpose()?,
+                workbook: workbook?,
+            })
         },
         || {
             rayon::join(
@@ -125,20 +150,30 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
             )
         },
     );
-    let [gaps_csv, gaps_parquet, summary_csv, priorities_csv] = tables?;
+    let tables = tables?;
     let mut out = Outputs::default();
-    out.add("gaps.csv", gaps_csv);
-    out.add("gaps.parquet", gaps_parquet);
-    out.add("summary.csv", summary_csv);
-    out.add("priorities.csv", priorities_csv);
+    out.add("gaps.csv", tables.gaps);
+    out.add("gaps.parquet", tables.parquet);
+    out.add("summary.csv", tables.summary);
+    out.add("priorities.csv", tables.priorities);
     out.add("municipalities.geojson", units);
     out.add("providers.geojson", providers);
-    if let Some(rows) = profile {
-        let mut frame = tables::profile_frame(study, rows)?;
-        out.add("profile.csv", tables::csv(&mut frame, "profile.csv")?);
+    if let Some(profile) = tables.profile {
+        out.add("profile.csv", profile);
     }
+    out.add("tables.xlsx", tables.workbook);
     out.add("report.html", html::run(study, findings, meta).into_bytes());
     Ok(out)
+}
+
+/// The table files of a run, rendered.
+struct RunTables {
+    gaps: Vec<u8>,
+    parquet: Vec<u8>,
+    summary: Vec<u8>,
+    priorities: Vec<u8>,
+    profile: Option<Vec<u8>>,
+    workbook: Vec<u8>,
 }
 
 /// The content of `site.json`: the contract's keys first, then what a reader needs to judge

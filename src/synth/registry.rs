@@ -25,7 +25,12 @@ const KINDS: [(u32, &str, &str, &str); 12] = [
     (4, "ter", "Pečovatelská služba", "klient"),
     (3, "ter", "Osobní asistence", "klient"),
     (10, "amb", "Denní stacionář", "klient"),
-    (28, "ter", "Sociálně aktivizační služby pro rodiny s dětmi", "klient"),
+    (
+        28,
+        "ter",
+        "Sociálně aktivizační služby pro rodiny s dětmi",
+        "klient",
+    ),
     (25, "amb", "Nízkoprahový klub", "kontakt"),
     (20, "pob", "Azylový dům", "luzka"),
     (1, "amb", "Odborné sociální poradenství", "kontakt"),
@@ -141,7 +146,11 @@ pub fn registry(
                 r#"{{"id": {k}, "nazev": "{label} {name}{}", "utajenaAdresa": {secret}, "poskytujeOd": {from}, "poskytujeDo": {to},
  "vedouci": {{"jmeno": "Jana", "prijmeni": "Nováková"}}{adresa},
  "telefony": [{{"telefon": "354 525 {:03}", "poznamka": null}}], "emaily": [{{"email": "info@example.cz", "poznamka": null}}]}}"#,
-                if k > 0 { format!(" {}", k + 1) } else { String::new() },
+                if k > 0 {
+                    format!(" {}", k + 1)
+                } else {
+                    String::new()
+                },
                 rng.below(1000),
             );
             // The registry repeats some facilities word for word.
