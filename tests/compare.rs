@@ -206,3 +206,21 @@ fn one_thread_and_two_threads_write_identical_comparisons() {
         assert!(a == b, "{name} differs between --threads 1 and --threads 2");
     }
 }
+
+#[test]
+fn an_unchanged_service_gets_a_line_not_a_blank_map() {
+    // The new home changes only home_for_elderly: the six other services get one line each.
+    let out = tempfile::tempdir().unwrap();
+    let o = compare(
+        out.path(),
+        &["scenarios/demo.toml", "scenarios/demo-new-home.toml"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let lines = html
+        .matches("žádná obec regionu se nezmění o víc než 0,05")
+        .count();
+    assert_eq!(lines, 6);
+    // One difference map, the home's.
+    assert_eq!(html.matches("aria-label=\"Δ new-home\"").count(), 1);
+}

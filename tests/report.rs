@@ -137,3 +137,102 @@ fn compare_and_site_write_their_reports() {
     assert!(html.contains("Loučovice nad Blanicí"));
     assert!(!html.to_ascii_lowercase().contains("<script"));
 }
+
+#[test]
+fn the_report_reads_as_a_planner_reads_it() {
+    // West (M1) is context, East (M2) the region; the scenario names the region.
+    let m = SQUARES.replace(
+        r#""code":"M1","name":"West""#,
+        r#""code":"M1","name":"West","in_region":false"#,
+    );
+    let scenario = format!(
+        "description = \"Mikroregion Pod Horou\"\n{}",
+        common::field_scenario!("pod-horou", "50.0")
+    );
+    let dir = world(&[
+        ("plan/scenario.toml", &scenario),
+        ("plan/m.geojson", &m),
+        ("plan/population.csv", "code,total\nM1,1000\nM2,3000\n"),
+        (
+            "plan/providers.csv",
+            "id,name,service,capacity,lon,lat\nP1,Pečovatelská služba Horní,care,20,15.05,50.05\n",
+        ),
+    ]);
+    // Run from elsewhere, with the scenario given by its absolute path.
+    let scenario_path = dir.path().join("plan/scenario.toml");
+    let out = dir.path().join("out");
+    let o = gapmap(
+        &common::root(),
+        &[
+            "run",
+            scenario_path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+
+    // The title names the region, not the slug.
+    assert!(
+        html.contains("<h1>Analýza sítě sociálních služeb – Mikroregion Pod Horou</h1>"),
+        "{}",
+        &html[..html.find("</h1>").unwrap_or(0) + 5]
+    );
+    // Input files as the scenario names them, never this machine's paths.
+    let root = dir.path().to_str().unwrap();
+    assert!(!html.contains(root), "the report prints an absolute path");
+    assert!(html.contains("<code>m.geojson</code>"));
+    assert!(html.contains("<code>scenario.toml</code>"));
+    // The provider stands in the context (West) and serves both: the region's East first.
+    assert!(
+        html.contains("<td>East, West</td>"),
+        "the catalogue lists context municipalities first"
+    );
+    // The region's municipality is named on the maps, with a halo; the context's is not.
+    let labels = html.split("<g class=\"labels\"").count() - 1;
+    assert!(labels >= 5, "{labels} maps with names");
+    let first = html.split("<g class=\"labels\"").nth(1).unwrap();
+    let first = &first[..first.find("</g>").unwrap()];
+    assert!(
+        first.contains(">East</text>") && !first.contains(">West</text>"),
+        "{first}"
+    );
+    assert!(html.contains("paint-order: stroke"), "no halo");
+}
+
+#[test]
+fn labels_never_overlap() {
+    // The demo's names, placed greedily: no two boxes (estimated as the placement does, 0.6 em
+    // a character) overlap, and the largest municipality is always named.
+    let (out, _) = common::run_demo();
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let group = html
+        .split("<g class=\"labels\" font-size=\"17\">")
+        .nth(1)
+        .unwrap();
+    let group = &group[..group.find("</g>").unwrap()];
+    let mut boxes: Vec<(f64, f64, f64, f64, String)> = Vec::new();
+    for text in group.split("<text ").skip(1) {
+        let attr = |name: &str| -> f64 {
+            let start = text.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            text[start..start + text[start..].find('"').unwrap()]
+                .parse()
+                .unwrap()
+        };
+        let name = &text[text.find('>').unwrap() + 1..text.find("</text>").unwrap()];
+        let (x, y) = (attr("x"), attr("y") - 0.35 * 17.0);
+        let w = 0.3 * 17.0 * name.chars().count() as f64;
+        boxes.push((x - w, y - 8.5, x + w, y + 8.5, name.to_string()));
+    }
+    assert!(boxes.len() >= 10, "{} names", boxes.len());
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let overlap = a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+            assert!(!overlap, "{} overlaps {}", a.4, b.4);
+        }
+    }
+    // Loučovice nad Blanicí, the demo's town, is the largest: it is named.
+    assert!(boxes.iter().any(|b| b.4 == "Loučovice nad Blanicí"));
+}

@@ -92,7 +92,8 @@ fn close(got: &serde_json::Value, want: f64) {
 #[test]
 fn coverage_by_hand() {
     // X covers A and B (11.1 km); C (need 3) is uncovered. K2 covers C; K3 covers B and C,
-    // so also 3 more; K1 covers A and B again: nothing. K2 and K3 tie: the lower index wins.
+    // so also 3 more; K1 covers A and B again: nothing. K2 and K3 tie; the tie goes to the
+    // one nearer the need (see `ties_go_to_the_candidate_nearest_the_need`): K2.
     let a = site(&["--count", "1", "--objective", "coverage"]);
     assert_eq!(a.json["objective"], "coverage");
     close(&a.json["baseline"], 15.0);
@@ -115,7 +116,8 @@ fn unmet_by_hand() {
     // 2SFCA: X faces 10 + 5, R = 0.4: A gets 4, B 2, C 0; shortfalls 6 + 3 + 3 = 12.
     // K1 (4 places) faces A and B: R = 4/15, A +2.6667, B +1.3333: removes 4 → 8.
     // K2 faces C: R = 4/3, C +4, capped at 3 → 9. K3 faces B and C: R = 0.5, B +2.5, C +1.5:
-    // removes 4 → 8. K1 and K3 tie; K1 has the lower index.
+    // removes 4 → 8. K1 and K3 tie; K1 is nearer the need: it saves B's 5 × 11.119508 =
+    // 55.597540 against K3's 3 × (15 − 11.119508) = 11.641476 at C.
     let a = site(&["--count", "1", "--capacity", "4"]);
     assert_eq!(a.json["objective"], "unmet");
     close(&a.json["baseline"], 12.0);
@@ -131,6 +133,52 @@ fn unmet_by_hand() {
     assert_eq!(
         a.sites,
         ["1 K1 8.000000 4.000000", "2 K3 4.833333 3.166667"]
+    );
+}
+
+#[test]
+fn ties_go_to_the_candidate_nearest_the_need() {
+    // K9 at C and K1 between B and C both cover C's 3 (B is covered by X already): a tie on
+    // the objective. Each as the only new site, with need beyond every existing provider at
+    // the catchment (C: 15 km), the p-median value falls by Σ need × (cost before − cost to
+    // it): K9 saves 3 × (15 − 0) = 45; K1 saves 5 × (11.119508 − 11.119508) + 3 × (15 −
+    // 11.119508) = 11.641476. K9 is nearer the need, so it wins over the lower id.
+    let dir = world(&[
+        ("scenario.toml", SCENARIO),
+        ("points.csv", POINTS),
+        ("providers.csv", PROVIDERS),
+        (
+            "candidates.csv",
+            "id,name,lon,lat\nK1,Between,15.0,50.2\nK9,At C,15.0,50.3\n",
+        ),
+    ]);
+    let o = gapmap(
+        dir.path(),
+        &[
+            "site",
+            "scenario.toml",
+            "--service",
+            "s",
+            "--candidates",
+            "candidates.csv",
+            "--count",
+            "1",
+            "--objective",
+            "coverage",
+            "--out",
+            "out",
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let a = answer(&dir.path().join("out"));
+    assert_eq!(a.json["chosen"], serde_json::json!(["K9"]));
+    // candidates.csv ranks the tie the same way.
+    assert_eq!(a.alone, ["1 K9 3.000000 1", "2 K1 3.000000 "]);
+    let html = std::fs::read_to_string(dir.path().join("out/site.html")).unwrap();
+    assert!(
+        html.contains("Stejné hodnoty cíle by samostatně dosáhlo více kandidátů (celkem 2)"),
+        "site.html does not say that the candidates tie"
     );
 }
 

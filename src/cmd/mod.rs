@@ -144,7 +144,13 @@ fn report_meta(
         let digest = Sha256::digest(&bytes);
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         hashed.push(gapmap::report::html::Input {
-            path: f.display().to_string(),
+            // As the scenario names it: relative to its folder, never this machine's paths.
+            path: relative_to(
+                f,
+                scenario_file.parent().unwrap_or(std::path::Path::new("")),
+            )
+            .display()
+            .to_string(),
             sha256: hex,
             modified: gapmap::init::Day::of_file(f).map(|d| d.as_str().to_string()),
         });
@@ -154,6 +160,7 @@ fn report_meta(
         .map_or(0, |d| d.as_secs());
     Ok(gapmap::report::html::Meta {
         lang: lang.into(),
+        title: scenario.description.clone(),
         day: gapmap::init::Day::from_unix(seconds).as_str().to_string(),
         inputs: hashed,
         distance: match (&inputs.costs, &inputs.roads) {
@@ -162,6 +169,40 @@ fn report_meta(
             (None, None) => gapmap::report::html::Distance::Km,
         },
     })
+}
+
+/// `path` relative to the folder `base`, lexically (`..` where it leaves `base`): the report
+/// names inputs the way the scenario file does, whatever folder gapmap was run from.
+fn relative_to(path: &std::path::Path, base: &std::path::Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = |p: &std::path::Path| -> Vec<std::ffi::OsString> {
+        let full = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        let mut parts: Vec<std::ffi::OsString> = Vec::new();
+        for c in full.components() {
+            match c {
+                Component::ParentDir => {
+                    parts.pop();
+                }
+                Component::Normal(n) => parts.push(n.to_os_string()),
+                Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+            }
+        }
+        parts
+    };
+    let (to, from) = (absolute(path), absolute(base));
+    let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &to[common..] {
+        out.push(part);
+    }
+    out
 }
 
 /// Bad command-line usage found after parsing (exit code 2).
@@ -292,4 +333,30 @@ fn usable_out(out: &std::path::Path) -> Result<(), UsageError> {
 /// The default output folder: `out/<scenario name>/`.
 fn default_out(name: &gapmap::model::ScenarioName) -> PathBuf {
     PathBuf::from("out").join(name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn inputs_are_named_relative_to_the_scenario() {
+        let rel = |p: &str, base: &str| super::relative_to(Path::new(p), Path::new(base));
+        assert_eq!(
+            rel("scenarios/../geodata/demo/population.csv", "scenarios"),
+            PathBuf::from("../geodata/demo/population.csv")
+        );
+        assert_eq!(
+            rel("/home/x/plan/providers.csv", "/home/x/plan"),
+            PathBuf::from("providers.csv")
+        );
+        assert_eq!(
+            rel("/home/x/plan/scenario.toml", "/home/x/plan"),
+            PathBuf::from("scenario.toml")
+        );
+        assert_eq!(
+            rel("/data/rpss.json", "/home/x/plan"),
+            PathBuf::from("../../../data/rpss.json")
+        );
+    }
 }

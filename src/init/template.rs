@@ -225,10 +225,8 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
          # See SOURCES.md for where each file came from.\n",
     );
     s.push_str(&format!("name = {:?}\n", header.name));
-    s.push_str(&format!(
-        "description = {:?}\n\n",
-        format!("{} (gapmap init)", header.title)
-    ));
+    // The description is the report's title: the region's name.
+    s.push_str(&format!("description = {:?}\n\n", header.title));
     s.push_str(
         "[inputs]\nmunicipalities = \"municipalities.geojson\"\npopulation = \"population.csv\"\n\
          providers = \"providers.csv\"\nid_field = \"code\"\nname_field = \"name\"\n\n\

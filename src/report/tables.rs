@@ -343,7 +343,13 @@ pub fn sites_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFrame> {
 pub fn candidates_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFrame> {
     let sites = &candidates.sites;
     let mut rank: Vec<usize> = (0..sites.len()).collect();
-    rank.sort_by(|&a, &b| plan.alone[b].total_cmp(&plan.alone[a]).then(a.cmp(&b)));
+    // Candidates equal alone go in the order the search broke ties by.
+    let tie = |c: usize| plan.tie_rank.get(c).copied().unwrap_or(c);
+    rank.sort_by(|&a, &b| {
+        plan.alone[b]
+            .total_cmp(&plan.alone[a])
+            .then(tie(a).cmp(&tie(b)))
+    });
     let sign = if plan.siting.objective.maximise() {
         1.0
     } else {

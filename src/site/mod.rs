@@ -111,6 +111,11 @@ pub struct Plan {
     pub need: f64,
     /// `distance` only: the need that no site reaches, and the cost it counts at.
     pub unreached: Option<(f64, f64)>,
+    /// How many candidates do as well alone as the first chosen, when more than one does: the
+    /// choice among them was made by their need-weighted distance, then by id.
+    pub tied: usize,
+    /// Per candidate: its place in the order ties are broken by (nearest the need first).
+    pub tie_rank: Vec<usize>,
 }
 
 /// Runs a siting study. Reach and balance of the existing providers come from `existing`
@@ -144,6 +149,10 @@ pub fn site(
             }
         })
         .collect();
+    // The search takes, of candidates equal on the objective, the one first in this order:
+    // nearest the need, then by id. Below, candidates are numbered in it.
+    let order = tie_order(candidates, &reach, existing, catchment, &counted);
+    let reach = renumber(&reach, &order);
     let total_need: f64 = counted.iter().sum();
 
     let (found, baseline, unreached) = match siting.objective {
@@ -195,7 +204,86 @@ pub fn site(
             far,
         ));
     }
+    // Back to the candidates' own numbers.
+    for pick in &mut plan.chosen {
+        pick.candidate = order[pick.candidate];
+    }
+    let mut alone = vec![0.0; plan.alone.len()];
+    for (k, &c) in order.iter().enumerate() {
+        alone[c] = plan.alone[k];
+    }
+    plan.alone = alone;
+    plan.tied = tied(&plan);
+    plan.tie_rank = vec![0; order.len()];
+    for (k, &c) in order.iter().enumerate() {
+        plan.tie_rank[c] = k;
+    }
     plan
+}
+
+/// The candidates in the order the search breaks ties by: the need-weighted distance to the
+/// need they reach if each were the only new site (the p-median value Σ need × min(cost to
+/// the nearest existing provider, cost to it)), ascending, then by id.
+fn tie_order(
+    candidates: &Candidates,
+    reach: &Reach,
+    existing: &ServiceResult,
+    catchment: f64,
+    counted: &[f64],
+) -> Vec<usize> {
+    // Need beyond every existing provider counts at the catchment: a site within it saves.
+    let base: Vec<f64> = existing
+        .reach
+        .nearest
+        .iter()
+        .map(|d| d.map_or(catchment, |d| d.min(catchment)))
+        .collect();
+    // The p-median value falls by what a site saves; the constant part orders nothing.
+    let mut saves = vec![0.0; candidates.sites.len()];
+    for o in 0..reach.origins() {
+        for l in reach.row(o) {
+            saves[l.provider as usize] += counted[o] * (base[o] - l.cost).max(0.0);
+        }
+    }
+    let mut order: Vec<usize> = (0..candidates.sites.len()).collect();
+    order.sort_by(|&a, &b| {
+        saves[b]
+            .total_cmp(&saves[a])
+            .then_with(|| candidates.sites[a].id.cmp(&candidates.sites[b].id))
+    });
+    order
+}
+
+/// `reach` with candidate `order[k]` as position `k`.
+fn renumber(reach: &Reach, order: &[usize]) -> Reach {
+    let mut position = vec![0u32; order.len()];
+    for (k, &c) in order.iter().enumerate() {
+        position[c] = k as u32;
+    }
+    let mut out = reach.clone();
+    for o in 0..reach.origins() {
+        let row = &mut out.links[reach.row_start[o]..reach.row_start[o + 1]];
+        for l in row.iter_mut() {
+            l.provider = position[l.provider as usize];
+        }
+        row.sort_by_key(|l| l.provider);
+    }
+    out
+}
+
+/// How many candidates did as well alone as the first one chosen, when more than one did.
+fn tied(plan: &Plan) -> usize {
+    let Some(first) = plan.chosen.first() else {
+        return 0;
+    };
+    let best = plan.alone[first.candidate];
+    let tol = 1e-9 * best.abs().max(1.0);
+    let n = plan
+        .alone
+        .iter()
+        .filter(|&&a| (a - best).abs() <= tol)
+        .count();
+    if n > 1 { n } else { 0 }
 }
 
 /// Turns gains into the objective's values, and orders the chosen sites.
@@ -228,6 +316,8 @@ fn plan(siting: &Siting, found: Found, baseline: f64, need: f64) -> Plan {
         alone: found.alone,
         need,
         unreached: None,
+        tied: 0,
+        tie_rank: Vec::new(),
     }
 }
 

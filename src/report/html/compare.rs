@@ -178,6 +178,20 @@ fn difference(
     k: usize,
     unit: &str,
 ) -> Markup {
+    let mut changed: Vec<&&Compared> = mine
+        .iter()
+        .filter(|r| first.units[r.unit].in_region && r.delta_gap(k).abs() >= 0.05)
+        .collect();
+    // Nothing to draw: say so in one line instead of a blank map.
+    if changed.is_empty() {
+        return html! {
+            p class="unchanged" {
+                strong { (study.name) " − " (first.name) ": " }
+                (t(lang, "žádná obec regionu se nezmění o víc než 0,05", "no municipality of the region changes by more than 0.05"))
+                " (" (unit) ")."
+            }
+        };
+    }
     let mut values = vec![None; first.units.len()];
     for r in mine {
         values[r.unit] = Some(r.delta_gap(k));
@@ -197,30 +211,22 @@ fn difference(
         |_, v| format!("Δ {}", v.map_or("–".into(), |x| signed(x, lang))),
         lang,
     );
-    let mut changed: Vec<&&Compared> = mine
-        .iter()
-        .filter(|r| first.units[r.unit].in_region && r.delta_gap(k).abs() >= 0.05)
-        .collect();
     changed.sort_by(|a, b| b.delta_gap(k).abs().total_cmp(&a.delta_gap(k).abs()));
     let table = html! {
-        @if changed.is_empty() {
-            p class="note" { (t(lang, "Žádná obec se nezmění o víc než 0,05.", "No municipality changes by more than 0.05.")) }
-        } @else {
-            table {
-                thead { tr { th { (t(lang, "Obec", "Municipality")) } th class="num" { (first.name) } th class="num" { (study.name) } th class="num" { "Δ" } } }
-                tbody {
-                    @for r in changed.iter().take(TABLE_ROWS) {
-                        tr {
-                            td { (first.units[r.unit].name) }
-                            td class="num" { (n1(r.gap[0], lang)) }
-                            td class="num" { (n1(r.gap[k], lang)) }
-                            td class="num" { (signed(r.delta_gap(k), lang)) }
-                        }
+        table {
+            thead { tr { th { (t(lang, "Obec", "Municipality")) } th class="num" { (first.name) } th class="num" { (study.name) } th class="num" { "Δ" } } }
+            tbody {
+                @for r in changed.iter().take(TABLE_ROWS) {
+                    tr {
+                        td { (first.units[r.unit].name) }
+                        td class="num" { (n1(r.gap[0], lang)) }
+                        td class="num" { (n1(r.gap[k], lang)) }
+                        td class="num" { (signed(r.delta_gap(k), lang)) }
                     }
                 }
             }
-            (more_rows(changed.len().saturating_sub(TABLE_ROWS), "comparison.csv", lang))
         }
+        (more_rows(changed.len().saturating_sub(TABLE_ROWS), "comparison.csv", lang))
     };
     figure(
         &format!(

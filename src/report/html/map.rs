@@ -13,6 +13,12 @@ use crate::model::{LonLat, Shape, Study};
 /// The drawing's width; its height follows the study's shape.
 pub const WIDTH: f64 = 1000.0;
 
+/// The size of a unit's name on a map, in drawing units (about 11 px on screen).
+const LABEL_SIZE: f64 = 17.0;
+
+/// Regions with more units than this get no names on their maps: they would crowd out.
+const MAX_LABELLED: usize = 400;
+
 /// The study's units, projected once.
 pub struct Frame {
     pub height: f64,
@@ -23,6 +29,9 @@ pub struct Frame {
     paths: Vec<String>,
     /// Per unit: a point that stands for it (its polygon's, or its own).
     pub anchors: Vec<Option<(f64, f64)>>,
+    /// The names of the region's units that fit without overlapping, as SVG, drawn on every
+    /// map; empty for a study too large to name its units.
+    labels: String,
     lon0: f64,
     cos: f64,
     scale: f64,
@@ -68,6 +77,7 @@ impl Frame {
             step: if study.units.len() > 1500 { 1.0 } else { 0.1 },
             paths: Vec::new(),
             anchors: Vec::new(),
+            labels: String::new(),
             lon0: bounds.0,
             cos,
             scale,
@@ -92,7 +102,64 @@ impl Frame {
                 Shape::None => None,
             })
             .collect();
+        frame.labels = frame.place_labels(study);
         frame
+    }
+
+    /// The region's unit names, placed greedily from the largest unit (by people, or by area
+    /// without ages) so that no two overlap: each is centred on its unit's point, and one that
+    /// would touch a name already placed is left out. Their halo keeps them legible on any fill.
+    fn place_labels(&self, study: &Study) -> String {
+        let region: Vec<usize> = (0..study.units.len())
+            .filter(|&u| study.units[u].in_region && self.anchors[u].is_some())
+            .collect();
+        if region.is_empty() || region.len() > MAX_LABELLED {
+            return String::new();
+        }
+        let weight = |u: usize| -> f64 {
+            match (&study.ages, &study.units[u].shape) {
+                (Some(ages), _) => ages[u].total,
+                (None, Shape::Polygons(mp)) => geo::Area::unsigned_area(mp),
+                _ => 0.0,
+            }
+        };
+        let mut order = region;
+        order.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)).then(a.cmp(&b)));
+        let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+        let mut out = String::new();
+        for u in order {
+            let Some((x, y)) = self.anchors[u] else {
+                continue;
+            };
+            let name = &study.units[u].name;
+            // An estimate of the label's box: DejaVu Sans averages about 0.6 em a character.
+            let half_w = 0.3 * LABEL_SIZE * name.chars().count() as f64 + 2.0;
+            let half_h = 0.5 * LABEL_SIZE + 1.0;
+            let b = (x - half_w, y - half_h, x + half_w, y + half_h);
+            if placed
+                .iter()
+                .any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3)
+            {
+                continue;
+            }
+            placed.push(b);
+            out.push_str(
+                &html! {
+                    text x=(r1(x)) y=(r1(y + 0.35 * LABEL_SIZE)) { (name) }
+                }
+                .into_string(),
+            );
+        }
+        out
+    }
+
+    /// The names of the region's units, for the top of a map.
+    pub fn labels(&self) -> Markup {
+        html! {
+            @if !self.labels.is_empty() {
+                g class="labels" font-size=(LABEL_SIZE) { (PreEscaped(&self.labels)) }
+            }
+        }
     }
 
     /// A lon/lat position in drawing units.
@@ -227,6 +294,7 @@ pub fn map(frame: &Frame, label: &str, fills: &[Fill], overlay: Markup) -> Marku
                 }
             }
             (overlay)
+            (frame.labels())
         }
     }
 }

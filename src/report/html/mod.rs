@@ -27,6 +27,9 @@ use text::t;
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
     pub lang: Lang,
+    /// What the plan is about, for the title: the scenario's description (the region's name,
+    /// when `init` wrote it); the scenario's name without one.
+    pub title: Option<String>,
     /// The day it was made, `YYYY-MM-DD`.
     pub day: String,
     /// Every input file: its path as given, its SHA-256, and the day it was last changed.
@@ -115,6 +118,15 @@ fn per_service(study: &Study, part: impl Fn(usize) -> Markup + Sync + Send) -> V
 /// providers, gaps) and gives accessibility as its distribution and a table, so that a
 /// whole-country report stays a few MB.
 const LARGE: usize = 1500;
+
+/// The subject of a report's title: the scenario's description, or its name.
+fn subject<'a>(study: &'a Study, meta: &'a Meta) -> &'a str {
+    meta.title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(study.name.as_str())
+}
 
 fn region_count(study: &Study) -> usize {
     study.units.iter().filter(|u| u.in_region).count()

@@ -20,7 +20,7 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
             "Analýza sítě sociálních služeb",
             "Social services gap analysis"
         ),
-        study.name
+        subject(study, meta)
     );
     let sections = [
         ("shrnuti", t(lang, "Shrnutí", "Summary")),
@@ -428,7 +428,8 @@ fn network_section(
                 tbody {
                     @for (p, provider) in study.providers.iter().enumerate().take(catalogue) {
                         @let service = &study.services[provider.service];
-                        @let served = &f.loads[p].units;
+                        // The region's municipalities first, then the context's.
+                        @let served = region_first(study, &f.loads[p].units);
                         tr {
                             td { (provider.name) }
                             td { (service.label) }
@@ -448,6 +449,14 @@ fn network_section(
             (more_rows(study.providers.len().saturating_sub(catalogue), "providers.geojson", lang))
         }
     }
+}
+
+/// `units` with those of the region first, each part in its own order.
+fn region_first(study: &Study, units: &[usize]) -> Vec<usize> {
+    let (mut region, context): (Vec<usize>, Vec<usize>) =
+        units.iter().partition(|&&u| study.units[u].in_region);
+    region.extend(context);
+    region
 }
 
 fn priority_table(study: &Study, f: &Findings, lang: Lang, limit: usize) -> Markup {

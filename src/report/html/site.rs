@@ -132,6 +132,20 @@ pub fn site(
         section id=(sections[0].0) {
             h2 { "1. " (sections[0].1) }
             p class="verdict" { strong { (verdict) } }
+            @if plan.tied > 0 {
+                p class="note" {
+                    @match lang {
+                        Lang::Cs => {
+                            "Stejné hodnoty cíle by samostatně dosáhlo více kandidátů (celkem " (plan.tied) "). "
+                            "Mezi nimi rozhodla vzdálenost k potřebě: vybráno je místo s nejmenším součtem potřeba × vzdálenost (p-medián), při shodě podle kódu."
+                        }
+                        Lang::En => {
+                            (plan.tied) " candidates would do equally well alone on the objective. "
+                            "Distance to the need decided among them: the site with the least need × distance (the p-median value) is chosen, then the lowest id."
+                        }
+                    }
+                }
+            }
             table class="figures" {
                 tbody {
                     tr { th { (t(lang, "Cíl", "Objective")) } td { (objective) " (" (better) ")" } }
