@@ -14,6 +14,7 @@
 //! ```
 
 pub mod balance;
+pub mod catalogue;
 pub mod compare;
 pub mod crs;
 pub mod day;

@@ -144,6 +144,17 @@ pub enum Form {
     Field,
 }
 
+impl Form {
+    /// The word scenarios and tables use: `residential`, `outpatient` or `field`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Form::Residential => "residential",
+            Form::Outpatient => "outpatient",
+            Form::Field => "field",
+        }
+    }
+}
+
 impl TryFrom<&str> for Form {
     type Error = ValueError;
 

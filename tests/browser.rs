@@ -145,15 +145,11 @@ fn a_screenshot_is_not_blank() {
     );
 }
 
-#[test]
-fn the_report_prints_to_a_pdf_of_several_pages() {
-    if tool_missing(BROWSER) {
-        return;
-    }
-    let (dir, page) = report("cs");
-    let pdf = dir.path().join("report.pdf");
+/// The pages of `page` printed to a PDF in `dir`.
+fn pdf_pages(dir: &Path, page: &Path) -> usize {
+    let pdf = dir.join("printed.pdf");
     browse(
-        &page,
+        page,
         &[
             "--no-pdf-header-footer",
             &format!("--print-to-pdf={}", pdf.display()),
@@ -163,8 +159,7 @@ fn the_report_prints_to_a_pdf_of_several_pages() {
     assert!(bytes.starts_with(b"%PDF"));
     // The page tree's root counts the pages: `/Count N`, the largest such number.
     let text = String::from_utf8_lossy(&bytes);
-    let pages = text
-        .split("/Count ")
+    text.split("/Count ")
         .skip(1)
         .filter_map(|rest| {
             rest.split(|c: char| !c.is_ascii_digit())
@@ -173,8 +168,59 @@ fn the_report_prints_to_a_pdf_of_several_pages() {
                 .ok()
         })
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_report_prints_to_a_pdf_of_several_pages() {
+    if tool_missing(BROWSER) {
+        return;
+    }
+    let (dir, page) = report("cs");
+    let pages = pdf_pages(dir.path(), &page);
     assert!(pages >= 3, "{pages} pages");
+}
+
+#[test]
+fn the_catalogue_renders_prints_a_page_a_chapter_and_loads_nothing() {
+    if tool_missing(BROWSER) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("katalog");
+    let o = common::gapmap(
+        &root(),
+        &[
+            "catalogue",
+            "scenarios/demo.toml",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let page = out.join("catalogue.html");
+    let dom = browse(&page, &["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("catalogue.json")).unwrap())
+            .unwrap();
+    let entries = json["entries"].as_array().unwrap().len();
+    let chapters = json["chapters"].as_array().unwrap().len();
+    assert_eq!(dom.matches("<article class=\"entry\"").count(), entries);
+    assert!(dom.contains("Rejstřík obcí") && !dom.to_ascii_lowercase().contains("<script"));
+    // The map's page, then each chapter and the index from a page of their own.
+    let pages = pdf_pages(dir.path(), &page);
+    assert!(
+        pages >= chapters + 2,
+        "{pages} pages for {chapters} chapters"
+    );
+    let seen = requests(dir.path(), &page);
+    let outside: Vec<&String> = seen
+        .iter()
+        .filter(|u| !(u.starts_with("file:") || u.starts_with("data:")))
+        .collect();
+    assert!(outside.is_empty(), "the catalogue asked for {outside:?}");
 }
 
 /// The URLs a page asked for, from the browser's net log.

@@ -1,6 +1,7 @@
 //! Subcommands, one file each. Each resolves its arguments into a config, then calls the
 //! library; none of them computes anything itself.
 
+mod catalogue;
 mod check;
 mod compare;
 mod costs;
@@ -45,6 +46,11 @@ enum Command {
         after_help = "Examples:\n  gapmap site scenarios/demo.toml --service home_for_elderly --count 1 --capacity 40\n  gapmap site scenarios/demo.toml --service day_care --count 2 --objective coverage\n\nWrites site.json, sites.csv, sites.geojson and candidates.csv. The existing providers stay;\n\"optimal\" is true only when no other choice is better, which gapmap proves when it can."
     )]
     Site(site::Args),
+    /// Writes the public catalogue of social services: catalogue.html, .csv, .json and .xlsx.
+    #[command(
+        after_help = "Example:\n  gapmap catalogue plans/tyn/scenario.toml --out katalog\n\nA chapter per target group of the scenario, an entry per provider the region's people can\nuse (with its provider, address, contacts, capacity and the municipalities it serves), a map\nof the entries by number and an index by municipality. A secret address stays secret."
+    )]
+    Catalogue(catalogue::Args),
     /// Validates a scenario and its input files; writes nothing.
     #[command(after_help = "Example:\n  gapmap check scenarios/demo.toml")]
     Check(check::Args),
@@ -215,6 +221,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
         Command::Check(args) => check::check(args),
+        Command::Catalogue(args) => catalogue::catalogue(args),
         Command::Costs(args) => costs::costs(args),
         Command::Site(args) => site::site(args),
         Command::Generate(args) => generate::generate(args),

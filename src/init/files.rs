@@ -33,11 +33,7 @@ pub(super) fn providers_csv(rows: &[providers::Row]) -> String {
          phone,email,web,target_groups,age_groups,secret_address\n",
     );
     for r in rows {
-        let form = match r.form {
-            crate::model::Form::Residential => "residential",
-            crate::model::Form::Outpatient => "outpatient",
-            crate::model::Form::Field => "field",
-        };
+        let form = r.form.id();
         let located = match r.located {
             Located::Address => "address",
             Located::Municipality => "municipality",

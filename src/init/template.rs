@@ -3,7 +3,6 @@
 //! that tell the planner what to check.
 
 use crate::load::registry::{self, ServiceType};
-use crate::model::Form;
 
 /// A target group of the template: id, Czech label, population columns, share, and where the
 /// share comes from.
@@ -304,7 +303,7 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
         }
         s.push_str(&format!(
             "[services.{id}]\nlabel = {label:?}\nform = \"{}\"\ncatchment = {:.1}\ndecay = {{ kind = \"step\" }}\n",
-            form_name(sv.kind.form),
+            sv.kind.form.id(),
             p.catchment
         ));
         let norms: Vec<String> = p
@@ -330,14 +329,6 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
         );
     }
     s
-}
-
-fn form_name(form: Form) -> &'static str {
-    match form {
-        Form::Residential => "residential",
-        Form::Outpatient => "outpatient",
-        Form::Field => "field",
-    }
 }
 
 /// Text as `#` comment lines of at most about 96 characters.

@@ -4,6 +4,7 @@
 //! name and renamed into place only when all of them are written. A failure leaves no partial
 //! output: the temporary files are removed and earlier results stay as they were.
 
+mod catalogue;
 pub mod html;
 pub mod maps;
 pub mod number;
@@ -18,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::gap::Findings;
 use crate::model::{Candidates, Study};
 use crate::site::{Objective, Plan};
+pub use catalogue::render_catalogue;
 
 /// Files rendered in memory, to be written together.
 #[derive(Default)]

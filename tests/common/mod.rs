@@ -6,6 +6,7 @@
 )]
 
 pub mod official;
+pub mod xlsx;
 
 /// The scenario of the two-square worlds: polygons, population and providers files, one group
 /// `all` of `total`, one field service `care` at 10 per 1,000 with the given catchment (km,

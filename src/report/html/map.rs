@@ -39,8 +39,16 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// Projects every unit of `study`: its polygons simplified to half a drawing unit.
+    /// Projects every unit of `study`: its polygons simplified to half a drawing unit. The
+    /// drawing holds every unit and provider.
     pub fn new(study: &Study) -> Frame {
+        let points: Vec<LonLat> = study.providers.iter().filter_map(|p| p.location).collect();
+        Frame::around(study, |_| true, &points)
+    }
+
+    /// As [`Frame::new`], but the drawing holds only the units `focus` takes and `points`:
+    /// the others are drawn where they reach into it, cut at its edge.
+    pub fn around(study: &Study, focus: impl Fn(usize) -> bool, points: &[LonLat]) -> Frame {
         let mut bounds = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
         let mut grow = |p: LonLat| {
             bounds = (
@@ -50,7 +58,10 @@ impl Frame {
                 bounds.3.max(p.lat),
             );
         };
-        for unit in &study.units {
+        for (u, unit) in study.units.iter().enumerate() {
+            if !focus(u) {
+                continue;
+            }
             match &unit.shape {
                 Shape::Polygons(mp) => {
                     for c in mp.0.iter().flat_map(|p| p.exterior().coords()) {
@@ -61,7 +72,7 @@ impl Frame {
                 Shape::None => {}
             }
         }
-        for p in study.providers.iter().filter_map(|p| p.location) {
+        for &p in points {
             grow(p);
         }
         if bounds.0 > bounds.2 {
@@ -293,8 +304,9 @@ pub fn map(frame: &Frame, label: &str, fills: &[Fill], overlay: Markup) -> Marku
                     }
                 }
             }
-            (overlay)
+            // Names under the markers: a marker is what a reader looks for.
             (frame.labels())
+            (overlay)
         }
     }
 }

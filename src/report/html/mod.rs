@@ -3,6 +3,7 @@
 //! forbids it), printable on A4. Every name from the inputs goes through maud, which escapes
 //! it: a municipality called `<script>` is text.
 
+mod catalogue;
 pub mod classify;
 mod compare;
 pub mod map;
@@ -11,6 +12,7 @@ mod services;
 mod site;
 mod text;
 
+pub use catalogue::catalogue;
 pub use compare::compare;
 pub use run::run;
 pub use site::site;

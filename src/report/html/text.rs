@@ -62,3 +62,40 @@ pub fn method(lang: Lang) -> &'static str {
 <p><strong>Limits</strong>: registered capacity is not free capacity; norms are the scenario's assumptions; distance on the sphere is not travel time.</p>",
     )
 }
+
+/// The word for `count` of a capacity unit (the registry's `luzka`, `klient`, `kontakt`,
+/// `interv`, `hovor`; without one, places for a residential service and clients otherwise),
+/// agreeing with the number the Czech way: 1 lůžko, 2 lůžka, 5 lůžek, 2,5 lůžka.
+pub fn capacity_unit(unit: Option<&str>, form: Form, count: f64, lang: Lang) -> &'static str {
+    // One, two to four, five and more (and zero), a fraction.
+    let forms: [&str; 4] = match (unit, form, lang) {
+        (Some("luzka"), _, Lang::Cs) => ["lůžko", "lůžka", "lůžek", "lůžka"],
+        (Some("klient"), _, Lang::Cs) => ["klient", "klienti", "klientů", "klienta"],
+        (Some("kontakt"), _, Lang::Cs) => ["kontakt", "kontakty", "kontaktů", "kontaktu"],
+        (Some("interv"), _, Lang::Cs) => ["intervence", "intervence", "intervencí", "intervence"],
+        (Some("hovor"), _, Lang::Cs) => ["hovor", "hovory", "hovorů", "hovoru"],
+        (Some("luzka"), _, Lang::En) => ["bed", "beds", "beds", "beds"],
+        (Some("klient"), _, Lang::En) => ["client", "clients", "clients", "clients"],
+        (Some("kontakt"), _, Lang::En) => ["contact", "contacts", "contacts", "contacts"],
+        (Some("interv"), _, Lang::En) => [
+            "intervention",
+            "interventions",
+            "interventions",
+            "interventions",
+        ],
+        (Some("hovor"), _, Lang::En) => ["call", "calls", "calls", "calls"],
+        (_, Form::Residential, Lang::Cs) => ["místo", "místa", "míst", "místa"],
+        (_, Form::Residential, Lang::En) => ["place", "places", "places", "places"],
+        (_, _, Lang::Cs) => ["klient", "klienti", "klientů", "klienta"],
+        (_, _, Lang::En) => ["client", "clients", "clients", "clients"],
+    };
+    if count.fract() != 0.0 {
+        forms[3]
+    } else if count == 1.0 {
+        forms[0]
+    } else if (2.0..=4.0).contains(&count) {
+        forms[1]
+    } else {
+        forms[2]
+    }
+}
