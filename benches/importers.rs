@@ -52,6 +52,22 @@ fn registry(c: &mut Criterion) {
             gapmap::load::registry::parse(Path::new("rpss.json"), text.as_bytes(), &day).unwrap()
         })
     });
+    // The real file runs to 100 MB: the same services with longer texts the reader skips.
+    let filler = format!("\"popisCinnosti\": \"{}\",", "text ".repeat(1_300));
+    let large = text.replace(
+        "\"rozsirenePusobnostiVKraji\"",
+        &format!("{filler} \"rozsirenePusobnostiVKraji\""),
+    );
+    eprintln!(
+        "registry with long texts: {:.1} MB",
+        large.len() as f64 / 1e6
+    );
+    group.throughput(Throughput::Bytes(large.len() as u64));
+    group.bench_function("parse_6733_services_100_mb", |b| {
+        b.iter(|| {
+            gapmap::load::registry::parse(Path::new("rpss.json"), large.as_bytes(), &day).unwrap()
+        })
+    });
     group.finish();
 }
 

@@ -406,3 +406,42 @@ fn the_privacy_check_would_see_a_leak() {
         assert!(files_with(secret).is_empty(), "{secret}");
     }
 }
+
+#[test]
+fn the_readme_shows_what_catalogue_prints() {
+    // The README's example: ORP 299 from the registry fixture, its address points and codebooks.
+    let world = tempfile::tempdir().unwrap();
+    let fixture = common::root().join("tests/data/registry");
+    std::fs::copy(fixture.join("rpss.json"), world.path().join("rpss.json")).unwrap();
+    std::fs::create_dir_all(world.path().join("plans")).unwrap();
+    let o = gapmap(
+        world.path(),
+        &[
+            "init",
+            "plans/tyn",
+            "--orp",
+            "299",
+            "--registry",
+            "rpss.json",
+            "--codebooks",
+            fixture.join("ciselniky").to_str().unwrap(),
+            "--date",
+            "2026-01-01",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = gapmap(
+        world.path(),
+        &[
+            "catalogue",
+            "plans/tyn/scenario.toml",
+            "--out",
+            "plans/tyn/katalog",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    for line in o.stdout.lines() {
+        assert!(readme.contains(line), "README lacks the line\n{line}");
+    }
+}

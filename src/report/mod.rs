@@ -94,8 +94,8 @@ impl Drop for Staged {
 }
 
 /// Renders the outputs of `run`: gaps (CSV and Parquet), summary, priorities, profile, the
-/// planner's workbook of the same tables, the two maps and the report. The tables and the maps
-/// are rendered side by side.
+/// planner's workbook of the same tables, the two maps and the report. The tables (the
+/// workbook the longest of them) are rendered beside the maps and the report.
 pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<Outputs> {
     let Findings {
         gaps,
@@ -104,7 +104,7 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
         priorities,
         profile,
     } = findings;
-    let (tables, (units, providers)) = rayon::join(
+    let (tables, ((units, providers), report)) = rayon::join(
         || -> Result<RunTables> {
             let frame = tables::gaps_frame(study, gaps)?;
             // A frame's columns are shared, so the clone for the second writer is cheap.
@@ -146,9 +146,15 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
             })
         },
         || {
+            // The report is rendered beside the workbook, the longest of the tables.
             rayon::join(
-                || maps::units(study, gaps),
-                || maps::providers(study, loads),
+                || {
+                    rayon::join(
+                        || maps::units(study, gaps),
+                        || maps::providers(study, loads),
+                    )
+                },
+                || html::run(study, findings, meta),
             )
         },
     );
@@ -164,7 +170,7 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
         out.add("profile.csv", profile);
     }
     out.add("tables.xlsx", tables.workbook);
-    out.add("report.html", html::run(study, findings, meta).into_bytes());
+    out.add("report.html", report.into_bytes());
     Ok(out)
 }
 
