@@ -269,26 +269,6 @@ fn a_bad_providers_row_is_refused_and_nothing_is_written() {
     );
 }
 
-/// What a privacy check looks for: every text file as text, and every workbook by its cells.
-fn written(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(written(&path));
-        } else if path.extension().is_some_and(|x| x == "xlsx") {
-            out.push((path.display().to_string(), common::xlsx::all_cells(&path)));
-        } else {
-            let bytes = std::fs::read(&path).unwrap();
-            out.push((
-                path.display().to_string(),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            ));
-        }
-    }
-    out
-}
-
 /// The secrets of the registry fixture: the shelter's street, numbers, address-point code and
 /// coordinates, every person's name, and the document URLs.
 const SECRETS: [&str; 11] = [
@@ -308,28 +288,7 @@ const SECRETS: [&str; 11] = [
 /// Runs init, run and catalogue on the registry fixture (with `edit` applied to it) and returns
 /// every secret found in any file written, with the file.
 fn leaks(edit: impl Fn(&str) -> String) -> Vec<(String, &'static str)> {
-    let world = tempfile::tempdir().unwrap();
-    let fixture = common::root().join("tests/data/registry");
-    let text = std::fs::read_to_string(fixture.join("rpss.json")).unwrap();
-    std::fs::write(world.path().join("rpss.json"), edit(&text)).unwrap();
-    std::fs::create_dir(world.path().join("adresy")).unwrap();
-    let (x1, y1) = common::official::to_sjtsk(14.4262, 49.2241);
-    let (x2, y2) = common::official::to_sjtsk(14.4301, 49.2187);
-    std::fs::write(
-        world.path().join("adresy/20251231_OB_545201_ADR.csv"),
-        common::official::addresses(&[
-            (
-                11_111_111,
-                "545201",
-                "Týn nad Vltavou",
-                "Hlinecká",
-                -x1,
-                -y1,
-            ),
-            (22_222_222, "545201", "Týn nad Vltavou", "Utajená", -x2, -y2),
-        ]),
-    )
-    .unwrap();
+    let world = common::official::registry_world(edit);
     let steps: [&[&str]; 3] = [
         &[
             "init",
@@ -356,7 +315,7 @@ fn leaks(edit: impl Fn(&str) -> String) -> Vec<(String, &'static str)> {
         let o = gapmap(world.path(), args);
         assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
     }
-    let files = written(&world.path().join("plan"));
+    let files = common::written(&world.path().join("plan"));
     assert!(files.iter().any(|(f, _)| f.ends_with("catalogue.xlsx")));
     assert!(files.iter().any(|(f, _)| f.ends_with("tables.xlsx")));
     let mut found = Vec::new();

@@ -218,24 +218,6 @@ fn registry_offers_follow_the_rules() {
     assert_eq!(earlier.len(), 4);
 }
 
-/// Every file under `dir`, as text.
-fn all_text(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(all_text(&path));
-        } else {
-            let bytes = std::fs::read(&path).unwrap();
-            out.push((
-                path.display().to_string(),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            ));
-        }
-    }
-    out
-}
-
 #[test]
 fn init_with_the_registry_places_providers_and_never_writes_secrets() {
     let dir = tempfile::tempdir().unwrap();
@@ -332,7 +314,7 @@ fn init_with_the_registry_places_providers_and_never_writes_secrets() {
     assert_eq!(o.code, 0, "{}", o.stderr);
 
     // Nothing of the secret address, nor any person's name, in any file written.
-    for (file, text) in all_text(&dir.path().join("plan")) {
+    for (file, text) in common::written(&dir.path().join("plan")) {
         // The point to 7 decimals: polygon vertices have 5, so only the point itself could match.
         for secret in [
             "22296361",

@@ -196,39 +196,8 @@ fn codebooks_name_groups_and_types_and_a_missing_one_is_a_note() {
     );
 }
 
-/// A folder with the fixture, its codebooks, and the address points of Týn nad Vltavou: the
-/// home's (11111111) and the shelter's secret one (22222222), which must never be written.
-pub fn planning_world() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(fixture().join("rpss.json"), dir.path().join("rpss.json")).unwrap();
-    std::fs::create_dir(dir.path().join("ciselniky")).unwrap();
-    for entry in std::fs::read_dir(fixture().join("ciselniky")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(
-            &path,
-            dir.path().join("ciselniky").join(path.file_name().unwrap()),
-        )
-        .unwrap();
-    }
-    std::fs::create_dir(dir.path().join("adresy")).unwrap();
-    let (x1, y1) = official::to_sjtsk(14.4262, 49.2241);
-    let (x2, y2) = official::to_sjtsk(14.4301, 49.2187);
-    std::fs::write(
-        dir.path().join("adresy/20251231_OB_545201_ADR.csv"),
-        official::addresses(&[
-            (
-                11_111_111,
-                "545201",
-                "Týn nad Vltavou",
-                "Hlinecká",
-                -x1,
-                -y1,
-            ),
-            (22_222_222, "545201", "Týn nad Vltavou", "Utajená", -x2, -y2),
-        ]),
-    )
-    .unwrap();
-    dir
+fn planning_world() -> tempfile::TempDir {
+    official::registry_world(str::to_string)
 }
 
 fn init(dir: &Path, extra: &[&str]) -> common::Outcome {
@@ -351,99 +320,58 @@ fn without_codebooks_the_known_groups_are_named() {
 #[test]
 fn bad_dates_and_codebooks_are_refused_naming_the_json_path() {
     let world = planning_world();
-    let text = std::fs::read_to_string(world.path().join("rpss.json")).unwrap();
-    // The second facility of the first service gets a date that is not a date.
+    let dir = world.path();
+    let refused = |extra: &[&str], message: &str| {
+        let mut args = vec!["init", "plan", "--orp", "299"];
+        args.extend_from_slice(extra);
+        common::assert_refused(dir, &args, message, "plan");
+    };
+    let with_registry = ["--registry", "rpss.json", "--date", "2026-01-01"];
+    let text = std::fs::read_to_string(dir.join("rpss.json")).unwrap();
+    // The third facility of the first service gets a date that is not a date.
     let bad = text.replacen(
         "\"poskytujeOd\": \"2005-01-01T00:00:00\"",
         "\"poskytujeOd\": \"1. 1. 2005\"",
         1,
     );
     assert_ne!(bad, text);
-    std::fs::write(world.path().join("rpss.json"), bad).unwrap();
-    common::assert_refused(
-        world.path(),
-        &[
-            "init",
-            "plan",
-            "--orp",
-            "299",
-            "--registry",
-            "rpss.json",
-            "--date",
-            "2026-01-01",
-        ],
+    std::fs::write(dir.join("rpss.json"), bad).unwrap();
+    refused(
+        &with_registry,
         "rpss.json: polozky[0].zarizeni[2].poskytujeOd (service 3456789): invalid date (got \"1. 1. 2005\")",
-        "plan",
     );
     let bad_end = text.replacen(
         "\"datumPoskytovaniDo\": \"2024-12-31T00:00:00\"",
         "\"datumPoskytovaniDo\": \"2024-02-30\"",
         1,
     );
-    std::fs::write(world.path().join("rpss.json"), bad_end).unwrap();
-    common::assert_refused(
-        world.path(),
-        &[
-            "init",
-            "plan",
-            "--orp",
-            "299",
-            "--registry",
-            "rpss.json",
-            "--date",
-            "2026-01-01",
-        ],
+    std::fs::write(dir.join("rpss.json"), bad_end).unwrap();
+    refused(
+        &with_registry,
         "rpss.json: polozky[5].datumPoskytovaniDo (service 8901234): invalid date (got \"2024-02-30\")",
-        "plan",
     );
-    std::fs::write(world.path().join("rpss.json"), &text).unwrap();
+    std::fs::write(dir.join("rpss.json"), &text).unwrap();
 
     // A codebook in another layout: exit 2, naming it.
+    let with_codebooks = ["--registry", "rpss.json", "--codebooks", "ciselniky"];
     std::fs::write(
-        world.path().join("ciselniky/vekove-skupiny-osoby.json"),
+        dir.join("ciselniky/vekove-skupiny-osoby.json"),
         r#"[{"kod": 8, "text": "mladší senioři"}]"#,
     )
     .unwrap();
-    common::assert_refused(
-        world.path(),
-        &[
-            "init",
-            "plan",
-            "--orp",
-            "299",
-            "--registry",
-            "rpss.json",
-            "--codebooks",
-            "ciselniky",
-        ],
+    refused(
+        &with_codebooks,
         "vekove-skupiny-osoby.json: line 1: is not in the layout of MPSV's codebooks",
-        "plan",
     );
     // The target groups' file given where the age groups' belongs: its ids say so.
     std::fs::copy(
-        world.path().join("ciselniky/cilove-skupiny-osoby.json"),
-        world.path().join("ciselniky/vekove-skupiny-osoby.json"),
+        dir.join("ciselniky/cilove-skupiny-osoby.json"),
+        dir.join("ciselniky/vekove-skupiny-osoby.json"),
     )
     .unwrap();
-    common::assert_refused(
-        world.path(),
-        &[
-            "init",
-            "plan",
-            "--orp",
-            "299",
-            "--registry",
-            "rpss.json",
-            "--codebooks",
-            "ciselniky",
-        ],
+    refused(
+        &with_codebooks,
         "vekove-skupiny-osoby.json: polozky[0].id: must be \"VekovaSkupinaOsoby/<code>\" (got \"CilovaSkupinaOsoby/5\")",
-        "plan",
     );
-    common::assert_refused(
-        world.path(),
-        &["init", "plan", "--orp", "299", "--codebooks", "nowhere"],
-        "nowhere: is not a folder",
-        "plan",
-    );
+    refused(&["--codebooks", "nowhere"], "nowhere: is not a folder");
 }

@@ -1,46 +1,20 @@
 //! `gapmap catalogue SCENARIO.toml [--out DIR] [--lang cs|en] [--threads N] [--quiet]`: the
 //! public catalogue of social services.
 
-use std::path::PathBuf;
-
-use gapmap::Progress;
-
+use super::ScenarioArgs;
 use super::progress::Bars;
 
-#[derive(clap::Args)]
-pub struct Args {
-    /// The scenario file (TOML).
-    scenario: PathBuf,
-    /// Output folder [default: out/<scenario name>/].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// The language of catalogue.html.
-    #[arg(long, value_enum, default_value = "cs")]
-    lang: super::Lang,
-    #[command(flatten)]
-    compute: super::Compute,
-}
-
-pub fn catalogue(args: Args) -> anyhow::Result<()> {
+pub fn catalogue(args: ScenarioArgs) -> anyhow::Result<()> {
     let pool = args.compute.pool()?;
-    let quiet = args.compute.quiet;
-    let bars = Bars::new(quiet);
+    let bars = Bars::new(args.compute.quiet);
     let outcome = pool.install(|| -> anyhow::Result<_> {
-        let (scenario, study, _) = super::load(&args.scenario, None, &bars, quiet)?;
-        let out = args
-            .out
-            .clone()
-            .unwrap_or_else(|| super::default_out(&study.name));
-        super::usable_out(&out)?;
         // Who serves which municipality comes from the same reach the analysis uses.
-        let results = gapmap::analyse(&study, &bars);
-        bars.stage("catalogue", 0);
-        let findings = gapmap::gap::findings(&study, &results);
-        let catalogue = gapmap::catalogue::catalogue(&study, &findings);
-        let meta = super::report_meta(&args.scenario, &scenario, args.lang)?;
-        let outputs = gapmap::report::render_catalogue(&study, &catalogue, &meta)?;
-        outputs.write(&out)?;
-        Ok((catalogue, outputs, out))
+        let a = super::analysed(&args, &bars)?;
+        let catalogue = gapmap::catalogue::catalogue(&a.study, &a.findings);
+        let meta = super::report_meta(&args.scenario, &a.scenario, args.lang)?;
+        let outputs = gapmap::report::render_catalogue(&a.study, &catalogue, &meta)?;
+        outputs.write(&a.out)?;
+        Ok((catalogue, outputs, a.out))
     });
     bars.finish();
     let (catalogue, outputs, out) = outcome?;

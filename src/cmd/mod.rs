@@ -35,7 +35,7 @@ enum Command {
     #[command(
         after_help = "Example:\n  gapmap run scenarios/demo.toml --out out/demo --threads 2\n\nWrites gaps.csv, gaps.parquet, summary.csv, priorities.csv, municipalities.geojson and\nproviders.geojson."
     )]
-    Run(run::Args),
+    Run(ScenarioArgs),
     /// Compares scenarios of one region: gaps side by side and their change from the first.
     #[command(
         after_help = "Example:\n  gapmap compare scenarios/demo.toml scenarios/demo-new-home.toml\n\nWrites comparison.csv, comparison.geojson and summary.csv, and prints totals per\nservice and scenario. Deltas are against the first scenario: negative is a gain."
@@ -50,7 +50,7 @@ enum Command {
     #[command(
         after_help = "Example:\n  gapmap catalogue plans/tyn/scenario.toml --out katalog\n\nA chapter per target group of the scenario, an entry per provider the region's people can\nuse (with its provider, address, contacts, capacity and the municipalities it serves), a map\nof the entries by number and an index by municipality. A secret address stays secret."
     )]
-    Catalogue(catalogue::Args),
+    Catalogue(ScenarioArgs),
     /// Validates a scenario and its input files; writes nothing.
     #[command(after_help = "Example:\n  gapmap check scenarios/demo.toml")]
     Check(check::Args),
@@ -97,6 +97,48 @@ impl Compute {
         }
         pool.build().context("cannot start the worker threads")
     }
+}
+
+/// The arguments of the subcommands that analyse one scenario and write its files to a folder
+/// (`run`, `catalogue`).
+#[derive(clap::Args)]
+pub struct ScenarioArgs {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    /// Output folder [default: out/<scenario name>/].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The language of the HTML it writes.
+    #[arg(long, value_enum, default_value = "cs")]
+    lang: Lang,
+    #[command(flatten)]
+    compute: Compute,
+}
+
+/// A scenario read, loaded and analysed, with its output folder checked.
+struct Analysed {
+    scenario: gapmap::scenario::Scenario,
+    study: gapmap::model::Study,
+    findings: gapmap::gap::Findings,
+    out: PathBuf,
+}
+
+/// Reads, loads and analyses `args.scenario` (in the caller's thread pool) and checks the output
+/// folder before anything is written.
+fn analysed(args: &ScenarioArgs, bars: &progress::Bars) -> anyhow::Result<Analysed> {
+    use gapmap::Progress;
+    let (scenario, study, _) = load(&args.scenario, None, bars, args.compute.quiet)?;
+    let out = args.out.clone().unwrap_or_else(|| default_out(&study.name));
+    usable_out(&out)?;
+    let results = gapmap::analyse(&study, bars);
+    bars.stage("report", 0);
+    let findings = gapmap::gap::findings(&study, &results);
+    Ok(Analysed {
+        scenario,
+        study,
+        findings,
+        out,
+    })
 }
 
 /// The report's language.

@@ -259,3 +259,42 @@ pub fn addresses(rows: &[(u64, &str, &str, &str, f64, f64)]) -> Vec<u8> {
     }
     encoding_rs::WINDOWS_1250.encode(&text).0.into_owned()
 }
+
+/// A folder with the registry fixture in the real shape (`tests/data/registry/rpss.json`, passed
+/// through `edit`), its codebooks in `ciselniky/`, and the address points of Týn nad Vltavou in
+/// `adresy/`: the home's (11111111) and the shelter's secret one (22222222, street `Utajená`,
+/// at 14.4301 E, 49.2187 N), which must never be written.
+pub fn registry_world(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let fixture = super::root().join("tests/data/registry");
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture.join("rpss.json")).unwrap();
+    std::fs::write(dir.path().join("rpss.json"), edit(&text)).unwrap();
+    std::fs::create_dir(dir.path().join("ciselniky")).unwrap();
+    for entry in std::fs::read_dir(fixture.join("ciselniky")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            dir.path().join("ciselniky").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    std::fs::create_dir(dir.path().join("adresy")).unwrap();
+    let (x1, y1) = to_sjtsk(14.4262, 49.2241);
+    let (x2, y2) = to_sjtsk(14.4301, 49.2187);
+    std::fs::write(
+        dir.path().join("adresy/20251231_OB_545201_ADR.csv"),
+        addresses(&[
+            (
+                11_111_111,
+                "545201",
+                "Týn nad Vltavou",
+                "Hlinecká",
+                -x1,
+                -y1,
+            ),
+            (22_222_222, "545201", "Týn nad Vltavou", "Utajená", -x2, -y2),
+        ]),
+    )
+    .unwrap();
+    dir
+}
