@@ -63,11 +63,7 @@ impl Krovak {
     }
 }
 
-/// True when `(x, y)` lies in the S-JTSK range around Czechia, with a margin for neighbouring
-/// areas (a context ring across the border).
-pub fn is_sjtsk(x: f64, y: f64) -> bool {
-    (-1_000_000.0..=-300_000.0).contains(&x) && (-1_400_000.0..=-800_000.0).contains(&y)
-}
+pub use crate::model::is_sjtsk;
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use geo::MultiPolygon;
 
-use crate::balance::Method;
 use crate::decay::Decay;
 use crate::error::ValueError;
 
@@ -44,7 +43,14 @@ impl TryFrom<(f64, f64)> for LonLat {
 
 /// S-JTSK (EPSG:5514) over Czechia, either way round: swapped axes are a usual mistake too.
 fn looks_like_sjtsk(x: f64, y: f64) -> bool {
-    crate::crs::is_sjtsk(x, y) || crate::crs::is_sjtsk(y, x)
+    is_sjtsk(x, y) || is_sjtsk(y, x)
+}
+
+/// True when `(x, y)` lies in the S-JTSK (EPSG:5514) range around Czechia, with a margin for
+/// neighbouring areas (a context ring across the border). `crs` re-exports it; it lives here
+/// so that the domain types depend on nothing above them.
+pub fn is_sjtsk(x: f64, y: f64) -> bool {
+    (-1_000_000.0..=-300_000.0).contains(&x) && (-1_400_000.0..=-800_000.0).contains(&y)
 }
 
 impl From<LonLat> for geo::Point {
@@ -522,5 +528,70 @@ mod tests {
         assert!(ScenarioName::try_from("Demo").is_err());
         assert!(ScenarioName::try_from("").is_err());
         assert!(ScenarioName::try_from("a b").is_err());
+    }
+}
+
+/// A floating-catchment method; a value, chosen per scenario or per service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Two-step floating catchment (Luo & Wang 2003); with a `steps` decay it is E2SFCA.
+    TwoStep,
+    /// Three-step floating catchment (Wan, Zou & Sternberg 2012).
+    ThreeStep,
+    /// Balanced floating catchment (Paez, Higgins & Vivona 2019).
+    Balanced,
+    /// Gravity potential, with no competition step.
+    Gravity,
+    /// Cumulative opportunities: the capacity in reach, with no competition step.
+    Cumulative,
+}
+
+/// How the accessibility of a unit with several origins (demand points) follows from theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pooling {
+    /// `A_i` is a rate per unit of need: the unit's is the need-weighted mean.
+    NeedWeightedMean,
+    /// `A_i` is a share of something split among origins (BFCA splits each provider's level of
+    /// service among the origins it reaches): the unit's is the sum, as if it were one origin.
+    Sum,
+}
+
+impl Method {
+    /// How this method's accessibility pools over the origins of a unit.
+    pub fn pooling(self) -> Pooling {
+        match self {
+            Method::Balanced => Pooling::Sum,
+            _ => Pooling::NeedWeightedMean,
+        }
+    }
+
+    /// The name used in scenario files and in `summary.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::TwoStep => "2sfca",
+            Method::ThreeStep => "3sfca",
+            Method::Balanced => "bfca",
+            Method::Gravity => "gravity",
+            Method::Cumulative => "cumulative",
+        }
+    }
+}
+
+impl TryFrom<&str> for Method {
+    type Error = ValueError;
+
+    fn try_from(s: &str) -> Result<Self, ValueError> {
+        match s {
+            "2sfca" | "e2sfca" => Ok(Method::TwoStep),
+            "3sfca" => Ok(Method::ThreeStep),
+            "bfca" => Ok(Method::Balanced),
+            "gravity" => Ok(Method::Gravity),
+            "cumulative" => Ok(Method::Cumulative),
+            _ => Err(ValueError::new(
+                "method",
+                format!("{s:?}"),
+                "must be one of 2sfca, e2sfca, 3sfca, bfca, gravity, cumulative",
+            )),
+        }
     }
 }

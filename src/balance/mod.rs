@@ -23,74 +23,10 @@ pub mod two_step;
 
 use rayon::prelude::*;
 
-use crate::error::ValueError;
 use crate::need::ServiceNeed;
 use crate::reach::Reach;
 
-/// A floating-catchment method; a value, chosen per scenario or per service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Two-step floating catchment (Luo & Wang 2003); with a `steps` decay it is E2SFCA.
-    TwoStep,
-    /// Three-step floating catchment (Wan, Zou & Sternberg 2012).
-    ThreeStep,
-    /// Balanced floating catchment (Paez, Higgins & Vivona 2019).
-    Balanced,
-    /// Gravity potential, with no competition step.
-    Gravity,
-    /// Cumulative opportunities: the capacity in reach, with no competition step.
-    Cumulative,
-}
-
-/// How the accessibility of a unit with several origins (demand points) follows from theirs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pooling {
-    /// `A_i` is a rate per unit of need: the unit's is the need-weighted mean.
-    NeedWeightedMean,
-    /// `A_i` is a share of something split among origins (BFCA splits each provider's level of
-    /// service among the origins it reaches): the unit's is the sum, as if it were one origin.
-    Sum,
-}
-
-impl Method {
-    /// How this method's accessibility pools over the origins of a unit.
-    pub fn pooling(self) -> Pooling {
-        match self {
-            Method::Balanced => Pooling::Sum,
-            _ => Pooling::NeedWeightedMean,
-        }
-    }
-
-    /// The name used in scenario files and in `summary.csv`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::TwoStep => "2sfca",
-            Method::ThreeStep => "3sfca",
-            Method::Balanced => "bfca",
-            Method::Gravity => "gravity",
-            Method::Cumulative => "cumulative",
-        }
-    }
-}
-
-impl TryFrom<&str> for Method {
-    type Error = ValueError;
-
-    fn try_from(s: &str) -> Result<Self, ValueError> {
-        match s {
-            "2sfca" | "e2sfca" => Ok(Method::TwoStep),
-            "3sfca" => Ok(Method::ThreeStep),
-            "bfca" => Ok(Method::Balanced),
-            "gravity" => Ok(Method::Gravity),
-            "cumulative" => Ok(Method::Cumulative),
-            _ => Err(ValueError::new(
-                "method",
-                format!("{s:?}"),
-                "must be one of 2sfca, e2sfca, 3sfca, bfca, gravity, cumulative",
-            )),
-        }
-    }
-}
+pub use crate::model::{Method, Pooling};
 
 /// The outcome of a method for one service.
 #[derive(Debug, Clone, PartialEq)]
