@@ -36,6 +36,7 @@ pub mod scenario;
 pub mod site;
 pub mod survey;
 pub mod synth;
+pub mod transit;
 
 pub use error::{Error, InputError, Result};
 

@@ -436,6 +436,9 @@ pub struct Study {
     /// People by five-year age band per unit, when the population table has the bands: what
     /// `profile.csv` describes.
     pub ages: Option<Vec<AgeBands>>,
+    /// With travel by public transport, the units none of whose origins has a stop within
+    /// walking distance; empty otherwise.
+    pub without_stop: Vec<usize>,
 }
 
 /// A unit's people by the 18 five-year bands of ČSÚ (`age_0_4` … `age_85_plus`), and its total.

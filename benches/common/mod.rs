@@ -67,5 +67,6 @@ pub fn study(
         costs: None,
         priorities: scenario.priorities.clone(),
         ages: None,
+        without_stop: vec![],
     }
 }

@@ -31,10 +31,22 @@ pub fn costs(args: Args) -> anyhow::Result<()> {
         let (study, _) = super::load_study(&scenario, None, &bars, quiet)?;
         let bound = gapmap::model::Service::largest_catchment(&study.services);
         let inputs = &scenario.inputs;
-        let (costs, what) = match (&study.costs, &inputs.roads) {
-            (Some(c), Some(roads)) => (c.clone(), format!("within {bound} min by {}", roads.mode)),
-            (Some(c), None) => (c.clone(), "from the scenario's cost matrix".to_string()),
-            (None, _) => (
+        let (costs, what) = match (&study.costs, &inputs.transit, &inputs.roads) {
+            (Some(c), Some(t), _) => (
+                c.clone(),
+                format!(
+                    "within {bound} min by public transport on {} ({}th percentile of departures {}–{})",
+                    t.date,
+                    t.settings.percentile,
+                    clock(t.settings.window.0),
+                    clock(t.settings.window.1)
+                ),
+            ),
+            (Some(c), None, Some(roads)) => {
+                (c.clone(), format!("within {bound} min by {}", roads.mode))
+            }
+            (Some(c), None, None) => (c.clone(), "from the scenario's cost matrix".to_string()),
+            (None, _, _) => (
                 gapmap::reach::sphere_costs(&study, bound),
                 format!("within {bound} km on the sphere"),
             ),
@@ -57,4 +69,9 @@ pub fn costs(args: Args) -> anyhow::Result<()> {
     });
     bars.finish();
     super::print(&outcome?)
+}
+
+/// Minutes after midnight as `HH:MM`.
+fn clock(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }

@@ -176,6 +176,22 @@ fn report_meta(
     files.extend(inputs.demand_points.as_deref());
     files.extend(inputs.costs.as_deref());
     files.extend(inputs.roads.as_ref().map(|r| r.path.as_path()));
+    // A feed folder is hashed file by file.
+    let mut feed_files = Vec::new();
+    for feed in inputs.transit.iter().flat_map(|t| &t.feeds) {
+        if feed.is_dir() {
+            let mut inside: Vec<std::path::PathBuf> = std::fs::read_dir(feed)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", feed.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            inside.sort();
+            feed_files.extend(inside);
+        } else {
+            feed_files.push(feed.clone());
+        }
+    }
+    files.extend(feed_files.iter().map(|p| p.as_path()));
     for service in &scenario.services {
         files.extend(
             service
@@ -211,10 +227,16 @@ fn report_meta(
         title: scenario.description.clone(),
         day: gapmap::init::Day::from_unix(seconds).as_str().to_string(),
         inputs: hashed,
-        distance: match (&inputs.costs, &inputs.roads) {
-            (Some(_), _) => gapmap::report::html::Distance::CostMatrix,
-            (None, Some(r)) => gapmap::report::html::Distance::Roads(r.mode),
-            (None, None) => gapmap::report::html::Distance::Km,
+        distance: match (&inputs.costs, &inputs.transit, &inputs.roads) {
+            (Some(_), _, _) => gapmap::report::html::Distance::CostMatrix,
+            (None, Some(t), _) => gapmap::report::html::Distance::Transit {
+                date: t.date.to_string(),
+                window: t.settings.window,
+                percentile: t.settings.percentile,
+                max_walk_m: t.settings.max_walk_m,
+            },
+            (None, None, Some(r)) => gapmap::report::html::Distance::Roads(r.mode),
+            (None, None, None) => gapmap::report::html::Distance::Km,
         },
     })
 }

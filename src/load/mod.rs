@@ -21,6 +21,7 @@ pub mod costs;
 pub mod csu;
 mod demand_points;
 pub mod features;
+pub mod gtfs;
 mod municipalities;
 pub mod osm_pbf;
 mod population;
@@ -30,6 +31,8 @@ mod roads;
 pub mod ruian_shp;
 mod surveys;
 pub mod table;
+mod transit;
+mod travel;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -166,11 +169,27 @@ pub fn load_with(
         .transpose()?;
 
     let mut candidate_costs = None;
+    let mut without_stop = Vec::new();
     let costs = match &inputs.costs {
+        None if inputs.transit.is_some() => {
+            let t = inputs.transit.as_ref().expect("checked");
+            let points = travel::Points {
+                units: &units,
+                origins: &origins,
+                providers: &providers,
+                candidates: sites.as_ref().map(|s| s.iter().map(|(c, _)| c).collect()),
+            };
+            let bound = Service::largest_catchment(&scenario.services);
+            let found = transit::costs(t, &scenario.path, &points, bound, progress)?;
+            notes.push(found.note);
+            candidate_costs = found.candidates;
+            without_stop = found.without_stop;
+            Some(found.providers)
+        }
         None => match &inputs.roads {
             None => None,
             Some(r) => {
-                let points = roads::Points {
+                let points = travel::Points {
                     units: &units,
                     origins: &origins,
                     providers: &providers,
@@ -251,6 +270,7 @@ pub fn load_with(
         costs,
         priorities: scenario.priorities.clone(),
         ages,
+        without_stop,
     };
     let candidates = sites.map(|sites| Candidates {
         sites: sites.into_iter().map(|(site, _)| site).collect(),

@@ -4,21 +4,14 @@
 //! It stands where a `costs.csv` would: the result is a [`Costs`] like the one `costs.rs`
 //! reads, providers first and candidates after, so that everything downstream is unchanged.
 
+use super::travel::Points;
 use crate::Progress;
 use crate::error::{InputError, Result};
-use crate::model::{Candidate, Costs, LonLat, Origin, Provider, Unit};
+use crate::model::{Costs, LonLat};
 use crate::roads::graph::Graph;
 use crate::roads::snap::{Snap, Snapper};
 use crate::roads::{self, TooFar};
 use crate::scenario::Roads;
-
-/// The points a matrix joins.
-pub(super) struct Points<'a> {
-    pub units: &'a [Unit],
-    pub origins: &'a [Origin],
-    pub providers: &'a [Provider],
-    pub candidates: Option<Vec<&'a Candidate>>,
-}
 
 /// The matrices, origins to providers and origins to candidates, within `bound` minutes, with
 /// a note on the network for the user.
@@ -44,77 +37,19 @@ pub(super) fn costs(
     let snapper = Snapper::new(&graph);
 
     // Origins without a place (none with roads, as loading requires one) get empty rows.
-    let located: Vec<(usize, LonLat)> = points
-        .origins
-        .iter()
-        .enumerate()
-        .filter_map(|(o, x)| x.location.map(|at| (o, at)))
-        .collect();
+    let located = points.located();
     let from = snap(&snapper, roads, &located, |k| {
-        let origin = &points.origins[located[k].0];
-        let unit = &points.units[origin.unit];
-        if unit.id == origin.id {
-            format!("municipality {} ({})", unit.id, unit.name)
-        } else {
-            format!("demand point {}", origin.id)
-        }
+        points.origin_name(located[k].0)
     })?;
-    // Destinations: the providers with a place and no declared area, then the candidates.
-    let mut targets: Vec<(Target, LonLat)> = points
-        .providers
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.area.is_none())
-        .filter_map(|(i, p)| p.location.map(|at| (Target::Provider(i as u32), at)))
-        .collect();
-    for (i, c) in points.candidates.iter().flatten().enumerate() {
-        if let Some(at) = c.location {
-            targets.push((Target::Candidate(i as u32), at));
-        }
-    }
-    let to = snap(&snapper, roads, &targets, |k| match targets[k].0 {
-        Target::Provider(i) => format!("provider {}", points.providers[i as usize].id),
-        Target::Candidate(i) => format!(
-            "candidate {}",
-            points
-                .candidates
-                .as_ref()
-                .map_or("", |c| c[i as usize].id.as_str())
-        ),
+    let targets = points.targets();
+    let to = snap(&snapper, roads, &targets, |k| {
+        points.target_name(targets[k].0)
     })?;
 
     progress.stage("travel times", 0);
     let rows = roads::times(&graph, &from, &to, bound);
-    let mut providers = Costs {
-        row_start: vec![0],
-        ..Costs::default()
-    };
-    let mut candidates = providers.clone();
-    let mut row = rows.into_iter();
-    let mut next = located.iter().map(|&(o, _)| o).peekable();
-    for o in 0..points.origins.len() {
-        if next.next_if_eq(&o).is_some() {
-            let pairs = row.next().expect("one row per located origin");
-            for (d, minutes) in pairs {
-                let (costs, index) = match targets[d as usize].0 {
-                    Target::Provider(i) => (&mut providers, i),
-                    Target::Candidate(i) => (&mut candidates, i),
-                };
-                costs.destination.push(index);
-                costs.cost.push(minutes);
-            }
-        }
-        providers.row_start.push(providers.destination.len());
-        candidates.row_start.push(candidates.destination.len());
-    }
-    let candidates = points.candidates.as_ref().map(|_| candidates);
+    let (providers, candidates) = points.split(&located, rows, &targets);
     Ok((providers, candidates, note))
-}
-
-#[derive(Clone, Copy)]
-enum Target {
-    Provider(u32),
-    Candidate(u32),
 }
 
 /// Snaps the points; one farther than 5 km from the roads is an error that names it.

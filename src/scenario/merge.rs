@@ -28,6 +28,7 @@ pub(super) fn rebase(raw: &mut RawScenario, from: &Path, to: &Path) {
     ]
     .into_iter()
     .flatten()
+    .chain(i.gtfs.iter_mut().flat_map(RawFeeds::paths_mut))
     {
         fix(p);
     }
@@ -50,6 +51,7 @@ pub(super) fn merge(base: RawScenario, over: RawScenario) -> RawScenario {
         demand_points: over.inputs.demand_points.or(base.inputs.demand_points),
         costs: over.inputs.costs.or(base.inputs.costs),
         roads: over.inputs.roads.or(base.inputs.roads),
+        gtfs: over.inputs.gtfs.or(base.inputs.gtfs),
         id_field: over.inputs.id_field.or(base.inputs.id_field),
         name_field: over.inputs.name_field.or(base.inputs.name_field),
     };
@@ -106,6 +108,14 @@ pub(super) fn merge(base: RawScenario, over: RawScenario) -> RawScenario {
             (None, t) | (t, None) => t,
             (Some(b), Some(o)) => Some(RawTravel {
                 mode: o.mode.or(b.mode),
+                date: o.date.or(b.date),
+                window: o.window.or(b.window),
+                percentile: o.percentile.or(b.percentile),
+                walk_kmh: o.walk_kmh.or(b.walk_kmh),
+                max_walk_m: o.max_walk_m.or(b.max_walk_m),
+                transfer_walk_m: o.transfer_walk_m.or(b.transfer_walk_m),
+                transfer_minutes: o.transfer_minutes.or(b.transfer_minutes),
+                max_transfers: o.max_transfers.or(b.max_transfers),
             }),
         },
         tagged,

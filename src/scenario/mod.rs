@@ -15,6 +15,7 @@ use crate::roads::profile::Mode;
 mod changes;
 mod merge;
 mod resolve;
+mod travel;
 
 use merge::{merge, rebase};
 use resolve::Resolver;
@@ -104,6 +105,9 @@ pub struct Inputs {
     pub costs: Option<PathBuf>,
     /// An OpenStreetMap extract and how people travel on it; catchments are then minutes.
     pub roads: Option<Roads>,
+    /// GTFS feeds and the day and window travelled by public transport; catchments are then
+    /// minutes. With it, `roads` is not used.
+    pub transit: Option<Transit>,
     /// Municipality id field, in the polygons and the population table.
     pub id_field: String,
     /// Municipality name field, in the polygons.
@@ -115,6 +119,16 @@ pub struct Inputs {
 pub struct Roads {
     pub path: PathBuf,
     pub mode: Mode,
+}
+
+/// Travel by public transport: `[inputs] gtfs` with `[travel] mode = "transit"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transit {
+    /// The feeds, zips or folders.
+    pub feeds: Vec<PathBuf>,
+    /// The service day.
+    pub date: crate::day::Day,
+    pub settings: crate::transit::Settings,
 }
 
 // Every field of the raw structs is optional: a scenario with `base` gives only what it
@@ -151,14 +165,40 @@ struct RawInputs {
     demand_points: Option<String>,
     costs: Option<String>,
     roads: Option<String>,
+    gtfs: Option<RawFeeds>,
     id_field: Option<String>,
     name_field: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// One feed, or a list of them.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum RawFeeds {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl RawFeeds {
+    fn paths_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            RawFeeds::One(p) => vec![p],
+            RawFeeds::Many(ps) => ps.iter_mut().collect(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawTravel {
     mode: Option<String>,
+    date: Option<String>,
+    window: Option<Vec<String>>,
+    percentile: Option<i64>,
+    walk_kmh: Option<f64>,
+    max_walk_m: Option<f64>,
+    transfer_walk_m: Option<f64>,
+    transfer_minutes: Option<f64>,
+    max_transfers: Option<i64>,
 }
 
 #[derive(Deserialize)]

@@ -14,21 +14,21 @@ pub(super) struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn err(&self, key: impl Into<String>, message: impl Into<String>) -> InputError {
+    pub(super) fn err(&self, key: impl Into<String>, message: impl Into<String>) -> InputError {
         InputError::at(self.path, Location::Key(key.into()), message)
     }
 
-    fn value(&self, key: impl Into<String>, field: &str, e: ValueError) -> InputError {
+    pub(super) fn value(&self, key: impl Into<String>, field: &str, e: ValueError) -> InputError {
         self.err(key, e.to_string()).field(field)
     }
 
-    fn file(&self, p: &str) -> PathBuf {
+    pub(super) fn file(&self, p: &str) -> PathBuf {
         let dir = self.path.parent().unwrap_or(Path::new(""));
         dir.join(p)
     }
 
     /// An error for a key the merged scenario lacks.
-    fn missing(&self, key: &str, field: &str) -> InputError {
+    pub(super) fn missing(&self, key: &str, field: &str) -> InputError {
         self.err(key, "is required").field(field)
     }
 
@@ -88,10 +88,16 @@ impl Resolver<'_> {
                 .err("services", "the scenario defines no service")
                 .into());
         }
+        // What a catchment's minutes are, for its error message.
+        let travel = match (&inputs.transit, &inputs.roads) {
+            (Some(_), _) => Some("by public transport".to_string()),
+            (None, Some(r)) => Some(format!("travel by {} on the roads", r.mode)),
+            (None, None) => None,
+        };
         let mut services = raw
             .services
             .iter()
-            .map(|(id, s)| self.service(id, s, &groups, default_method, inputs.roads.as_ref()))
+            .map(|(id, s)| self.service(id, s, &groups, default_method, travel.as_deref()))
             .collect::<Result<Vec<_>>>()?;
 
         let mut changes = Vec::new();
@@ -195,49 +201,10 @@ impl Resolver<'_> {
             demand_points: raw.demand_points.as_deref().map(|p| self.file(p)),
             costs: raw.costs.as_deref().map(|p| self.file(p)),
             roads: self.roads(raw, travel)?,
+            transit: self.transit(raw, travel)?,
             id_field: raw.id_field.clone().unwrap_or_else(|| "code".into()),
             name_field: raw.name_field.clone().unwrap_or_else(|| "name".into()),
         })
-    }
-
-    fn roads(&self, raw: &RawInputs, travel: Option<&RawTravel>) -> Result<Option<Roads>> {
-        let Some(path) = &raw.roads else {
-            if travel.is_some() {
-                return Err(self
-                    .err(
-                        "travel",
-                        "applies to travel on roads: give `[inputs] roads` (an OpenStreetMap \
-                         extract) too",
-                    )
-                    .into());
-            }
-            return Ok(None);
-        };
-        if raw.costs.is_some() {
-            return Err(self
-                .err(
-                    "inputs",
-                    "give `roads` (gapmap computes the travel times) or `costs` (a matrix \
-                     computed elsewhere), not both",
-                )
-                .field("roads")
-                .into());
-        }
-        let mode = match travel.and_then(|t| t.mode.as_deref()) {
-            None => Mode::default(),
-            Some(name) => Mode::parse(name).ok_or_else(|| {
-                let e = ValueError::new(
-                    "mode",
-                    format!("{name:?}"),
-                    format!("must be one of {}", Mode::NAMES.join(", ")),
-                );
-                self.value("travel", "mode", e)
-            })?,
-        };
-        Ok(Some(Roads {
-            path: self.file(path),
-            mode,
-        }))
     }
 
     fn service(
@@ -246,7 +213,7 @@ impl Resolver<'_> {
         raw: &RawService,
         groups: &[Group],
         default_method: Method,
-        roads: Option<&Roads>,
+        travel: Option<&str>,
     ) -> Result<Service> {
         let key = format!("services.{id}");
         let raw_form = raw
@@ -257,18 +224,15 @@ impl Resolver<'_> {
         let raw_catchment = raw
             .catchment
             .ok_or_else(|| self.missing(&key, "catchment"))?;
-        let catchment = Catchment::try_from(raw_catchment).map_err(|e| match roads {
-            // With roads a catchment is a travel time: say so.
-            Some(r) => self.value(
+        let catchment = Catchment::try_from(raw_catchment).map_err(|e| match travel {
+            // With roads or a timetable a catchment is a travel time: say so.
+            Some(how) => self.value(
                 &key,
                 "catchment",
                 ValueError::new(
                     "catchment",
                     raw_catchment,
-                    format!(
-                        "must be a number of minutes > 0 (travel by {} on the roads)",
-                        r.mode
-                    ),
+                    format!("must be a number of minutes > 0 ({how})"),
                 ),
             ),
             None => self.value(&key, "catchment", e),

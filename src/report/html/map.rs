@@ -421,6 +421,7 @@ mod tests {
                 group: vec![],
             },
             ages: None,
+            without_stop: vec![],
         };
         let f = Frame::new(&study);
         let ratio = 1.0 / 50f64.to_radians().cos();

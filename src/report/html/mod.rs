@@ -41,7 +41,7 @@ pub struct Meta {
 }
 
 /// What distances and catchments are measured in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Distance {
     /// km on the sphere.
     #[default]
@@ -50,6 +50,15 @@ pub enum Distance {
     CostMatrix,
     /// Minutes of travel on roads.
     Roads(crate::roads::profile::Mode),
+    /// Minutes by public transport: the percentile of the departures in a window of a day.
+    Transit {
+        date: String,
+        /// Minutes after midnight, first inclusive, last exclusive.
+        window: (u32, u32),
+        percentile: u8,
+        /// The longest walk to or from a stop.
+        max_walk_m: f64,
+    },
 }
 
 /// An input file as the report names it.
@@ -141,6 +150,73 @@ fn units_of(study: &Study, lang: Lang, service: usize) -> String {
         crate::model::Form::Residential => t(lang, "míst", "places").to_string(),
         _ => t(lang, "klientů", "clients").to_string(),
     }
+}
+
+/// What a travel time or distance is measured in, for a column head or a sentence.
+fn distance_unit(distance: &Distance, lang: Lang) -> &'static str {
+    match distance {
+        Distance::Roads(crate::roads::profile::Mode::Car) => {
+            t(lang, "minut autem", "minutes by car")
+        }
+        Distance::Roads(crate::roads::profile::Mode::Walk) => {
+            t(lang, "minut pěšky", "minutes on foot")
+        }
+        Distance::Transit { .. } => t(
+            lang,
+            "minut veřejnou dopravou",
+            "minutes by public transport",
+        ),
+        Distance::CostMatrix => t(lang, "jednotek nákladové matice", "cost-matrix units"),
+        Distance::Km => "km",
+    }
+}
+
+/// For travel by public transport, what its minutes are: the day, the window, the percentile.
+fn transit_sentence(distance: &Distance, lang: Lang) -> Option<String> {
+    let Distance::Transit {
+        date,
+        window,
+        percentile,
+        max_walk_m,
+    } = distance
+    else {
+        return None;
+    };
+    let clock = |m: u32| format!("{}:{:02}", m / 60, m % 60);
+    Some(match lang {
+        Lang::Cs => format!(
+            "Dojezdové časy jsou minuty veřejnou dopravou podle jízdních řádů dne {date}: pro odjezd v každou celou minutu od {} do {} (bez {}) se spočte nejrychlejší cesta včetně čekání na první spoj, chůze k zastávce a od zastávky (nejvýše {} m) a přestupů; dojezdový čas dvojice obce a poskytovatele je {}. percentil těchto časů{}.",
+            clock(window.0),
+            clock(window.1),
+            clock(window.1),
+            format(*max_walk_m, 0, Lang::Cs),
+            percentile,
+            if *percentile == 50 { " (medián)" } else { "" }
+        ),
+        Lang::En => format!(
+            "Travel times are minutes by public transport on the timetables of {date}: for a departure at every whole minute from {} until {} (exclusive), the fastest journey counts, with the wait for the first vehicle, the walks to and from stops (at most {} m) and the changes; a municipality's time to a provider is the {} percentile of those times{}.",
+            clock(window.0),
+            clock(window.1),
+            format(*max_walk_m, 0, Lang::En),
+            ordinal(*percentile),
+            if *percentile == 50 {
+                " (the median)"
+            } else {
+                ""
+            }
+        ),
+    })
+}
+
+/// 1st, 2nd, 3rd, 50th.
+fn ordinal(n: u8) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// One decimal.

@@ -202,16 +202,8 @@ fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &s
             ),
         })
         .collect();
-    let unit = match meta.distance {
-        Distance::Roads(crate::roads::profile::Mode::Car) => {
-            t(lang, "minut autem", "minutes by car")
-        }
-        Distance::Roads(crate::roads::profile::Mode::Walk) => {
-            t(lang, "minut pěšky", "minutes on foot")
-        }
-        Distance::CostMatrix => t(lang, "jednotek nákladové matice", "cost-matrix units"),
-        Distance::Km => "km",
-    };
+    let unit = distance_unit(&meta.distance, lang);
+    let transit = transit_sentence(&meta.distance, lang);
     html! {
         section id=(id) {
             h2 { "2. " (name) }
@@ -248,6 +240,9 @@ fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &s
                         }
                     }
                 }
+            }
+            @if let Some(sentence) = &transit {
+                p { (sentence) }
             }
             p class="note" { (t(lang,
                 "Normativy a dosahy jsou předpoklady scénáře; ty, které nemají zdroj, jsou v souboru scénáře označené ASSUMPTION. Údaje o zdrojích dat a otisky vstupních souborů jsou v kapitole Metodika.",

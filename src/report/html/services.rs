@@ -25,7 +25,7 @@ pub(super) fn need_section(
         "Mapy ukazují rozdíl potřeby a dostupné kapacity v každé obci: teplé barvy nedostatek, studené přebytek. Sloupcový graf řadí obce podle nenaplněné potřeby.",
         "The maps show need minus supply in each municipality: warm colours a shortfall, cool a surplus. The bar chart ranks municipalities by unmet need.",
     );
-    chapter(study, section, 5, intro, |s| {
+    chapter(study, section, 5, html! { p { (intro) } }, |s| {
         need_of_service(study, f, frame, lang, s)
     })
 }
@@ -35,13 +35,13 @@ fn chapter(
     study: &Study,
     (id, name): (&str, &str),
     number: usize,
-    intro: &str,
+    intro: Markup,
     part: impl Fn(usize) -> Markup + Sync + Send,
 ) -> Markup {
     html! {
         section id=(id) {
             h2 { (number) ". " (name) }
-            p { (intro) }
+            (intro)
             @for p in per_service(study, part) {
                 (p)
             }
@@ -156,6 +156,36 @@ pub(super) fn access_section(
         "Dostupnost A je kapacita, která na jednotku potřeby obce připadá z poskytovatelů v dosahu (metoda plovoucích spádových oblastí). Gini vážený potřebou měří nerovnost: 0 znamená stejnou dostupnost všude.",
         "Accessibility A is the capacity that reaches each unit of the municipality's need from the providers in reach (floating catchment methods). The need-weighted Gini measures inequality: 0 is the same accessibility everywhere.",
     );
+    // By public transport, a municipality with no stop within walking distance reaches only
+    // what is within a walk: say which.
+    let transit = match &meta.distance {
+        Distance::Transit { max_walk_m, .. } => {
+            let names: Vec<&str> = study
+                .without_stop
+                .iter()
+                .filter(|&&u| study.units[u].in_region)
+                .map(|&u| study.units[u].name.as_str())
+                .collect();
+            Some((*max_walk_m, names))
+        }
+        _ => None,
+    };
+    let intro = html! {
+        p { (intro) }
+        @if let Some((walk, names)) = transit {
+            p class="stopless" {
+                @if names.is_empty() {
+                    (t(lang, "Každá obec regionu má zastávku veřejné dopravy do", "Every municipality of the region has a public transport stop within"))
+                    " " (format(walk, 0, lang)) " m " (t(lang, "chůze.", "on foot."))
+                } @else {
+                    strong { (names.len()) }
+                    " " (t(lang, "obcí regionu nemá zastávku veřejné dopravy do", "municipalities of the region have no public transport stop within"))
+                    " " (format(walk, 0, lang)) " m " (t(lang, "chůze; služby dosáhnou jen pěšky:", "on foot; they reach services only by walking:"))
+                    " " (names.join(", ")) "."
+                }
+            }
+        }
+    };
     chapter(study, section, 6, intro, |s| {
         access_of_service(study, f, frame, lang, s)
     })

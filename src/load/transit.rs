@@ -1,0 +1,112 @@
+//! `[inputs] gtfs` with `[travel] mode = "transit"`: the cost matrix computed from the feeds'
+//! timetable of the day, minutes by public transport for every origin–destination pair within
+//! the largest catchment.
+//!
+//! It stands where a `costs.csv` would, like `roads`: providers first and candidates after, so
+//! that everything downstream is unchanged.
+
+use std::path::Path;
+
+use super::gtfs;
+use super::travel::Points;
+use crate::Progress;
+use crate::error::{InputError, Location, Result};
+use crate::model::{Costs, LonLat};
+use crate::scenario::Transit;
+use crate::transit::{Timetable, matrix};
+
+/// The matrices of the providers and of the candidates, the units with no stop within walking
+/// distance, and a note on the feeds for the user.
+pub(super) struct Transited {
+    pub providers: Costs,
+    pub candidates: Option<Costs>,
+    pub without_stop: Vec<usize>,
+    pub note: String,
+}
+
+pub(super) fn costs(
+    transit: &Transit,
+    scenario: &Path,
+    points: &Points<'_>,
+    bound: f64,
+    progress: &dyn Progress,
+) -> Result<Transited> {
+    progress.stage("timetable", 0);
+    let feeds = gtfs::read(&transit.feeds, &transit.date)?;
+    let settings = &transit.settings;
+    if feeds.feeds.iter().all(|f| f.trips_today == 0) {
+        let covers: Vec<String> = feeds
+            .feeds
+            .iter()
+            .map(|f| match &f.covers {
+                Some((a, b)) => format!("{} from {a} to {b}", f.path.display()),
+                None => format!("{} no day at all", f.path.display()),
+            })
+            .collect();
+        return Err(InputError::at(
+            scenario,
+            Location::Key("travel".into()),
+            format!(
+                "no trip of any feed runs on {} (a {}); the feeds cover: {}",
+                transit.date,
+                weekday(transit.date.weekday()),
+                covers.join("; ")
+            ),
+        )
+        .field("date")
+        .into());
+    }
+    let note = feeds
+        .feeds
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {} stops; {} trips on {} and {} of the day before",
+                f.path.display(),
+                f.stops,
+                f.trips_today,
+                transit.date,
+                f.trips_yesterday
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let (first, last) = settings.window;
+    let horizon = (
+        f64::from(first) * 60.0,
+        f64::from(last) * 60.0 + (bound + 0.01) * 60.0,
+    );
+    let timetable = Timetable::build(feeds.stops, feeds.runs, &feeds.rules, settings, horizon);
+
+    progress.stage("travel times", points.origins.len() as u64);
+    let located = points.located();
+    let origins: Vec<Option<LonLat>> = located.iter().map(|&(_, at)| Some(at)).collect();
+    let targets = points.targets();
+    let places: Vec<LonLat> = targets.iter().map(|&(_, at)| at).collect();
+    let found = matrix::times(&timetable, settings, &origins, &places, bound, progress);
+    // A unit has no stop when none of its origins has one within walking distance.
+    let mut has_stop = vec![false; points.units.len()];
+    for (k, &(o, _)) in located.iter().enumerate() {
+        has_stop[points.origins[o].unit] |= !found.stopless[k];
+    }
+    let without_stop = (0..points.units.len()).filter(|&u| !has_stop[u]).collect();
+    let (providers, candidates) = points.split(&located, found.rows, &targets);
+    Ok(Transited {
+        providers,
+        candidates,
+        without_stop,
+        note,
+    })
+}
+
+fn weekday(d: u8) -> &'static str {
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][usize::from(d)]
+}

@@ -1,0 +1,239 @@
+//! How people travel: `[inputs] roads` or `gtfs` with `[travel]`, resolved and checked.
+
+use super::resolve::Resolver;
+use super::*;
+use crate::day::Day;
+use crate::transit::Settings;
+
+/// The `[travel]` keys that only travel by public transport reads.
+const TRANSIT_KEYS: [&str; 8] = [
+    "date",
+    "window",
+    "percentile",
+    "walk_kmh",
+    "max_walk_m",
+    "transfer_walk_m",
+    "transfer_minutes",
+    "max_transfers",
+];
+
+/// Which of the transit keys `travel` gives.
+fn transit_keys(travel: &RawTravel) -> Vec<&'static str> {
+    let given = [
+        travel.date.is_some(),
+        travel.window.is_some(),
+        travel.percentile.is_some(),
+        travel.walk_kmh.is_some(),
+        travel.max_walk_m.is_some(),
+        travel.transfer_walk_m.is_some(),
+        travel.transfer_minutes.is_some(),
+        travel.max_transfers.is_some(),
+    ];
+    TRANSIT_KEYS
+        .iter()
+        .zip(given)
+        .filter(|(_, g)| *g)
+        .map(|(k, _)| *k)
+        .collect()
+}
+
+fn is_transit(travel: Option<&RawTravel>) -> bool {
+    travel.and_then(|t| t.mode.as_deref()) == Some("transit")
+}
+
+impl Resolver<'_> {
+    pub(super) fn roads(
+        &self,
+        raw: &RawInputs,
+        travel: Option<&RawTravel>,
+    ) -> Result<Option<Roads>> {
+        // With a timetable, roads are not used.
+        if is_transit(travel) {
+            return Ok(None);
+        }
+        if let Some(t) = travel
+            && let Some(key) = transit_keys(t).first()
+        {
+            return Err(self
+                .err(
+                    "travel",
+                    format!(
+                        "`{key}` applies to travel by public transport: set mode = \"transit\""
+                    ),
+                )
+                .field(*key)
+                .into());
+        }
+        if raw.gtfs.is_some() {
+            return Err(self
+                .err(
+                    "inputs",
+                    "`gtfs` is read for travel by public transport: set `[travel] mode = \
+                     \"transit\"` with its `date` and `window`",
+                )
+                .field("gtfs")
+                .into());
+        }
+        let Some(path) = &raw.roads else {
+            if travel.is_some() {
+                return Err(self
+                    .err(
+                        "travel",
+                        "applies to travel on roads: give `[inputs] roads` (an OpenStreetMap \
+                         extract) too",
+                    )
+                    .into());
+            }
+            return Ok(None);
+        };
+        if raw.costs.is_some() {
+            return Err(self
+                .err(
+                    "inputs",
+                    "give `roads` (gapmap computes the travel times) or `costs` (a matrix \
+                     computed elsewhere), not both",
+                )
+                .field("roads")
+                .into());
+        }
+        let mode = match travel.and_then(|t| t.mode.as_deref()) {
+            None => Mode::default(),
+            Some(name) => Mode::parse(name).ok_or_else(|| {
+                let mut names = Mode::NAMES.to_vec();
+                names.push("transit");
+                let e = ValueError::new(
+                    "mode",
+                    format!("{name:?}"),
+                    format!("must be one of {}", names.join(", ")),
+                );
+                self.value("travel", "mode", e)
+            })?,
+        };
+        Ok(Some(Roads {
+            path: self.file(path),
+            mode,
+        }))
+    }
+
+    pub(super) fn transit(
+        &self,
+        raw: &RawInputs,
+        travel: Option<&RawTravel>,
+    ) -> Result<Option<Transit>> {
+        let Some(travel) = travel.filter(|t| is_transit(Some(t))) else {
+            return Ok(None);
+        };
+        let feeds: Vec<PathBuf> = match &raw.gtfs {
+            None => {
+                return Err(self
+                    .err(
+                        "travel",
+                        "mode = \"transit\" needs `[inputs] gtfs`: a GTFS feed (a zip or a \
+                         folder), or a list of them",
+                    )
+                    .field("mode")
+                    .into());
+            }
+            Some(RawFeeds::One(p)) => vec![self.file(p)],
+            Some(RawFeeds::Many(ps)) => ps.iter().map(|p| self.file(p)).collect(),
+        };
+        if feeds.is_empty() {
+            return Err(self.err("inputs", "lists no feed").field("gtfs").into());
+        }
+        if raw.costs.is_some() {
+            return Err(self
+                .err(
+                    "inputs",
+                    "give `gtfs` (gapmap computes the travel times) or `costs` (a matrix \
+                     computed elsewhere), not both",
+                )
+                .field("gtfs")
+                .into());
+        }
+        let date = travel
+            .date
+            .as_deref()
+            .ok_or_else(|| self.missing("travel", "date"))?;
+        let date = Day::try_from(date).map_err(|e| self.value("travel", "date", e))?;
+        let window = travel
+            .window
+            .as_deref()
+            .ok_or_else(|| self.missing("travel", "window"))?;
+        let bad_window = |got: String| {
+            self.value(
+                "travel",
+                "window",
+                ValueError::new(
+                    "window",
+                    got,
+                    "must be two times of day [\"HH:MM\", \"HH:MM\"], the end after the start",
+                ),
+            )
+        };
+        let [start, end] = window else {
+            return Err(bad_window(format!("{window:?}")).into());
+        };
+        let (start, end) = match (clock_minutes(start), clock_minutes(end)) {
+            (Some(s), Some(e)) if e > s => (s, e),
+            _ => return Err(bad_window(format!("{window:?}")).into()),
+        };
+        let percentile = match travel.percentile {
+            None => 50,
+            Some(p) if (1..=100).contains(&p) => p as u8,
+            Some(p) => {
+                let e = ValueError::new("percentile", p, "must be a whole number from 1 to 100");
+                return Err(self.value("travel", "percentile", e).into());
+            }
+        };
+        let positive = |field: &str, v: Option<f64>, default: f64, zero: bool| -> Result<f64> {
+            let v = v.unwrap_or(default);
+            if v.is_finite() && (v > 0.0 || (zero && v == 0.0)) {
+                return Ok(v);
+            }
+            let must = if zero {
+                "must be a number ≥ 0"
+            } else {
+                "must be a number > 0"
+            };
+            let what = match field {
+                "walk_kmh" => "walking speed",
+                "max_walk_m" | "transfer_walk_m" => "distance",
+                _ => "time",
+            };
+            Err(self
+                .value("travel", field, ValueError::new(what, v, must))
+                .into())
+        };
+        let max_transfers = match travel.max_transfers {
+            None => 3,
+            Some(k) if (0..=10).contains(&k) => k as usize,
+            Some(k) => {
+                let e = ValueError::new("max_transfers", k, "must be a whole number from 0 to 10");
+                return Err(self.value("travel", "max_transfers", e).into());
+            }
+        };
+        Ok(Some(Transit {
+            feeds,
+            date,
+            settings: Settings {
+                window: (start, end),
+                percentile,
+                walk_kmh: positive("walk_kmh", travel.walk_kmh, 4.0, false)?,
+                max_walk_m: positive("max_walk_m", travel.max_walk_m, 1000.0, true)?,
+                transfer_walk_m: positive("transfer_walk_m", travel.transfer_walk_m, 300.0, true)?,
+                transfer_minutes: positive("transfer_minutes", travel.transfer_minutes, 2.0, true)?,
+                max_transfers,
+            },
+        }))
+    }
+}
+
+/// `HH:MM` or `H:MM` as minutes after midnight; hours up to 47 for a window past midnight.
+fn clock_minutes(s: &str) -> Option<u32> {
+    let (h, m) = s.trim().split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 48 && m < 60).then_some(h * 60 + m)
+}

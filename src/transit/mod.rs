@@ -1,0 +1,295 @@
+//! Travel by public transport, core only: a day's timetable and the travel times it gives.
+//!
+//! `load::gtfs` reads the feeds and hands over the **runs** of the day: each a vehicle's
+//! passage along its stops, with arrival and departure in seconds after midnight of the
+//! service day (trips of the day before 86,400 s earlier, frequencies expanded, untimed stops
+//! interpolated), and where it lets people on and off. [`Timetable::build`] groups them into
+//! patterns and joins the stops by changes on foot; [`matrix::times`] gives the minutes from
+//! each origin to each destination, by the contract's definition:
+//!
+//! - a journey for a departure at minute `t` is a walk all the way (at most `max_walk_m`), or a
+//!   walk to a stop, up to `max_transfers + 1` vehicles with changes between them, and a walk
+//!   from the last stop, each walk at most `max_walk_m`;
+//! - a change from stop `a` to stop `b` takes the walk between them plus `transfer_minutes`,
+//!   when they are at most `transfer_walk_m` apart, unless a transfer rule says otherwise;
+//! - walks are straight lines on the sphere (R = 6,371.0088 km) at `walk_kmh`;
+//! - `T(t)` is the arrival minus `t`, and the cost is the `percentile` of `T` over the window's
+//!   departures, ∞ counting as the largest, in minutes rounded to 0.01.
+
+pub mod matrix;
+pub mod search;
+
+use indexmap::IndexMap;
+
+use crate::index::PointIndex;
+use crate::model::LonLat;
+
+/// How people travel and what is asked: the `[travel]` keys of the contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Departures every whole minute from `window.0` (inclusive) to `window.1` (exclusive),
+    /// in minutes after midnight of the service day.
+    pub window: (u32, u32),
+    /// 1..=100.
+    pub percentile: u8,
+    /// > 0.
+    pub walk_kmh: f64,
+    /// The longest walk to or from a stop, or all the way, in metres.
+    pub max_walk_m: f64,
+    /// The longest walk between two stops when changing, in metres.
+    pub transfer_walk_m: f64,
+    /// Added to every change of vehicle.
+    pub transfer_minutes: f64,
+    /// Changes; at most `max_transfers + 1` vehicles.
+    pub max_transfers: usize,
+}
+
+impl Settings {
+    /// Seconds to walk `km` on the sphere.
+    pub fn walk_seconds(&self, km: f64) -> f64 {
+        km * 3600.0 / self.walk_kmh
+    }
+
+    /// The departures asked for.
+    pub fn departures(&self) -> usize {
+        self.window.1.saturating_sub(self.window.0) as usize
+    }
+}
+
+/// Minutes from seconds, rounded to 0.01: the unit of the matrix.
+pub fn minutes(seconds: f64) -> f64 {
+    (seconds * 100.0 / 60.0).round() / 100.0
+}
+
+/// One vehicle's passage along its stops on the service day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// Indices into the timetable's stops, in order.
+    pub stops: Vec<u32>,
+    /// Seconds after midnight of the service day, per stop; may be fractional (interpolated).
+    pub arrival: Vec<f64>,
+    pub departure: Vec<f64>,
+    /// Whether people may get on (`pickup_type` ≠ 1) and off (`drop_off_type` ≠ 1) there.
+    pub board: Vec<bool>,
+    pub alight: Vec<bool>,
+}
+
+/// A transfer rule of `transfers.txt` (rows without trip ids), between two stops.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rule {
+    /// `transfer_type` 2: the change takes this many seconds, whatever the distance.
+    Takes(f64),
+    /// `transfer_type` 3: no change from the one stop to the other.
+    Forbidden,
+}
+
+/// Runs with the same stops and the same boarding and alighting, ordered so that none
+/// overtakes another: one can scan them by the earliest trip at any stop.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    pub stops: Vec<u32>,
+    pub board: Vec<bool>,
+    pub alight: Vec<bool>,
+    /// Arrival and departure of trip `k` at position `j`: `[k * stops.len() + j]`.
+    pub arrival: Vec<f64>,
+    pub departure: Vec<f64>,
+    pub trips: usize,
+}
+
+impl Pattern {
+    /// The first trip that leaves position `j` at or after `ready`, if any: trips do not
+    /// overtake, so their departures at `j` are in order.
+    pub fn first_trip(&self, j: usize, ready: f64) -> Option<usize> {
+        let n = self.stops.len();
+        let (mut lo, mut hi) = (0, self.trips);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.departure[mid * n + j] < ready {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo < self.trips).then_some(lo)
+    }
+}
+
+/// A day's timetable, ready for searching.
+#[derive(Debug, Clone)]
+pub struct Timetable {
+    pub stops: Vec<LonLat>,
+    pub patterns: Vec<Pattern>,
+    /// The patterns through stop `s` with its position in each:
+    /// `serving[serving_start[s]..serving_start[s + 1]]`.
+    pub serving_start: Vec<usize>,
+    pub serving: Vec<(u32, u32)>,
+    /// The changes from stop `a`, as `(b, seconds)`: `changes[change_start[a]..change_start[a + 1]]`.
+    pub change_start: Vec<usize>,
+    pub changes: Vec<(u32, f64)>,
+    /// Per stop, the departures people may board, ascending: what tells the search that an
+    /// earlier departure from the origin catches a new trip.
+    pub departure_start: Vec<usize>,
+    pub departures: Vec<f64>,
+}
+
+impl Timetable {
+    /// Groups `runs` into patterns and joins `stops` by the changes `settings` allows, with
+    /// `rules` (from, to, rule) overriding them. Runs that end before `from` seconds or start
+    /// after `to` seconds cannot matter and are left out.
+    pub fn build(
+        stops: Vec<LonLat>,
+        runs: Vec<Run>,
+        rules: &[(u32, u32, Rule)],
+        settings: &Settings,
+        (from, to): (f64, f64),
+    ) -> Timetable {
+        // Runs by their stops and where people get on and off, in input order.
+        type Key = (Vec<u32>, Vec<bool>, Vec<bool>);
+        let mut groups: IndexMap<Key, Vec<Run>> = IndexMap::new();
+        for run in runs {
+            let (Some(&last), Some(&first)) = (run.arrival.last(), run.departure.first()) else {
+                continue;
+            };
+            if run.stops.len() < 2 || last < from || first > to {
+                continue;
+            }
+            let key = (run.stops.clone(), run.board.clone(), run.alight.clone());
+            groups.entry(key).or_default().push(run);
+        }
+        let mut patterns = Vec::new();
+        for ((stops, board, alight), mut runs) in groups {
+            runs.sort_by(|a, b| {
+                a.departure[0].total_cmp(&b.departure[0]).then_with(|| {
+                    a.arrival
+                        .iter()
+                        .zip(&b.arrival)
+                        .map(|(x, y)| x.total_cmp(y))
+                        .find(|o| o.is_ne())
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                })
+            });
+            // Each run goes to the first pattern whose last run it does not overtake.
+            let mut split: Vec<Vec<Run>> = Vec::new();
+            for run in runs {
+                let fits = |p: &Vec<Run>| {
+                    let last = p.last().expect("a pattern has a run");
+                    (0..run.stops.len()).all(|j| {
+                        run.arrival[j] >= last.arrival[j] && run.departure[j] >= last.departure[j]
+                    })
+                };
+                match split.iter_mut().find(|p| fits(p)) {
+                    Some(p) => p.push(run),
+                    None => split.push(vec![run]),
+                }
+            }
+            for part in split {
+                patterns.push(Pattern {
+                    stops: stops.clone(),
+                    board: board.clone(),
+                    alight: alight.clone(),
+                    trips: part.len(),
+                    arrival: part
+                        .iter()
+                        .flat_map(|r| r.arrival.iter().copied())
+                        .collect(),
+                    departure: part
+                        .iter()
+                        .flat_map(|r| r.departure.iter().copied())
+                        .collect(),
+                });
+            }
+        }
+
+        let n = stops.len();
+        let mut serving: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        let mut departures: Vec<Vec<f64>> = vec![Vec::new(); n];
+        for (p, pattern) in patterns.iter().enumerate() {
+            for (j, &s) in pattern.stops.iter().enumerate() {
+                serving[s as usize].push((p as u32, j as u32));
+                if pattern.board[j] {
+                    let len = pattern.stops.len();
+                    departures[s as usize]
+                        .extend((0..pattern.trips).map(|k| pattern.departure[k * len + j]));
+                }
+            }
+        }
+        for d in &mut departures {
+            d.sort_by(f64::total_cmp);
+        }
+        let (serving_start, serving) = csr(serving);
+        let (departure_start, departures) = csr(departures);
+        let (change_start, changes) = csr(changes(&stops, rules, settings));
+        Timetable {
+            stops,
+            patterns,
+            serving_start,
+            serving,
+            change_start,
+            changes,
+            departure_start,
+            departures,
+        }
+    }
+
+    pub fn serving(&self, s: usize) -> &[(u32, u32)] {
+        &self.serving[self.serving_start[s]..self.serving_start[s + 1]]
+    }
+
+    pub fn changes(&self, s: usize) -> &[(u32, f64)] {
+        &self.changes[self.change_start[s]..self.change_start[s + 1]]
+    }
+
+    pub fn departures(&self, s: usize) -> &[f64] {
+        &self.departures[self.departure_start[s]..self.departure_start[s + 1]]
+    }
+}
+
+/// Per stop, the changes to other stops (itself included): the walk plus `transfer_minutes`
+/// within `transfer_walk_m`, then the rules, in order, over them.
+fn changes(
+    stops: &[LonLat],
+    rules: &[(u32, u32, Rule)],
+    settings: &Settings,
+) -> Vec<Vec<(u32, f64)>> {
+    let index = PointIndex::new(stops.iter().enumerate().map(|(i, &p)| (i as u32, p)));
+    let km = settings.transfer_walk_m / 1000.0;
+    let extra = settings.transfer_minutes * 60.0;
+    let mut out: Vec<Vec<(u32, f64)>> = stops
+        .iter()
+        .map(|&at| {
+            index
+                .within(at, km)
+                .into_iter()
+                .map(|(b, d)| (b, settings.walk_seconds(d) + extra))
+                .collect()
+        })
+        .collect();
+    for &(a, b, rule) in rules {
+        let list = &mut out[a as usize];
+        let found = list.iter().position(|&(x, _)| x == b);
+        match (rule, found) {
+            (Rule::Takes(s), Some(i)) => list[i].1 = s,
+            (Rule::Takes(s), None) => {
+                list.push((b, s));
+                list.sort_by_key(|&(x, _)| x);
+            }
+            (Rule::Forbidden, Some(i)) => {
+                list.remove(i);
+            }
+            (Rule::Forbidden, None) => {}
+        }
+    }
+    out
+}
+
+/// Lists as one array with offsets.
+fn csr<T>(lists: Vec<Vec<T>>) -> (Vec<usize>, Vec<T>) {
+    let mut start = Vec::with_capacity(lists.len() + 1);
+    start.push(0);
+    let mut all = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    for list in lists {
+        all.extend(list);
+        start.push(all.len());
+    }
+    (start, all)
+}
