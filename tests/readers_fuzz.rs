@@ -82,6 +82,60 @@ fn codebook() -> Vec<u8> {
         .unwrap()
 }
 
+/// Google's sample feed, its files stored uncompressed so that mutations reach the tables.
+fn gtfs_zip() -> Vec<u8> {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(common::root().join("tests/data/sample_gtfs.zip")).unwrap();
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..from.len() {
+        let mut file = from.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut text = Vec::new();
+        file.read_to_end(&mut text).unwrap();
+        to.start_file(name, stored).unwrap();
+        to.write_all(&text).unwrap();
+    }
+    to.finish().unwrap().into_inner()
+}
+
+/// Reads a zipped feed for a day it runs on and, when it reads, routes on it.
+fn gtfs_route(bytes: Vec<u8>) {
+    use gapmap::transit::{Settings, Timetable, matrix};
+    let date = gapmap::day::Day::try_from("2007-06-05").unwrap();
+    let Ok(feeds) = gapmap::load::gtfs::parse(Path::new("feed.zip"), bytes, &date) else {
+        return;
+    };
+    let settings = Settings {
+        window: (7 * 60, 9 * 60),
+        percentile: 50,
+        walk_kmh: 4.0,
+        max_walk_m: 1000.0,
+        transfer_walk_m: 300.0,
+        transfer_minutes: 2.0,
+        max_transfers: 3,
+    };
+    let points: Vec<gapmap::model::LonLat> = feeds.stops.clone();
+    let origins: Vec<Option<gapmap::model::LonLat>> = points.iter().copied().map(Some).collect();
+    let timetable = Timetable::build(
+        feeds.stops,
+        feeds.runs,
+        &feeds.rules,
+        &settings,
+        (25_200.0, 40_000.0),
+    );
+    let _ = matrix::times(
+        &timetable,
+        &settings,
+        &origins,
+        &points,
+        120.0,
+        &gapmap::Silent,
+    );
+}
+
 fn day() -> gapmap::day::Day {
     gapmap::day::Day::try_from("2026-01-01").unwrap()
 }
@@ -124,6 +178,11 @@ proptest! {
     #[test]
     fn the_registry_never_panics(bytes in input(registry_file())) {
         let _ = registry::parse(Path::new("rpss.json"), &bytes, &day());
+    }
+
+    #[test]
+    fn gtfs_never_panics(bytes in input(gtfs_zip())) {
+        gtfs_route(bytes);
     }
 
     #[test]
@@ -242,6 +301,9 @@ fn the_valid_files_are_valid() {
             .len(),
         6
     );
+    let date = gapmap::day::Day::try_from("2007-06-05").unwrap();
+    let feeds = gapmap::load::gtfs::parse(Path::new("feed.zip"), gtfs_zip(), &date).unwrap();
+    assert!(feeds.runs.len() > 30);
     assert_eq!(
         registry::parse_codebook(
             Path::new("c.json"),

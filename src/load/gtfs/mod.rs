@@ -62,16 +62,30 @@ pub fn read(paths: &[PathBuf], date: &Day) -> Result<Feeds> {
         feeds: Vec::new(),
     };
     for path in paths {
-        feed(path, &days, &mut out)?;
+        let mut source = Source::open(path)?;
+        feed(path, &mut source, &days, &mut out)?;
     }
+    Ok(out)
+}
+
+/// As [`read`], for one zipped feed given as bytes; `path` names it in errors.
+pub fn parse(path: &Path, bytes: Vec<u8>, date: &Day) -> Result<Feeds> {
+    let days = [date.clone(), Day::from_days(date.days() - 1)];
+    let mut out = Feeds {
+        stops: Vec::new(),
+        runs: Vec::new(),
+        rules: Vec::new(),
+        feeds: Vec::new(),
+    };
+    let mut source = Source::zip(path, bytes)?;
+    feed(path, &mut source, &days, &mut out)?;
     Ok(out)
 }
 
 /// The files a feed must have.
 const REQUIRED: [&str; 3] = ["stops.txt", "trips.txt", "stop_times.txt"];
 
-fn feed(path: &Path, days: &[Day; 2], out: &mut Feeds) -> Result<()> {
-    let mut source = Source::open(path)?;
+fn feed(path: &Path, source: &mut Source, days: &[Day; 2], out: &mut Feeds) -> Result<()> {
     for file in REQUIRED {
         if !source.has(file) {
             return Err(lacks(path, file).into());
@@ -80,7 +94,7 @@ fn feed(path: &Path, days: &[Day; 2], out: &mut Feeds) -> Result<()> {
     if !source.has("calendar.txt") && !source.has("calendar_dates.txt") {
         return Err(lacks(path, "both calendar.txt and calendar_dates.txt").into());
     }
-    let calendar = calendar::read(&mut source, path, days)?;
+    let calendar = calendar::read(source, path, days)?;
 
     // Stops and stations, numbered after those of the feeds before.
     let mut ids: HashMap<String, u32> = HashMap::new();
@@ -222,7 +236,7 @@ fn feed(path: &Path, days: &[Day; 2], out: &mut Feeds) -> Result<()> {
     })?;
 
     // Stop times, by trip and sequence, then each trip's runs.
-    let mut rows = stop_times::read(&mut source, path, &trip_ids, &ids)?;
+    let mut rows = stop_times::read(source, path, &trip_ids, &ids)?;
     rows.par_sort_unstable_by_key(|r| (r.trip, r.sequence));
     let name = path.join("stop_times.txt");
     let by_trip: Vec<&[stop_times::StopTime]> = rows.chunk_by(|a, b| a.trip == b.trip).collect();

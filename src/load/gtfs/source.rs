@@ -2,14 +2,14 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::{InputError, Location, Result};
 
 /// Where a feed's files are.
 pub(super) enum Source {
-    Zip(zip::ZipArchive<File>),
+    Zip(zip::ZipArchive<Cursor<Vec<u8>>>),
     Folder(PathBuf),
 }
 
@@ -19,9 +19,14 @@ impl Source {
         if path.is_dir() {
             return Ok(Source::Folder(path.to_path_buf()));
         }
-        let file =
-            File::open(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
-        let zip = zip::ZipArchive::new(file).map_err(|e| {
+        let bytes =
+            std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+        Source::zip(path, bytes)
+    }
+
+    /// A zipped feed from its bytes; `path` names it in errors.
+    pub fn zip(path: &Path, bytes: Vec<u8>) -> Result<Source> {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
             InputError::file(
                 path,
                 format!("is not a GTFS feed: neither a zip nor a folder of .txt files ({e})"),
