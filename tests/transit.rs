@@ -571,3 +571,50 @@ fn bad_feeds_and_keys_are_refused() {
         "out",
     );
 }
+
+#[test]
+fn the_report_says_minutes_by_public_transport_and_counts_places_without_a_stop() {
+    // X is 11 km south of every stop: no stop within walking distance.
+    let dir = hand_world(
+        "",
+        &[(
+            "points.csv",
+            "id,lon,lat,total\nO,15.0,50.0,1000\nX,15.0,49.9,500\n",
+        )],
+    );
+    let o = gapmap(
+        dir.path(),
+        &["run", "scenario.toml", "--out", "out", "--quiet"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(html.contains("minut veřejnou dopravou"));
+    // The points lie on one meridian: the maps keep a sane size.
+    assert!(html.contains("viewBox=\"-10 -10 1020 "), "{}", &html[..0]);
+    assert!(!html.contains("02000000"), "a map of absurd size");
+    assert!(html.contains(
+        "Dojezdové časy jsou minuty veřejnou dopravou podle jízdních řádů dne 2026-03-10: pro odjezd v každou celou minutu od 7:00 do 7:10 (bez 7:10)"
+    ));
+    assert!(html.contains("je 50. percentil těchto časů (medián)"));
+    assert!(
+        html.contains("<strong>1</strong> obcí regionu nemá zastávku veřejné dopravy do 1\u{a0}000 m chůze; služby dosáhnou jen pěšky: X."),
+        "{}",
+        html.split("stopless").nth(1).unwrap_or("no paragraph")
+    );
+    let o = gapmap(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--out",
+            "en",
+            "--quiet",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let html = std::fs::read_to_string(dir.path().join("en/report.html")).unwrap();
+    assert!(html.contains("minutes by public transport"));
+    assert!(html.contains("is the 50th percentile of those times (the median)"));
+}

@@ -14,8 +14,8 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum What {
-    /// The embedded demo region: municipalities.geojson, population.csv, providers.csv and its
-    /// road network, roads.osm.pbf.
+    /// The embedded demo region: municipalities.geojson, population.csv, providers.csv, its
+    /// road network, roads.osm.pbf, and its timetable, transit.zip.
     Demo {
         /// Output folder.
         #[arg(long, default_value = "geodata/demo")]
@@ -66,6 +66,30 @@ enum What {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// A region with a synthetic GTFS timetable (`transit.zip`) and its scenario
+    /// (`transit.toml`): bus lines from villages to towns, town lines, trains and an express,
+    /// weekday and weekend services with holidays.
+    Transit {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// About how many municipalities: 120 is an ORP with its ring.
+        #[arg(long, default_value_t = 120)]
+        municipalities: usize,
+        /// How many providers.
+        #[arg(long, default_value_t = 50)]
+        providers: usize,
+        /// `region` (about 300 stops and 1,500 trips a day, town lines by frequencies.txt) or
+        /// `country` (the size of the Czech weekday timetable with 6,258 municipalities).
+        #[arg(long, value_enum, default_value = "region")]
+        size: TransitSize,
+        /// Every service's catchment, minutes by public transport.
+        #[arg(long, default_value_t = 60.0)]
+        minutes: f64,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// An invented registry in the shape of MPSV's rpss.json, over the real municipalities of an
     /// ORP (or of the whole country), with as many services as a region of its size has.
     Registry {
@@ -102,6 +126,13 @@ enum What {
     },
 }
 
+/// How large a synthetic timetable is.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum TransitSize {
+    Region,
+    Country,
+}
+
 pub fn generate(args: Args) -> anyhow::Result<()> {
     let mut out = Outputs::default();
     let dir = match args.what {
@@ -114,6 +145,10 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
             out.add("population.csv", region.population_csv().into_bytes());
             out.add("providers.csv", region.providers_csv().into_bytes());
             out.add("roads.osm.pbf", region.roads_pbf(synth::DEMO_ROADS));
+            out.add(
+                "transit.zip",
+                region.transit_zip(synth::TransitSpec::REGION),
+            );
             dir
         }
         What::Country {
@@ -156,6 +191,30 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
             seed,
         } => {
             out = synth::cost_matrix_files(origins, providers, seed);
+            dir
+        }
+        What::Transit {
+            out: dir,
+            municipalities,
+            providers,
+            size,
+            minutes,
+            seed,
+        } => {
+            if !(minutes.is_finite() && minutes > 0.0) {
+                return Err(super::UsageError(format!(
+                    "--minutes must be more than 0 (got {minutes})"
+                ))
+                .into());
+            }
+            let spec = synth::TransitSpec {
+                seed,
+                ..match size {
+                    TransitSize::Region => synth::TransitSpec::REGION,
+                    TransitSize::Country => synth::TransitSpec::COUNTRY,
+                }
+            };
+            out = synth::transit_files(municipalities, providers, spec, minutes);
             dir
         }
         What::Registry {

@@ -23,13 +23,18 @@ mod providers;
 mod region;
 pub mod registry;
 mod roads;
+mod transit;
 
-pub use files::{DEMO_SCENARIO, cost_matrix_files, country_files, road_files, scenario_toml};
+pub use files::{
+    DEMO_SCENARIO, cost_matrix_files, country_files, road_files, scenario_toml, transit_files,
+    transit_travel,
+};
 pub use lattice::Lattice;
 pub use population::AGE_BANDS;
 pub use providers::{place_providers, providers_csv, providers_for_real};
 pub use region::Region;
 pub use roads::{DEMO_ROADS, RoadSpec, network};
+pub use transit::TransitSpec;
 
 /// SplitMix64: small, fast, and the same numbers on every platform.
 pub struct Rng(u64);

@@ -80,7 +80,11 @@ impl Frame {
         }
         let lat0 = (bounds.1 + bounds.3) / 2.0;
         let cos = lat0.to_radians().cos();
-        let span = ((bounds.2 - bounds.0) * cos).max(1e-6);
+        // A study along one meridian would have no width: its height then sets the scale, at
+        // most 20 times the width (no real region is that narrow).
+        let span = ((bounds.2 - bounds.0) * cos)
+            .max((bounds.3 - bounds.1) / 20.0)
+            .max(1e-6);
         let scale = WIDTH / span;
         let height = ((bounds.3 - bounds.1) * scale).max(1.0);
         let mut frame = Frame {

@@ -500,6 +500,12 @@ fn method_section(meta: &Meta, (id, name): (&str, &str)) -> Markup {
         section id=(id) {
             h2 { "8. " (name) }
             (PreEscaped(text::method(lang)))
+            @if let Some(sentence) = transit_sentence(&meta.distance, lang) {
+                p { strong { (t(lang, "Veřejná doprava", "Public transport")) } ": " (sentence) " "
+                    (t(lang,
+                        "Model nezná jízdné, zpoždění ani výluky v reálném čase, chůzi po síti ulic (chůze je přímočará) ani přestupy vázané na konkrétní spoje.",
+                        "The model knows no fares, no real-time delays or closures, no walking on the street network (walks are straight lines) and no transfers tied to particular trips.")) }
+            }
             h3 { (t(lang, "Otisky vstupních souborů (SHA-256)", "Fingerprints of the input files (SHA-256)")) }
             table class="hashes" {
                 tbody {
