@@ -318,3 +318,92 @@ fn the_sample_feed_runs_its_frequencies() {
         .count();
     assert_eq!(stba, 32);
 }
+
+#[test]
+fn a_generated_region_agrees_with_the_reference_router() {
+    // The synthetic ORP feed: town lines by frequencies, night buses from the day before,
+    // untimed stops between villages, transfers.txt rules between bus stops and stations.
+    use gapmap::synth::{Region, TransitSpec};
+    use gapmap::transit::{Settings as Core, Timetable, matrix};
+    let region = Region::country(120, 30, 1);
+    let zip = region.transit_zip(TransitSpec::REGION);
+    let date = Day::try_from("2026-03-10").unwrap();
+    let feed = gtfs::parse(Path::new("transit.zip"), zip, &date).unwrap();
+    assert!(!feed.rules.is_empty(), "the feed has transfer rules");
+    let core = Core {
+        window: (7 * 60, 7 * 60 + 40),
+        percentile: 50,
+        walk_kmh: 4.0,
+        max_walk_m: 1000.0,
+        transfer_walk_m: 300.0,
+        transfer_minutes: 2.0,
+        max_transfers: 3,
+    };
+    let timetable = Timetable::build(
+        feed.stops.clone(),
+        feed.runs.clone(),
+        &feed.rules,
+        &core,
+        (25_200.0, 28_000.0 + 121.0 * 60.0),
+    );
+    let origins: Vec<LonLat> = region
+        .municipalities
+        .iter()
+        .step_by(23)
+        .map(|m| {
+            let (lon, lat) = m.point();
+            LonLat {
+                lon: lon + 0.001,
+                lat,
+            }
+        })
+        .collect();
+    let destinations: Vec<LonLat> = region
+        .providers
+        .iter()
+        .filter_map(|p| p.location)
+        .map(|(lon, lat)| LonLat { lon, lat })
+        .collect();
+    let got = matrix::times(
+        &timetable,
+        &core,
+        &origins.iter().copied().map(Some).collect::<Vec<_>>(),
+        &destinations,
+        120.0,
+        &gapmap::Silent,
+    );
+    let settings = Settings {
+        window: core.window,
+        percentile: 50,
+        walk_kmh: 4.0,
+        max_walk_m: 1000.0,
+        transfer_walk_m: 300.0,
+        transfer_minutes: 2.0,
+        max_transfers: 3,
+    };
+    let (mut reached, mut all) = (0, 0);
+    for (i, &o) in origins.iter().enumerate() {
+        let want = reference(
+            &feed.stops,
+            &feed.runs,
+            &feed.rules,
+            &settings,
+            o,
+            &destinations,
+        );
+        for (k, w) in want.iter().enumerate() {
+            let w = w.filter(|&m| m <= 120.0);
+            let g = got.rows[i]
+                .iter()
+                .find(|(d, _)| *d as usize == k)
+                .map(|&(_, m)| m);
+            assert_eq!(g, w, "origin {i} → destination {k}");
+            reached += usize::from(w.is_some());
+            all += 1;
+        }
+    }
+    assert!(
+        reached > all / 10 && reached < all,
+        "{reached} of {all} reached"
+    );
+}

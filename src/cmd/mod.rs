@@ -56,12 +56,12 @@ enum Command {
     Check(check::Args),
     /// Writes the travel-cost matrix a scenario uses (origin,destination,cost).
     #[command(
-        after_help = "Examples:\n  gapmap costs scenarios/demo-roads.toml --out costs.csv\n  gapmap costs scenarios/demo.toml\n\nWith `[inputs] roads`, every origin–provider pair within the largest catchment, in minutes\nby the scenario's `[travel] mode`; with `[inputs] costs`, that matrix; otherwise km on the\nsphere within the largest catchment. The format is the one `[inputs] costs` reads; the\ndefault --out is out/<scenario name>/costs.csv."
+        after_help = "Examples:\n  gapmap costs scenarios/demo-transit.toml --out costs.csv\n  gapmap costs scenarios/demo-roads.toml --out costs.csv\n  gapmap costs scenarios/demo.toml\n\nWith `[inputs] gtfs`, every origin–provider pair within the largest catchment, in minutes\nby public transport (the percentile of the window's departures); with `[inputs] roads`, in\nminutes by the scenario's `[travel] mode`; with `[inputs] costs`, that matrix; otherwise km\non the sphere within the largest catchment. The format is the one `[inputs] costs` reads;\nthe default --out is out/<scenario name>/costs.csv."
     )]
     Costs(costs::Args),
     /// Writes synthetic input data: the demo region, or a country-sized test set.
     #[command(
-        after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real ../shared/data/cz --out /tmp/cz\n  gapmap generate roads --out /tmp/orp\n  gapmap generate roads --municipalities 6258 --providers 6700 --spacing 0.8 --between 3 --out /tmp/cz-roads"
+        after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real ../shared/data/cz --out /tmp/cz\n  gapmap generate roads --out /tmp/orp\n  gapmap generate roads --municipalities 6258 --providers 6700 --spacing 0.8 --between 3 --out /tmp/cz-roads\n  gapmap generate transit --out /tmp/orp-transit\n  gapmap generate transit --size country --municipalities 6258 --providers 6700 --minutes 90 --out /tmp/cz-transit\n  gapmap generate registry --orp 1741 --out /tmp/fm-rpss.json"
     )]
     Generate(generate::Args),
     /// Writes a ready planning folder for a real region: an ORP or any union of municipalities.

@@ -29,22 +29,22 @@ pub(super) struct StopTime {
     pub line: u32,
 }
 
-/// `H:MM:SS` or `HH:MM:SS` (hours may exceed 23) in seconds.
+/// `H:MM:SS` or `HH:MM:SS` (hours may exceed 23, up to three digits) in seconds. Read byte by
+/// byte: a national feed has six million of them.
 pub fn parse_time(s: &str) -> Option<u32> {
-    let mut parts = s.split(':');
-    let (h, m, sec) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some()
-        || h.is_empty()
-        || h.len() > 3
-        || m.len() != 2
-        || sec.len() != 2
-        || ![h, m, sec]
-            .iter()
-            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    let b = s.as_bytes();
+    let colon = b.iter().position(|&c| c == b':')?;
+    if !(1..=3).contains(&colon) || b.len() != colon + 6 || b[colon + 3] != b':' {
         return None;
     }
-    let (h, m, sec): (u32, u32, u32) = (h.parse().ok()?, m.parse().ok()?, sec.parse().ok()?);
+    let digits = |part: &[u8]| -> Option<u32> {
+        part.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let h = digits(&b[..colon])?;
+    let m = digits(&b[colon + 1..colon + 3])?;
+    let sec = digits(&b[colon + 4..])?;
     (m < 60 && sec < 60).then_some(h * 3600 + m * 60 + sec)
 }
 
