@@ -9,6 +9,8 @@
 //!
 //! `cargo bench --bench roads`; figures in `benches/README.md`.
 
+mod common;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -19,7 +21,7 @@ use gapmap::roads::graph::Graph;
 use gapmap::roads::profile::Mode;
 use gapmap::roads::snap::Snapper;
 use gapmap::roads::{snap_all, times};
-use gapmap::synth::{Region, Rng, RoadSpec};
+use gapmap::synth::{Region, RoadSpec};
 
 struct Set {
     _dir: tempfile::TempDir,
@@ -45,25 +47,7 @@ fn set(municipalities: usize, providers: usize, spec: RoadSpec, origins: Option<
         .collect();
     let origins = match origins {
         None => points,
-        Some(n) => {
-            // Random places inside the municipalities' box.
-            let (lo, hi) = points.iter().fold(
-                ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN)),
-                |(lo, hi), p| {
-                    (
-                        (lo.0.min(p.lon), lo.1.min(p.lat)),
-                        (hi.0.max(p.lon), hi.1.max(p.lat)),
-                    )
-                },
-            );
-            let mut rng = Rng::new(7);
-            (0..n)
-                .map(|_| LonLat {
-                    lon: rng.range(lo.0, hi.0),
-                    lat: rng.range(lo.1, hi.1),
-                })
-                .collect()
-        }
+        Some(n) => common::random_in_box(&points, n, 7),
     };
     let providers = region
         .providers

@@ -15,25 +15,19 @@
     reason = "a bench says what it measures on stderr"
 )]
 
+mod common;
+
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gapmap::day::Day;
 use gapmap::load::gtfs;
 use gapmap::model::LonLat;
-use gapmap::synth::{Region, Rng, TransitSpec};
+use gapmap::synth::{Region, TransitSpec};
 use gapmap::transit::{Settings, Timetable, matrix};
 
 fn settings() -> Settings {
-    Settings {
-        window: (7 * 60, 9 * 60),
-        percentile: 50,
-        walk_kmh: 4.0,
-        max_walk_m: 1000.0,
-        transfer_walk_m: 300.0,
-        transfer_minutes: 2.0,
-        max_transfers: 3,
-    }
+    Settings::with_window((7 * 60, 9 * 60))
 }
 
 struct Set {
@@ -61,26 +55,10 @@ fn set(municipalities: usize, providers: usize, spec: TransitSpec, origins: Opti
         .collect();
     let origins = match origins {
         None => points.into_iter().map(Some).collect(),
-        Some(n) => {
-            let (lo, hi) = points.iter().fold(
-                ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN)),
-                |(lo, hi), p| {
-                    (
-                        (lo.0.min(p.lon), lo.1.min(p.lat)),
-                        (hi.0.max(p.lon), hi.1.max(p.lat)),
-                    )
-                },
-            );
-            let mut rng = Rng::new(7);
-            (0..n)
-                .map(|_| {
-                    Some(LonLat {
-                        lon: rng.range(lo.0, hi.0),
-                        lat: rng.range(lo.1, hi.1),
-                    })
-                })
-                .collect()
-        }
+        Some(n) => common::random_in_box(&points, n, 7)
+            .into_iter()
+            .map(Some)
+            .collect(),
     };
     let providers = region
         .providers

@@ -108,15 +108,7 @@ fn gtfs_route(bytes: Vec<u8>) {
     let Ok(feeds) = gapmap::load::gtfs::parse(Path::new("feed.zip"), bytes, &date) else {
         return;
     };
-    let settings = Settings {
-        window: (7 * 60, 9 * 60),
-        percentile: 50,
-        walk_kmh: 4.0,
-        max_walk_m: 1000.0,
-        transfer_walk_m: 300.0,
-        transfer_minutes: 2.0,
-        max_transfers: 3,
-    };
+    let settings = Settings::with_window((7 * 60, 9 * 60));
     let points: Vec<gapmap::model::LonLat> = feeds.stops.clone();
     let origins: Vec<Option<gapmap::model::LonLat>> = points.iter().copied().map(Some).collect();
     let timetable = Timetable::build(

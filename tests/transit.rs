@@ -618,3 +618,58 @@ fn the_report_says_minutes_by_public_transport_and_counts_places_without_a_stop(
     assert!(html.contains("minutes by public transport"));
     assert!(html.contains("is the 50th percentile of those times (the median)"));
 }
+
+#[test]
+fn site_and_compare_work_by_public_transport() {
+    let root = common::root();
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let o = gapmap(
+        &root,
+        &[
+            "site",
+            "scenarios/demo-transit.toml",
+            "--service",
+            "day_care",
+            "--count",
+            "1",
+            "--capacity",
+            "10",
+            "--out",
+            site.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("site.json")).unwrap()).unwrap();
+    assert_eq!(json["chosen"].as_array().unwrap().len(), 1);
+    let cmp = dir.path().join("cmp");
+    let o = gapmap(
+        &root,
+        &[
+            "compare",
+            "scenarios/demo.toml",
+            "scenarios/demo-transit.toml",
+            "--out",
+            cmp.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    // By bus the homes reach fewer villages than within 25 km: more need is unmet.
+    let summary = read_csv(&cmp.join("summary.csv"));
+    let unmet = |scenario: &str| {
+        summary
+            .iter()
+            .find(|r| r["scenario"] == scenario && r["service"] == "home_for_elderly")
+            .map(|r| common::num(r, "unmet"))
+            .unwrap()
+    };
+    assert!(
+        unmet("demo-transit") > unmet("demo"),
+        "{} {}",
+        unmet("demo-transit"),
+        unmet("demo")
+    );
+}

@@ -330,15 +330,7 @@ fn a_generated_region_agrees_with_the_reference_router() {
     let date = Day::try_from("2026-03-10").unwrap();
     let feed = gtfs::parse(Path::new("transit.zip"), zip, &date).unwrap();
     assert!(!feed.rules.is_empty(), "the feed has transfer rules");
-    let core = Core {
-        window: (7 * 60, 7 * 60 + 40),
-        percentile: 50,
-        walk_kmh: 4.0,
-        max_walk_m: 1000.0,
-        transfer_walk_m: 300.0,
-        transfer_minutes: 2.0,
-        max_transfers: 3,
-    };
+    let core = Core::with_window((7 * 60, 7 * 60 + 40));
     let timetable = Timetable::build(
         feed.stops.clone(),
         feed.runs.clone(),

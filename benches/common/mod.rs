@@ -70,3 +70,23 @@ pub fn study(
         without_stop: vec![],
     }
 }
+
+/// `n` random places in the box of `points`, from `seed`: origins spread over a region.
+pub fn random_in_box(points: &[LonLat], n: usize, seed: u64) -> Vec<LonLat> {
+    let (lo, hi) = points.iter().fold(
+        ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN)),
+        |(lo, hi), p| {
+            (
+                (lo.0.min(p.lon), lo.1.min(p.lat)),
+                (hi.0.max(p.lon), hi.1.max(p.lat)),
+            )
+        },
+    );
+    let mut rng = synth::Rng::new(seed);
+    (0..n)
+        .map(|_| LonLat {
+            lon: rng.range(lo.0, hi.0),
+            lat: rng.range(lo.1, hi.1),
+        })
+        .collect()
+}

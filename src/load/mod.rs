@@ -170,39 +170,30 @@ pub fn load_with(
 
     let mut candidate_costs = None;
     let mut without_stop = Vec::new();
-    let costs = match &inputs.costs {
-        None if inputs.transit.is_some() => {
-            let t = inputs.transit.as_ref().expect("checked");
-            let points = travel::Points {
-                units: &units,
-                origins: &origins,
-                providers: &providers,
-                candidates: sites.as_ref().map(|s| s.iter().map(|(c, _)| c).collect()),
-            };
-            let bound = Service::largest_catchment(&scenario.services);
+    // What a computed matrix joins: the origins to the providers and the candidates.
+    let points = travel::Points {
+        units: &units,
+        origins: &origins,
+        providers: &providers,
+        candidates: sites.as_ref().map(|s| s.iter().map(|(c, _)| c).collect()),
+    };
+    let bound = Service::largest_catchment(&scenario.services);
+    let costs = match (&inputs.costs, &inputs.transit, &inputs.roads) {
+        (None, Some(t), _) => {
             let found = transit::costs(t, &scenario.path, &points, bound, progress)?;
             notes.push(found.note);
             candidate_costs = found.candidates;
             without_stop = found.without_stop;
             Some(found.providers)
         }
-        None => match &inputs.roads {
-            None => None,
-            Some(r) => {
-                let points = travel::Points {
-                    units: &units,
-                    origins: &origins,
-                    providers: &providers,
-                    candidates: sites.as_ref().map(|s| s.iter().map(|(c, _)| c).collect()),
-                };
-                let bound = Service::largest_catchment(&scenario.services);
-                let (own, theirs, network) = roads::costs(r, &points, bound, progress)?;
-                notes.push(network);
-                candidate_costs = theirs;
-                Some(own)
-            }
-        },
-        Some(path) => {
+        (None, None, Some(r)) => {
+            let (own, theirs, network) = roads::costs(r, &points, bound, progress)?;
+            notes.push(network);
+            candidate_costs = theirs;
+            Some(own)
+        }
+        (None, None, None) => None,
+        (Some(path), _, _) => {
             let origin_ids = origins
                 .iter()
                 .enumerate()

@@ -178,7 +178,7 @@ impl Resolver<'_> {
             _ => return Err(bad_window(format!("{window:?}")).into()),
         };
         let percentile = match travel.percentile {
-            None => 50,
+            None => Settings::with_window((0, 0)).percentile,
             Some(p) if (1..=100).contains(&p) => p as u8,
             Some(p) => {
                 let e = ValueError::new("percentile", p, "must be a whole number from 1 to 100");
@@ -205,24 +205,35 @@ impl Resolver<'_> {
                 .into())
         };
         let max_transfers = match travel.max_transfers {
-            None => 3,
+            None => Settings::with_window((0, 0)).max_transfers,
             Some(k) if (0..=10).contains(&k) => k as usize,
             Some(k) => {
                 let e = ValueError::new("max_transfers", k, "must be a whole number from 0 to 10");
                 return Err(self.value("travel", "max_transfers", e).into());
             }
         };
+        let d = Settings::with_window((start, end));
         Ok(Some(Transit {
             feeds,
             date,
             settings: Settings {
-                window: (start, end),
                 percentile,
-                walk_kmh: positive("walk_kmh", travel.walk_kmh, 4.0, false)?,
-                max_walk_m: positive("max_walk_m", travel.max_walk_m, 1000.0, true)?,
-                transfer_walk_m: positive("transfer_walk_m", travel.transfer_walk_m, 300.0, true)?,
-                transfer_minutes: positive("transfer_minutes", travel.transfer_minutes, 2.0, true)?,
+                walk_kmh: positive("walk_kmh", travel.walk_kmh, d.walk_kmh, false)?,
+                max_walk_m: positive("max_walk_m", travel.max_walk_m, d.max_walk_m, true)?,
+                transfer_walk_m: positive(
+                    "transfer_walk_m",
+                    travel.transfer_walk_m,
+                    d.transfer_walk_m,
+                    true,
+                )?,
+                transfer_minutes: positive(
+                    "transfer_minutes",
+                    travel.transfer_minutes,
+                    d.transfer_minutes,
+                    true,
+                )?,
                 max_transfers,
+                ..d
             },
         }))
     }

@@ -45,6 +45,20 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The contract's defaults for a window: the median, 4 km/h, walks of at most 1,000 m to
+    /// or from a stop and 300 m between stops, 2 minutes a change, at most 3 changes.
+    pub fn with_window(window: (u32, u32)) -> Settings {
+        Settings {
+            window,
+            percentile: 50,
+            walk_kmh: 4.0,
+            max_walk_m: 1000.0,
+            transfer_walk_m: 300.0,
+            transfer_minutes: 2.0,
+            max_transfers: 3,
+        }
+    }
+
     /// Seconds to walk `km` on the sphere.
     pub fn walk_seconds(&self, km: f64) -> f64 {
         km * 3600.0 / self.walk_kmh

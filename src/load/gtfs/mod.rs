@@ -31,7 +31,7 @@ use crate::transit::{Rule, Run};
 use source::Source;
 
 /// The feeds of a scenario, read for one day.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Feeds {
     /// Every stop of every feed, in feed order.
     pub stops: Vec<LonLat>,
@@ -55,12 +55,7 @@ pub struct FeedSummary {
 /// Reads every feed of `paths` for `date`.
 pub fn read(paths: &[PathBuf], date: &Day) -> Result<Feeds> {
     let days = [date.clone(), Day::from_days(date.days() - 1)];
-    let mut out = Feeds {
-        stops: Vec::new(),
-        runs: Vec::new(),
-        rules: Vec::new(),
-        feeds: Vec::new(),
-    };
+    let mut out = Feeds::default();
     for path in paths {
         let mut source = Source::open(path)?;
         feed(path, &mut source, &days, &mut out)?;
@@ -71,12 +66,7 @@ pub fn read(paths: &[PathBuf], date: &Day) -> Result<Feeds> {
 /// As [`read`], for one zipped feed given as bytes; `path` names it in errors.
 pub fn parse(path: &Path, bytes: Vec<u8>, date: &Day) -> Result<Feeds> {
     let days = [date.clone(), Day::from_days(date.days() - 1)];
-    let mut out = Feeds {
-        stops: Vec::new(),
-        runs: Vec::new(),
-        rules: Vec::new(),
-        feeds: Vec::new(),
-    };
+    let mut out = Feeds::default();
     let mut source = Source::zip(path, bytes)?;
     feed(path, &mut source, &days, &mut out)?;
     Ok(out)
