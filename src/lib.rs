@@ -29,6 +29,7 @@ pub mod names;
 pub mod national;
 pub mod need;
 pub mod profile;
+pub mod questionnaire;
 pub mod reach;
 pub mod report;
 pub mod roads;

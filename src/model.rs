@@ -200,13 +200,23 @@ pub struct NeedNorm {
     pub survey: Option<Survey>,
 }
 
-/// A survey-based need rate (`survey.csv`).
+/// A survey-based need rate: from a `survey.csv`, or from a question of a questionnaire.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Survey {
-    pub file: PathBuf,
+    pub source: SurveySource,
     /// Per unit: the rate and its 95 % interval, per 1,000 people. Empty until `load` reads
     /// the file.
     pub per_unit: Vec<SurveyRate>,
+}
+
+/// Where a survey-based rate comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SurveySource {
+    /// A `survey.csv`: respondents and needing per service and unit.
+    Table(PathBuf),
+    /// A question of a questionnaire: indices into `Scenario::questionnaires` and into its
+    /// questions.
+    Question { survey: usize, question: usize },
 }
 
 /// A need rate from a survey, per 1,000 people of the group, with its 95 % Wilson interval.
@@ -439,6 +449,8 @@ pub struct Study {
     /// With travel by public transport, the units none of whose origins has a stop within
     /// walking distance; empty otherwise.
     pub without_stop: Vec<usize>,
+    /// What each questionnaire of the scenario gave, in the scenario's order.
+    pub questionnaires: Vec<crate::questionnaire::Summary>,
 }
 
 /// A unit's people by the 18 five-year bands of ČSÚ (`age_0_4` … `age_85_plus`), and its total.

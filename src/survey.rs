@@ -32,6 +32,29 @@ pub fn wilson(needing: f64, respondents: f64, population: Option<f64>) -> (f64, 
         Some(big_n) => respondents * (big_n - 1.0) / (big_n - respondents),
         None => respondents,
     };
+    wilson_at(p, n)
+}
+
+/// Wilson's interval on a weighted share `p` from `n` answers whose effective size is `n_eff`
+/// (Kish: (Σw)² / Σw²), corrected for the `big_n` people they were drawn from: Wilson on `p`
+/// and `n' = n_eff (N − 1) / (N − n)`. `None` when `n ≥ N`: everyone answered, there is no
+/// sampling error.
+///
+/// ```
+/// use gapmap::survey::wilson_share;
+/// // Unweighted (n_eff = n), it is the finite-population interval of `wilson`.
+/// assert_eq!(wilson_share(0.3, 100.0, 100.0, 135.0), Some(gapmap::survey::wilson(30.0, 100.0, Some(135.0))));
+/// assert_eq!(wilson_share(0.5, 2.0, 2.0, 2.0), None);
+/// ```
+pub fn wilson_share(p: f64, n_eff: f64, n: f64, big_n: f64) -> Option<(f64, f64)> {
+    if n >= big_n {
+        return None;
+    }
+    Some(wilson_at(p, n_eff * (big_n - 1.0) / (big_n - n)))
+}
+
+/// Wilson's score interval on a share `p` with sample size `n`, at 95 %.
+fn wilson_at(p: f64, n: f64) -> (f64, f64) {
     let z2 = Z95 * Z95;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();

@@ -569,7 +569,7 @@ fn scenario_mistakes_with_roads_are_refused_and_costs_without_roads_is_km() {
 }
 
 #[test]
-fn the_demo_network_and_timetable_are_what_generate_writes() {
+fn the_demo_files_are_what_generate_writes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
     let o = gapmap(&root(), &["generate", "demo", "--out", out]);
@@ -580,6 +580,7 @@ fn the_demo_network_and_timetable_are_what_generate_writes() {
         "providers.csv",
         "roads.osm.pbf",
         "transit.zip",
+        "dotaznik.xlsx",
     ] {
         assert_eq!(
             std::fs::read(dir.path().join(file)).unwrap(),

@@ -68,6 +68,7 @@ pub fn study(
         priorities: scenario.priorities.clone(),
         ages: None,
         without_stop: vec![],
+        questionnaires: vec![],
     }
 }
 

@@ -149,6 +149,7 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
                 "transit.zip",
                 region.transit_zip(synth::TransitSpec::REGION),
             );
+            out.add("dotaznik.xlsx", synth::questionnaire_xlsx(&region, 2026));
             dir
         }
         What::Country {

@@ -193,13 +193,14 @@ fn report_meta(
     }
     files.extend(feed_files.iter().map(|p| p.as_path()));
     for service in &scenario.services {
-        files.extend(
-            service
-                .need
-                .iter()
-                .filter_map(|n| n.survey.as_ref().map(|s| s.file.as_path())),
-        );
+        files.extend(service.need.iter().filter_map(
+            |n| match n.survey.as_ref().map(|s| &s.source) {
+                Some(gapmap::model::SurveySource::Table(path)) => Some(path.as_path()),
+                _ => None,
+            },
+        ));
     }
+    files.extend(scenario.questionnaires.iter().map(|q| q.file.as_path()));
     files.dedup();
     let mut hashed = Vec::with_capacity(files.len());
     for f in files {

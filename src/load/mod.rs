@@ -26,6 +26,7 @@ mod municipalities;
 pub mod osm_pbf;
 mod population;
 mod providers;
+mod questionnaire;
 pub mod registry;
 mod roads;
 pub mod ruian_shp;
@@ -248,6 +249,14 @@ pub fn load_with(
 
     let mut services = scenario.services.clone();
     surveys::surveys(scenario, &mut services, &units, &origins, &counts)?;
+    let questionnaires = questionnaire::questionnaires(
+        scenario,
+        &mut services,
+        &units,
+        &origins,
+        &counts,
+        &mut notes,
+    )?;
 
     let study = Study {
         name: scenario.name.clone(),
@@ -262,6 +271,7 @@ pub fn load_with(
         priorities: scenario.priorities.clone(),
         ages,
         without_stop,
+        questionnaires,
     };
     let candidates = sites.map(|sites| Candidates {
         sites: sites.into_iter().map(|(site, _)| site).collect(),

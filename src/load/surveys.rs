@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::id_map;
 use super::table::Table;
 use crate::error::{InputError, Result};
-use crate::model::{Origin, Service, SurveyRate, Unit};
+use crate::model::{Origin, Service, SurveyRate, SurveySource, Unit};
 use crate::scenario::Scenario;
 
 /// Reads the survey of every survey-based norm and sets its rate per unit, with the 95 %
@@ -23,7 +23,10 @@ pub(super) fn surveys(
     let width = scenario.columns.len();
     for service in services.iter_mut() {
         for k in 0..service.need.len() {
-            let Some(file) = service.need[k].survey.as_ref().map(|v| v.file.clone()) else {
+            // Questionnaires are read by `questionnaire`.
+            let Some(SurveySource::Table(file)) =
+                service.need[k].survey.as_ref().map(|v| v.source.clone())
+            else {
                 continue;
             };
             if !tables.contains_key(&file) {

@@ -93,7 +93,7 @@ impl Drop for Staged {
     }
 }
 
-/// Renders the outputs of `run`: gaps (CSV and Parquet), summary, priorities, profile, the
+/// Renders the outputs of `run`: gaps (CSV and Parquet), summary, priorities, profile, surveys, the
 /// planner's workbook of the same tables, the two maps and the report. The tables (the
 /// workbook the longest of them) are rendered beside the maps and the report.
 pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<Outputs> {
@@ -115,6 +115,9 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
                 .as_ref()
                 .map(|rows| tables::profile_frame(study, rows))
                 .transpose()?;
+            let mut surveys = (!study.questionnaires.is_empty())
+                .then(|| tables::surveys_frame(study))
+                .transpose()?;
             // The workbook is written from the same frames as the CSVs, beside them.
             let ((csv, parquet), workbook) = rayon::join(
                 || {
@@ -130,6 +133,7 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
                         ("priorities", &ranked),
                     ];
                     sheets.extend(ages.as_ref().map(|a| ("profile", a)));
+                    sheets.extend(surveys.as_ref().map(|s| ("surveys", s)));
                     workbook::workbook("tables.xlsx", &sheets, &meta.day)
                 },
             );
@@ -141,6 +145,10 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
                 profile: ages
                     .as_mut()
                     .map(|a| tables::csv(a, "profile.csv"))
+                    .transpose()?,
+                surveys: surveys
+                    .as_mut()
+                    .map(|s| tables::csv(s, "surveys.csv"))
                     .transpose()?,
                 workbook: workbook?,
             })
@@ -169,6 +177,9 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
     if let Some(profile) = tables.profile {
         out.add("profile.csv", profile);
     }
+    if let Some(surveys) = tables.surveys {
+        out.add("surveys.csv", surveys);
+    }
     out.add("tables.xlsx", tables.workbook);
     out.add("report.html", report.into_bytes());
     Ok(out)
@@ -181,6 +192,7 @@ struct RunTables {
     summary: Vec<u8>,
     priorities: Vec<u8>,
     profile: Option<Vec<u8>>,
+    surveys: Option<Vec<u8>>,
     workbook: Vec<u8>,
 }
 

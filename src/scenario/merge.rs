@@ -34,9 +34,15 @@ pub(super) fn rebase(raw: &mut RawScenario, from: &Path, to: &Path) {
     }
     for service in raw.services.values_mut() {
         for norm in service.need.iter_mut().flatten() {
-            if let Some(p) = &mut norm.survey {
+            // With `question`, `survey` names a questionnaire, not a file.
+            if let Some(p) = norm.survey.as_mut().filter(|_| norm.question.is_none()) {
                 fix(p);
             }
+        }
+    }
+    for survey in raw.surveys.values_mut() {
+        if let Some(p) = &mut survey.file {
+            fix(p);
         }
     }
 }
@@ -104,6 +110,14 @@ pub(super) fn merge(base: RawScenario, over: RawScenario) -> RawScenario {
         method: over.method.or(base.method),
         changes: Vec::new(),
         priorities,
+        // A questionnaire the variant gives replaces the base's of that id.
+        surveys: {
+            let mut surveys = base.surveys;
+            for (id, s) in over.surveys {
+                surveys.insert(id, s);
+            }
+            surveys
+        },
         travel: match (base.travel, over.travel) {
             (None, t) | (t, None) => t,
             (Some(b), Some(o)) => Some(RawTravel {

@@ -14,6 +14,7 @@ use crate::roads::profile::Mode;
 
 mod changes;
 mod merge;
+mod questionnaire;
 mod resolve;
 mod travel;
 
@@ -36,6 +37,8 @@ pub struct Scenario {
     /// Changes to groups and services are already applied above.
     pub changes: Vec<Change>,
     pub priorities: Priorities,
+    /// The working groups' questionnaires (`[surveys.<id>]`), in file order.
+    pub questionnaires: Vec<Questionnaire>,
 }
 
 /// A change to the providers, from a `[[changes]]` entry, with where it was written.
@@ -131,6 +134,8 @@ pub struct Transit {
     pub settings: crate::transit::Settings,
 }
 
+pub use questionnaire::{Answer, Question, Questionnaire};
+
 // Every field of the raw structs is optional: a scenario with `base` gives only what it
 // changes. What must be there is checked after the chain is merged.
 
@@ -151,6 +156,8 @@ struct RawScenario {
     changes: Vec<toml::Spanned<RawChange>>,
     priorities: Option<RawPriorities>,
     travel: Option<RawTravel>,
+    #[serde(default)]
+    surveys: IndexMap<String, questionnaire::RawSurvey>,
     /// The changes of the whole chain, base first, each with the file it came from.
     #[serde(skip)]
     tagged: Vec<Tagged>,
@@ -272,7 +279,9 @@ struct RawDecay {
 struct RawNeed {
     group: String,
     per_1000: Option<f64>,
+    /// A `survey.csv` path, or, with `question`, a questionnaire's id.
     survey: Option<String>,
+    question: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -7,7 +7,7 @@ use super::changes::change;
 use super::*;
 use crate::balance::Method;
 use crate::decay::{DEFAULT_MIN_COST, Decay};
-use crate::model::{Catchment, Form, NeedNorm, Survey};
+use crate::model::{Catchment, Form, NeedNorm, Survey, SurveySource};
 
 pub(super) struct Resolver<'a> {
     pub(super) path: &'a Path,
@@ -94,10 +94,20 @@ impl Resolver<'_> {
             (None, Some(r)) => Some(format!("travel by {} on the roads", r.mode)),
             (None, None) => None,
         };
+        let questionnaires = self.questionnaires(&raw.surveys, &groups)?;
         let mut services = raw
             .services
             .iter()
-            .map(|(id, s)| self.service(id, s, &groups, default_method, travel.as_deref()))
+            .map(|(id, s)| {
+                self.service(
+                    id,
+                    s,
+                    &groups,
+                    default_method,
+                    travel.as_deref(),
+                    &questionnaires,
+                )
+            })
             .collect::<Result<Vec<_>>>()?;
 
         let mut changes = Vec::new();
@@ -123,6 +133,7 @@ impl Resolver<'_> {
             services,
             changes,
             priorities,
+            questionnaires,
         })
     }
 
@@ -214,6 +225,7 @@ impl Resolver<'_> {
         groups: &[Group],
         default_method: Method,
         travel: Option<&str>,
+        questionnaires: &[Questionnaire],
     ) -> Result<Service> {
         let key = format!("services.{id}");
         let raw_form = raw
@@ -283,18 +295,40 @@ impl Resolver<'_> {
                     .field("group")
                     .into());
             }
-            let per_1000 = match (n.per_1000, &n.survey) {
-                (Some(v), None) => v,
-                (None, Some(file)) => {
+            let per_1000 = match (n.per_1000, &n.survey, &n.question) {
+                (Some(v), None, None) => v,
+                (None, Some(file), None) => {
                     need.push(NeedNorm {
                         group,
                         per_1000: 0.0,
                         survey: Some(Survey {
-                            file: self.file(file),
+                            source: SurveySource::Table(self.file(file)),
                             per_unit: Vec::new(),
                         }),
                     });
                     continue;
+                }
+                (None, Some(id), Some(question)) => {
+                    let source =
+                        self.question(&nkey, id, question, group, groups, questionnaires)?;
+                    need.push(NeedNorm {
+                        group,
+                        per_1000: 0.0,
+                        survey: Some(Survey {
+                            source,
+                            per_unit: Vec::new(),
+                        }),
+                    });
+                    continue;
+                }
+                (_, None, Some(_)) => {
+                    return Err(self
+                        .err(
+                            &nkey,
+                            "`question` goes with `survey`, the questionnaire's id",
+                        )
+                        .field("question")
+                        .into());
                 }
                 _ => {
                     return Err(self
@@ -320,6 +354,67 @@ impl Resolver<'_> {
             decay,
             need,
             method,
+        })
+    }
+
+    /// A need entry's `survey` and `question`: a question of a questionnaire whose respondents
+    /// stand for the entry's group.
+    fn question(
+        &self,
+        key: &str,
+        id: &str,
+        question: &str,
+        group: usize,
+        groups: &[Group],
+        questionnaires: &[Questionnaire],
+    ) -> Result<SurveySource> {
+        let Some(s) = questionnaires.iter().position(|q| q.id == id) else {
+            let known: Vec<&str> = questionnaires.iter().map(|q| q.id.as_str()).collect();
+            return Err(self
+                .err(
+                    key,
+                    format!(
+                        "no questionnaire {id:?}: define [surveys.{id}]{}",
+                        if known.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (the scenario defines: {})", known.join(", "))
+                        }
+                    ),
+                )
+                .field("survey")
+                .into());
+        };
+        let q = &questionnaires[s];
+        let Some(k) = q.questions.iter().position(|x| x.id == question) else {
+            let known: Vec<&str> = q.questions.iter().map(|x| x.id.as_str()).collect();
+            return Err(self
+                .err(
+                    key,
+                    format!(
+                        "questionnaire {id:?} has no question {question:?}; its questions are: {}",
+                        known.join(", ")
+                    ),
+                )
+                .field("question")
+                .into());
+        };
+        if q.group != group {
+            return Err(self
+                .err(
+                    key,
+                    format!(
+                        "questionnaire {id:?} stands for group {:?}, not {:?}: its shares are of \
+                         that group's people",
+                        groups[q.group].id, groups[group].id
+                    ),
+                )
+                .field("group")
+                .into());
+        }
+        Ok(SurveySource::Question {
+            survey: s,
+            question: k,
         })
     }
 

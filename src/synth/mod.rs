@@ -20,6 +20,7 @@ mod lattice;
 pub mod pbf;
 mod population;
 mod providers;
+pub mod questionnaire;
 mod region;
 pub mod registry;
 mod roads;
@@ -32,6 +33,7 @@ pub use files::{
 pub use lattice::Lattice;
 pub use population::AGE_BANDS;
 pub use providers::{place_providers, providers_csv, providers_for_real};
+pub use questionnaire::questionnaire_xlsx;
 pub use region::Region;
 pub use roads::{DEMO_ROADS, RoadSpec, network};
 pub use transit::TransitSpec;

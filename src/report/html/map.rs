@@ -426,6 +426,7 @@ mod tests {
             },
             ages: None,
             without_stop: vec![],
+            questionnaires: vec![],
         };
         let f = Frame::new(&study);
         let ratio = 1.0 / 50f64.to_radians().cos();

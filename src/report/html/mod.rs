@@ -10,6 +10,7 @@ pub mod map;
 mod run;
 mod services;
 mod site;
+mod surveys;
 mod text;
 
 pub use catalogue::catalogue;
@@ -114,6 +115,29 @@ fn page(
         }
     };
     page.into_string()
+}
+
+/// A numbered chapter of a report: its number, its anchor and its title.
+#[derive(Debug, Clone, Copy)]
+struct Chapter<'a> {
+    number: usize,
+    id: &'a str,
+    name: &'a str,
+}
+
+impl<'a> Chapter<'a> {
+    /// The chapters of `sections` (anchor, title), numbered from 1 in order.
+    fn numbered(sections: &[(&'a str, &'a str)]) -> Vec<Chapter<'a>> {
+        sections
+            .iter()
+            .enumerate()
+            .map(|(k, &(id, name))| Chapter {
+                number: k + 1,
+                id,
+                name,
+            })
+            .collect()
+    }
 }
 
 /// One part per service, rendered in parallel, in the scenario's order.

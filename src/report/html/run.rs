@@ -5,9 +5,10 @@
 use maud::{Markup, PreEscaped, html};
 
 use super::services::{access_section, need_section};
+use super::surveys::surveys_section;
 use super::*;
 use crate::gap::{Findings, ServiceSummary};
-use crate::model::Study;
+use crate::model::{Study, SurveySource};
 
 /// The report of a run.
 pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
@@ -22,7 +23,7 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
         ),
         subject(study, meta)
     );
-    let sections = [
+    let mut sections = vec![
         ("shrnuti", t(lang, "Shrnutí", "Summary")),
         ("uzemi", t(lang, "Území a data", "Area and data")),
         (
@@ -52,6 +53,23 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
             t(lang, "Metodika a omezení", "Method and limits"),
         ),
     ];
+    if !study.questionnaires.is_empty() {
+        // What the working groups' questionnaires found comes before the need it sets.
+        sections.insert(
+            3,
+            (
+                "pruzkum",
+                t(lang, "Dotazníková šetření", "Questionnaire surveys"),
+            ),
+        );
+    }
+    let chapters = Chapter::numbered(&sections);
+    let chapter = |id: &str| {
+        chapters[chapters
+            .iter()
+            .position(|c| c.id == id)
+            .expect("a chapter of the report")]
+    };
     let context = study.units.len() - region_count(study);
     let lede = html! {
         (t(lang, "Scénář", "Scenario")) " " strong { (study.name) } ", "
@@ -62,14 +80,17 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
         "."
     };
     let body = html! {
-        (summary_section(study, findings, &frame, meta, sections[0]))
-        (area_section(study, &frame, meta, sections[1]))
-        (profile_section(study, findings, &frame, lang, sections[2]))
-        (network_section(study, findings, &frame, lang, sections[3]))
-        (need_section(study, findings, &frame, meta, sections[4]))
-        (access_section(study, findings, &frame, meta, sections[5]))
-        (priority_section(study, findings, lang, sections[6]))
-        (method_section(meta, sections[7]))
+        (summary_section(study, findings, &frame, meta, chapter("shrnuti")))
+        (area_section(study, &frame, meta, chapter("uzemi")))
+        (profile_section(study, findings, &frame, lang, chapter("profil")))
+        @if !study.questionnaires.is_empty() {
+            (surveys_section(study, &frame, lang, chapter("pruzkum")))
+        }
+        (network_section(study, findings, &frame, lang, chapter("sit")))
+        (need_section(study, findings, &frame, meta, chapter("potreba")))
+        (access_section(study, findings, &frame, meta, chapter("dostupnost")))
+        (priority_section(study, findings, lang, chapter("priority")))
+        (method_section(study, meta, chapter("metodika")))
     };
     page(meta, &title, &frame, lede, &sections, body)
 }
@@ -79,7 +100,7 @@ fn summary_section(
     f: &Findings,
     frame: &Frame,
     meta: &Meta,
-    (id, name): (&str, &str),
+    Chapter { number, id, name }: Chapter,
 ) -> Markup {
     let lang = meta.lang;
     let services = study.services.len();
@@ -129,7 +150,7 @@ fn summary_section(
     };
     html! {
         section id=(id) {
-            h2 { "1. " (name) }
+            h2 { (number) ". " (name) }
             p { (t(lang,
                 "Nenaplněná potřeba sčítá jen nedostatky obcí: přebytek v jedné obci nevyrovná nedostatek v jiné. Proto může služba kapacitou pokrývat celkovou potřebu, a přesto v obcích mimo dosah poskytovatelů potřeba zůstává nenaplněná.",
                 "Unmet need adds up only the municipalities' shortfalls: a surplus in one place does not offset a shortage in another. A service can have capacity for the whole need and still leave need unmet where no provider reaches."
@@ -180,7 +201,12 @@ fn summary_row(study: &Study, s: &ServiceSummary, lang: Lang) -> Markup {
     }
 }
 
-fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &str)) -> Markup {
+fn area_section(
+    study: &Study,
+    frame: &Frame,
+    meta: &Meta,
+    Chapter { number, id, name }: Chapter,
+) -> Markup {
     let lang = meta.lang;
     let fills: Vec<Fill> = study
         .units
@@ -206,7 +232,7 @@ fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &s
     let transit = transit_sentence(&meta.distance, lang);
     html! {
         section id=(id) {
-            h2 { "2. " (name) }
+            h2 { (number) ". " (name) }
             @if study.units.len() <= LARGE || region_count(study) < study.units.len() {
             figure class="mapfig small" {
                 figcaption { (t(lang, "Území: obce regionu (modře) a kontextu (šedě)", "The area: the region's municipalities (blue) and its context (grey)")) }
@@ -231,8 +257,12 @@ fn area_section(study: &Study, frame: &Frame, meta: &Meta, (id, name): (&str, &s
                                 @for (k, n) in s.need.iter().enumerate() {
                                     @if k > 0 { "; " }
                                     (study.groups[n.group].label) ": "
-                                    @match &n.survey {
-                                        Some(_) => (t(lang, "z průzkumu", "from a survey")),
+                                    @match n.survey.as_ref().map(|v| &v.source) {
+                                        Some(SurveySource::Question { survey, question }) => {
+                                            @let q = &study.questionnaires[*survey];
+                                            (t(lang, "z dotazníku", "from questionnaire")) " " (q.id) ", " (q.questions[*question].id)
+                                        }
+                                        Some(SurveySource::Table(_)) => (t(lang, "z průzkumu", "from a survey")),
                                         None => (format(n.per_1000, 1, lang)),
                                     }
                                 }
@@ -268,12 +298,12 @@ fn profile_section(
     f: &Findings,
     frame: &Frame,
     lang: Lang,
-    (id, name): (&str, &str),
+    Chapter { number, id, name }: Chapter,
 ) -> Markup {
     let Some(rows) = &f.profile else {
         return html! {
             section id=(id) {
-                h2 { "3. " (name) }
+                h2 { (number) ". " (name) }
                 p { (t(lang, "Obyvatelstvo nemá pětiletá věková pásma ČSÚ, profil proto nelze sestavit.", "The population has no ČSÚ five-year age bands, so there is no profile.")) }
             }
         };
@@ -357,7 +387,7 @@ fn profile_section(
     };
     html! {
         section id=(id) {
-            h2 { "3. " (name) }
+            h2 { (number) ". " (name) }
             p { (t(lang,
                 "Index stáří je počet osob 65+ na 100 dětí do 14 let. Údaje jsou z profile.csv.",
                 "The ageing index is people aged 65+ per 100 children under 15. The figures are in profile.csv."
@@ -377,7 +407,7 @@ fn network_section(
     f: &Findings,
     frame: &Frame,
     lang: Lang,
-    (id, name): (&str, &str),
+    Chapter { number, id, name }: Chapter,
 ) -> Markup {
     let base: Vec<Fill> = study
         .units
@@ -402,7 +432,7 @@ fn network_section(
     };
     html! {
         section id=(id) {
-            h2 { "4. " (name) }
+            h2 { (number) ". " (name) }
             figure class="mapfig" {
                 figcaption { (t(lang, "Poskytovatelé podle služby (tvar a barva)", "Providers by service (shape and colour)")) }
                 (map::map(frame, t(lang, "Mapa poskytovatelů", "Map of providers"), &base, markers))
@@ -481,10 +511,15 @@ fn priority_table(study: &Study, f: &Findings, lang: Lang, limit: usize) -> Mark
     }
 }
 
-fn priority_section(study: &Study, f: &Findings, lang: Lang, (id, name): (&str, &str)) -> Markup {
+fn priority_section(
+    study: &Study,
+    f: &Findings,
+    lang: Lang,
+    Chapter { number, id, name }: Chapter,
+) -> Markup {
     html! {
         section id=(id) {
-            h2 { "7. " (name) }
+            h2 { (number) ". " (name) }
             p { (t(lang,
                 "Skóre je nedostatek v jednotkách služby, vynásobený vahami služby a cílových skupin ze scénáře (bez vah je skóre rovno nedostatku).",
                 "The score is the shortfall in the service's units, times the scenario's weights of the service and its target groups (with no weights, the score is the shortfall)."
@@ -494,17 +529,22 @@ fn priority_section(study: &Study, f: &Findings, lang: Lang, (id, name): (&str, 
     }
 }
 
-fn method_section(meta: &Meta, (id, name): (&str, &str)) -> Markup {
+fn method_section(study: &Study, meta: &Meta, Chapter { number, id, name }: Chapter) -> Markup {
     let lang = meta.lang;
     html! {
         section id=(id) {
-            h2 { "8. " (name) }
+            h2 { (number) ". " (name) }
             (PreEscaped(text::method(lang)))
             @if let Some(sentence) = transit_sentence(&meta.distance, lang) {
                 p { strong { (t(lang, "Veřejná doprava", "Public transport")) } ": " (sentence) " "
                     (t(lang,
                         "Model nezná jízdné, zpoždění ani výluky v reálném čase, chůzi po síti ulic (chůze je přímočará) ani přestupy vázané na konkrétní spoje.",
                         "The model knows no fares, no real-time delays or closures, no walking on the street network (walks are straight lines) and no transfers tied to particular trips.")) }
+            }
+            @if !study.questionnaires.is_empty() {
+                p { strong { (t(lang, "Dotazníky", "Questionnaires")) } ": " (t(lang,
+                    "respondent zastupuje W = N/n osob své buňky (obec a věková pásma cílové skupiny, která jeho věk pokrývá; N osob skupiny v buňce, n respondentů buňky, kteří na otázku odpověděli). Podíl p = Σ W·y / Σ W, efektivní velikost n_eff = (Σ W)² / Σ W². Interval je Wilsonův (z = 1,959964) na p a n' = n_eff (N − 1) / (N − n), kde n je počet odpovědí a N počet osob ve věkových pásmech, která odpovědi pokrývají; odpověděli-li všichni, interval není. Odpovědi jiné než „ano“ a „ne“ se nezapočítávají; dotazníky bez věku nebo s věkem mimo skupinu se vynechávají.",
+                    "a respondent stands for W = N/n people of their cell (the municipality and the target group's age bands their age covers; N the group's people in the cell, n the cell's respondents who answered the question). The share is p = Σ W·y / Σ W, the effective size n_eff = (Σ W)² / Σ W². The interval is Wilson's (z = 1.959964) on p and n' = n_eff (N − 1) / (N − n), with n the answers and N the people in the age bands the answers cover; when everyone answered, there is none. Answers other than yes and no are not counted; forms without an age, or with an age outside the group, are left out.")) }
             }
             h3 { (t(lang, "Otisky vstupních souborů (SHA-256)", "Fingerprints of the input files (SHA-256)")) }
             table class="hashes" {

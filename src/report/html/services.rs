@@ -17,7 +17,7 @@ pub(super) fn need_section(
     f: &Findings,
     frame: &Frame,
     meta: &Meta,
-    section: (&str, &str),
+    section: Chapter,
 ) -> Markup {
     let lang = meta.lang;
     let intro = t(
@@ -25,7 +25,7 @@ pub(super) fn need_section(
         "Mapy ukazují rozdíl potřeby a dostupné kapacity v každé obci: teplé barvy nedostatek, studené přebytek. Sloupcový graf řadí obce podle nenaplněné potřeby.",
         "The maps show need minus supply in each municipality: warm colours a shortfall, cool a surplus. The bar chart ranks municipalities by unmet need.",
     );
-    chapter(study, section, 5, html! { p { (intro) } }, |s| {
+    chapter(study, section, html! { p { (intro) } }, |s| {
         need_of_service(study, f, frame, lang, s)
     })
 }
@@ -33,8 +33,7 @@ pub(super) fn need_section(
 /// A numbered chapter with an introduction and a part per service, rendered in parallel.
 fn chapter(
     study: &Study,
-    (id, name): (&str, &str),
-    number: usize,
+    Chapter { number, id, name }: Chapter,
     intro: Markup,
     part: impl Fn(usize) -> Markup + Sync + Send,
 ) -> Markup {
@@ -148,7 +147,7 @@ pub(super) fn access_section(
     f: &Findings,
     frame: &Frame,
     meta: &Meta,
-    section: (&str, &str),
+    section: Chapter,
 ) -> Markup {
     let lang = meta.lang;
     let intro = t(
@@ -186,7 +185,7 @@ pub(super) fn access_section(
             }
         }
     };
-    chapter(study, section, 6, intro, |s| {
+    chapter(study, section, intro, |s| {
         access_of_service(study, f, frame, lang, s)
     })
 }

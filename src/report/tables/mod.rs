@@ -6,6 +6,9 @@
 
 use polars::prelude::*;
 
+mod surveys;
+pub use surveys::surveys_frame;
+
 use super::number::significant;
 use crate::compare::Compared;
 use crate::error::{Error, Result};
@@ -13,7 +16,7 @@ use crate::gap::{Findings, Priority, ServiceSummary, UnitGap};
 use crate::model::{Candidates, Costs, LonLat, Study};
 use crate::site::Plan;
 
-fn table_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
+pub(crate) fn table_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::Table {
         path: name.into(),
         message: e.to_string(),
