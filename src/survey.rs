@@ -20,8 +20,10 @@
 //! assert!((low - 0.218948).abs() < 1e-6 && (high - 0.395849).abs() < 1e-6);
 //! ```
 
-/// The 97.5 % quantile of the standard normal distribution.
-pub const Z95: f64 = 1.959_963_984_540_054;
+/// The 97.5 % quantile of the standard normal distribution, to the contract's 7 digits
+/// (1.959963985 rounded): an independent implementation of the contract's words gets the
+/// same interval to the last digit.
+pub const Z95: f64 = 1.959964;
 
 /// The 95 % Wilson interval of `needing / respondents`, corrected for a finite `population`
 /// (the group's size) when it is known.

@@ -70,6 +70,45 @@ fn the_report_renders_in_both_languages_with_no_script() {
 }
 
 #[test]
+fn the_questionnaire_chapter_renders_in_both_languages() {
+    if tool_missing(BROWSER) {
+        return;
+    }
+    for (lang, heading, chart) in [
+        (
+            "cs",
+            "4. Dotazníková šetření",
+            "podíl „ano“ s 95% intervalem",
+        ),
+        (
+            "en",
+            "4. Questionnaire surveys",
+            "share of “yes” with its 95 % interval",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        common::run_scenario(
+            &root().join("scenarios/demo-questionnaire.toml"),
+            dir.path(),
+            &["--lang", lang],
+        );
+        let dom = browse(&dir.path().join("report.html"), &["--dump-dom"]);
+        let dom = String::from_utf8_lossy(&dom.stdout);
+        let chapter = dom
+            .split("id=\"pruzkum\"")
+            .nth(1)
+            .and_then(|rest| rest.split("<section").next())
+            .unwrap_or_else(|| panic!("{lang}: no questionnaire chapter"));
+        assert!(chapter.contains(heading), "{lang}: no {heading}");
+        // The response-rate map, and a chart of shares for each of the two questions.
+        assert_eq!(chapter.matches("<svg").count(), 3, "{lang}");
+        assert_eq!(chapter.matches(chart).count(), 2, "{lang}");
+        // The chapter comes before the network, and the chapters after it are renumbered.
+        assert!(dom.contains("<h2>5. ") && dom.contains("<h2>9. "), "{lang}");
+    }
+}
+
+#[test]
 fn the_compare_and_site_reports_render_with_no_script() {
     if tool_missing(BROWSER) {
         return;

@@ -128,6 +128,66 @@ fn gtfs_route(bytes: Vec<u8>) {
     );
 }
 
+/// A questionnaire over the two squares, valid as CSV (`;`, Czech answers, a band, a code).
+const QUESTIONNAIRE: &str = "Obec;Věk;Otázka;Služby\nWest;67;Ano;A, B\nM2;65–79;Ne;\neast;80+;Nevím;B\nwest;81;spíše ano;\"A; C\"\n";
+
+/// The same questionnaire as an xlsx sheet, with the ages as numbers.
+fn questionnaire_xlsx() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Odpovědi").unwrap();
+    for (r, line) in QUESTIONNAIRE.lines().enumerate() {
+        for (c, cell) in line.split(';').enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell.parse::<f64>() {
+                Ok(n) => sheet.write(r, c, n).unwrap(),
+                Err(_) => sheet.write(r, c, cell.trim_matches('"')).unwrap(),
+            };
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// A world whose scenario reads its questionnaire from `file`; the file is written per case.
+fn questionnaire_world(file: &str) -> (tempfile::TempDir, gapmap::scenario::Scenario) {
+    let sheet = if file.ends_with(".xlsx") {
+        "sheet = \"Odpovědi\"\n"
+    } else {
+        ""
+    };
+    let scenario = format!(
+        "name = \"q\"\n[inputs]\nmunicipalities = \"m.geojson\"\npopulation = \"p.csv\"\n\
+         providers = \"providers.csv\"\n[groups.seniors]\ncolumns = [\"age_65_79\", \"age_80_plus\"]\n\
+         [surveys.s]\nfile = \"{file}\"\n{sheet}unit = \"Obec\"\nage = \"Věk\"\ngroup = \"seniors\"\n\
+         min_respondents = 1\n[surveys.s.questions.a]\ncolumn = \"Otázka\"\nyes = [\"Ano\", \"Spíše ano\"]\n\
+         no = [\"Ne\"]\n[surveys.s.questions.b]\ncolumn = \"Služby\"\ncontains = \"A\"\n\
+         [services.care]\nform = \"field\"\ncatchment = 50.0\n\
+         need = [{{ group = \"seniors\", survey = \"s\", question = \"a\" }}]\n"
+    );
+    let dir = common::world(&[
+        ("scenario.toml", &scenario),
+        ("m.geojson", common::SQUARES),
+        ("p.csv", "code,age_65_79,age_80_plus\nM1,100,50\nM2,40,10\n"),
+        (
+            "providers.csv",
+            "id,name,service,capacity,lon,lat\nP,P,care,5,15.05,50.05\n",
+        ),
+        ("q.csv", QUESTIONNAIRE),
+    ]);
+    std::fs::write(dir.path().join("q.xlsx"), questionnaire_xlsx()).unwrap();
+    let scenario = gapmap::scenario::Scenario::read(&dir.path().join("scenario.toml")).unwrap();
+    (dir, scenario)
+}
+
+/// Loads the world with `bytes` as its questionnaire: an error or a study, never a panic.
+fn load_questionnaire(
+    world: &(tempfile::TempDir, gapmap::scenario::Scenario),
+    file: &str,
+    bytes: &[u8],
+) {
+    std::fs::write(world.0.path().join(file), bytes).unwrap();
+    let _ = gapmap::load::load(&world.1, &gapmap::Silent);
+}
+
 fn day() -> gapmap::day::Day {
     gapmap::day::Day::try_from("2026-01-01").unwrap()
 }
@@ -175,6 +235,12 @@ proptest! {
     #[test]
     fn gtfs_never_panics(bytes in input(gtfs_zip())) {
         gtfs_route(bytes);
+    }
+
+    #[test]
+    fn questionnaires_never_panic(bytes in input(QUESTIONNAIRE.as_bytes().to_vec())) {
+        thread_local!(static WORLD: (tempfile::TempDir, gapmap::scenario::Scenario) = questionnaire_world("q.csv"));
+        WORLD.with(|w| load_questionnaire(w, "q.csv", &bytes));
     }
 
     #[test]
@@ -263,6 +329,12 @@ proptest! {
     }
 
     #[test]
+    fn questionnaire_xlsx_never_panics(bytes in input(questionnaire_xlsx())) {
+        thread_local!(static WORLD: (tempfile::TempDir, gapmap::scenario::Scenario) = questionnaire_world("q.xlsx"));
+        WORLD.with(|w| load_questionnaire(w, "q.xlsx", &bytes));
+    }
+
+    #[test]
     fn ruian_shp_never_panics(shp in input(shapefile().0), dbf in input(shapefile().1)) {
         let (good_shp, good_dbf) = shapefile();
         let _ = ruian_shp::parse(Path::new("OBCE_P.shp"), &shp, &good_dbf);
@@ -293,6 +365,17 @@ fn the_valid_files_are_valid() {
             .len(),
         6
     );
+    for file in ["q.csv", "q.xlsx"] {
+        let (_dir, scenario) = questionnaire_world(file);
+        let loaded = gapmap::load::load(&scenario, &gapmap::Silent).unwrap();
+        let q = &loaded.study.questionnaires[0];
+        // Yes: West 67 and 81 ("spíše ano"); no: M2; "Nevím" is not counted.
+        assert_eq!(q.questions[0].estimates.region.answered, 3, "{file}");
+        assert_eq!(q.questions[0].estimates.region.yes, 2, "{file}");
+        // The checkbox: "A, B" and "A; C" list A, "B" does not; M2's empty cell is not counted.
+        assert_eq!(q.questions[1].estimates.region.answered, 3, "{file}");
+        assert_eq!(q.questions[1].estimates.region.yes, 2, "{file}");
+    }
     let date = gapmap::day::Day::try_from("2007-06-05").unwrap();
     let feeds = gapmap::load::gtfs::parse(Path::new("feed.zip"), gtfs_zip(), &date).unwrap();
     assert!(feeds.runs.len() > 30);

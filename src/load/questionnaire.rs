@@ -331,6 +331,20 @@ fn read_one(
     let group = &scenario.groups[q.group];
     let width = scenario.columns.len();
     let columns = group.columns.len();
+    // A cell is a set of columns, kept as the bits of a u64.
+    if columns > 64 {
+        return Err(InputError::at(
+            &scenario.path,
+            Location::Key(format!("surveys.{}", q.id)),
+            format!(
+                "group {:?} has {columns} population columns; a questionnaire's group may have \
+                 at most 64 (use five-year bands)",
+                group.id
+            ),
+        )
+        .field("group")
+        .into());
+    }
     // The group's people per unit and column.
     let mut people = vec![0.0; units.len() * columns];
     for (o, origin) in origins.iter().enumerate() {
@@ -667,5 +681,17 @@ mod tests {
         );
         assert_eq!(counted(&checkbox, "Denní stacionář"), Some(false));
         assert_eq!(counted(&checkbox, ""), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_an_age_or_not_never_a_panic(text in ".{0,12}", bands in proptest::collection::vec((0u32..120, proptest::option::of(0u32..120)), 0..6)) {
+            if let Some(age) = parse_age(&text) {
+                let _ = age_cell(&bands, age);
+                let _ = age_cell(&SENIORS, age);
+            }
+            let _ = counted(&Counts::Contains(text.clone()), &text);
+            let _ = squash(&text);
+        }
     }
 }
