@@ -308,3 +308,63 @@ fn the_shipped_data_is_what_geodata_builds() {
         );
     }
 }
+
+#[test]
+fn the_commented_questionnaire_example_runs_once_uncommented() {
+    // A working group follows the template: uncomment the block, export its answers to
+    // dotaznik.xlsx (sheet "Odpovědi"), and name the question in home care's need.
+    let dir = init(&["--orp", "299"]);
+    let plan = dir.path().join("plan");
+    let text = std::fs::read_to_string(plan.join("scenario.toml")).unwrap();
+    let start = text.find("# [surveys.seniori]").expect("the example block");
+    let end = start + text[start..].find("\n\n").unwrap();
+    let uncommented: String = text[start..end]
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l.trim_start_matches('#')))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let home_care = "[services.home_care]";
+    let at = text.find(home_care).expect("home care in the standard set");
+    let need = at + text[at..].find("need = [").unwrap();
+    let need_end = need + text[need..].find('\n').unwrap();
+    let scenario = format!(
+        "{}{}\n{}need = [{{ group = \"seniors_65\", survey = \"seniori\", question = \"home_care\" }}]{}",
+        &text[..start],
+        uncommented,
+        &text[end..need],
+        &text[need_end..]
+    );
+    std::fs::write(plan.join("scenario.toml"), scenario).unwrap();
+    // 40 respondents of the first municipality, by name in capitals; 10 of them say yes.
+    let towns = read_csv(&plan.join("population.csv"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Odpovědi").unwrap();
+    for (c, h) in ["Obec", "Věk", "Využil(a) byste pečovatelskou službu?"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=40u32 {
+        sheet.write(r, 0, towns[0]["name"].to_uppercase()).unwrap();
+        sheet
+            .write(r, 1, if r % 2 == 0 { "65–74" } else { "85+" })
+            .unwrap();
+        sheet
+            .write(r, 2, if r <= 10 { "Ano" } else { "Ne" })
+            .unwrap();
+    }
+    std::fs::write(plan.join("dotaznik.xlsx"), book.save_to_buffer().unwrap()).unwrap();
+    let o = gapmap(&plan, &["run", "scenario.toml", "--out", "out", "--quiet"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let rows = read_csv(&plan.join("out/surveys.csv"));
+    let own = rows
+        .iter()
+        .find(|r| r["unit_id"] == towns[0]["code"])
+        .unwrap();
+    assert_eq!(
+        (own["respondents"].as_str(), own["source"].as_str()),
+        ("40", "unit")
+    );
+    assert_eq!(own["answered"], "40");
+}

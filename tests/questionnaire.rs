@@ -126,10 +126,11 @@ fn csv(rows: &[[&str; 4]]) -> String {
             s.to_string()
         }
     };
-    let mut out = HEADERS.join(";") + "\n";
-    for r in rows {
+    // A column the scenario does not name, with what must never reach an output.
+    let mut out = HEADERS.join(";") + ";Jméno a adresa\n";
+    for (k, r) in rows.iter().enumerate() {
         out += &r.map(field).join(";");
-        out += "\n";
+        out += &format!(";Jan Novák {k}, Lipová 5\n");
     }
     out
 }
@@ -341,6 +342,14 @@ fn shares_intervals_and_need_worked_by_hand() {
         o.stderr
     );
 
+    // Respondents' other columns reach no output.
+    for (name, text) in common::written(&dir.path().join("out")) {
+        assert!(
+            !text.contains("Novák") && !text.contains("Lipová"),
+            "{name}"
+        );
+    }
+
     // The workbook has the same sheet; the report a chapter that says it all.
     let sheets = common::xlsx::sheets(&dir.path().join("out/tables.xlsx"));
     let (_, rows) = sheets
@@ -449,7 +458,7 @@ fn unknown_and_ambiguous_municipalities_say_what_to_write() {
     assert_refused(
         dir.path(),
         &["run", "scenario.toml", "--out", "out"],
-        "dotaznik.xlsx: sheet \"Odpovědi\", row 17, column \"Obec\": no municipality \"Lhotka\" in the scenario; did you mean \"Lhota\" (M4), \"Lhota\" (M5) or",
+        "dotaznik.xlsx: sheet \"Odpovědi\", row 17, column \"Obec\": no municipality \"Lhotka\" in the scenario; did you mean \"Lhota\" (M4), \"Lhota\" (M5) or \"Malá\" (M7)?",
         "out",
     );
 }

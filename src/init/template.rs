@@ -198,6 +198,33 @@ pub fn service_id(kind: &ServiceType) -> String {
     }
 }
 
+/// A commented example of a questionnaire survey: what a working group adds to turn its
+/// respondents' answers into need.
+const QUESTIONNAIRE: &str = "\
+# ---- Need from a questionnaire (optional) ----
+# A working group's questionnaire, one row per respondent (CSV or xlsx, as the form tool or a
+# typist exported it), can set a service's need instead of a norm: the group's people in each
+# municipality × the weighted share who answered yes. Uncomment, name your file and its
+# columns, then use the question in the service's need:
+#   need = [{ group = \"seniors_65\", survey = \"seniori\", question = \"home_care\" }]
+# run writes surveys.csv (the share per municipality, with its 95 % interval) and a report
+# chapter on the survey.
+#
+# [surveys.seniori]
+# file = \"dotaznik.xlsx\"
+# sheet = \"Odpovědi\"             # xlsx only; default: the first sheet
+# unit = \"Obec\"                  # the respondent's municipality: its code or its name
+# age = \"Věk\"                    # optional: years, or a band such as \"65–74\" or \"85+\"
+# group = \"seniors_65\"           # the target group the respondents stand for
+# min_respondents = 30           # with fewer answers, a municipality takes the region's share
+#
+# [surveys.seniori.questions.home_care]
+# column = \"Využil(a) byste pečovatelskou službu?\"
+# yes = [\"Ano\", \"Spíše ano\"]
+# no = [\"Ne\", \"Spíše ne\"]     # other answers (\"Nevím\", empty) are not counted
+
+";
+
 /// The scenario text.
 pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
     let mut s = String::new();
@@ -218,7 +245,8 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
     s.push_str(
         "#\n# Written by `gapmap init`. It is a starting point, not a plan. Before you rely on it:\n\
          # - CHECK every norm (`per_1000`) and catchment marked ASSUMPTION below with the working\n\
-         #   groups; replace it with your own, or with a needs survey (`survey = \"survey.csv\"`).\n\
+         #   groups; replace it with your own, or with a needs survey: a `survey.csv`, or the\n\
+         #   working group's questionnaire (see \"Need from a questionnaire\" below).\n\
          # - CHECK providers.csv: capacities are the registered maximum, not free places.\n\
          # - Catchments are km on the sphere from each municipality's interior point.\n\
          # See SOURCES.md for where each file came from.\n",
@@ -262,6 +290,7 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
         }
         s.push('\n');
     }
+    s.push_str(QUESTIONNAIRE);
     s.push_str("# ---- Services (druhy sociálních služeb, zákon 108/2006 Sb.) ----\n\n");
     for sv in services {
         let id = service_id(&sv.kind);

@@ -26,7 +26,7 @@ mod municipalities;
 pub mod osm_pbf;
 mod population;
 mod providers;
-mod questionnaire;
+pub mod questionnaire;
 pub mod registry;
 mod roads;
 pub mod ruian_shp;

@@ -394,9 +394,10 @@ fn read_one(
         .map(|x| sheet.column(&x.column))
         .collect::<Result<_>>()?;
 
+    let answers_folded: Vec<Counts> = q.questions.iter().map(|x| folded(&x.answer)).collect();
     let mut respondents = vec![0usize; units.len()];
     let mut answers: Vec<Vec<Answer>> = vec![Vec::new(); q.questions.len()];
-    let mut uncounted: Vec<Vec<(String, usize)>> = vec![Vec::new(); q.questions.len()];
+    let mut uncounted: Vec<HashMap<&str, usize>> = vec![HashMap::new(); q.questions.len()];
     let mut left = estimator::LeftOut::default();
     for (row, cells) in &sheet.rows {
         let text = |c: usize| cells.get(c).map_or("", |s| s.trim());
@@ -405,31 +406,8 @@ fn read_one(
             left.no_unit += 1;
             continue;
         }
-        let unit = match by_code.get(written) {
-            Some(&u) => u,
-            None => match by_name.get(&squash(written)).map(Vec::as_slice) {
-                Some([u]) => *u,
-                Some(several) => {
-                    let codes: Vec<&str> = several.iter().map(|&u| units[u].id.as_str()).collect();
-                    return Err(sheet
-                        .error_at(
-                            *row,
-                            &sheet.headers[unit_col],
-                            format!(
-                                "{} municipalities are called {written:?}: write the code, {}",
-                                several.len(),
-                                codes.join(" or ")
-                            ),
-                        )
-                        .into());
-                }
-                None => {
-                    return Err(sheet
-                        .error_at(*row, &sheet.headers[unit_col], unknown(written, units))
-                        .into());
-                }
-            },
-        };
+        let unit = unit_named(written, &by_code, &by_name, units)
+            .map_err(|m| sheet.error_at(*row, &sheet.headers[unit_col], m))?;
         respondents[unit] += 1;
         if !units[unit].in_region {
             left.context += 1;
@@ -483,14 +461,11 @@ fn read_one(
                 }
             }
         };
-        for (k, question) in q.questions.iter().enumerate() {
+        for k in 0..q.questions.len() {
             let value = text(question_cols[k]);
-            let yes = counted(&question.answer, value);
+            let yes = counted(&answers_folded[k], value);
             if yes.is_none() {
-                match uncounted[k].iter_mut().find(|(a, _)| a == value) {
-                    Some((_, n)) => *n += 1,
-                    None => uncounted[k].push((value.to_string(), 1)),
-                }
+                *uncounted[k].entry(value).or_default() += 1;
             }
             answers[k].push(Answer { unit, cell, yes });
         }
@@ -517,9 +492,14 @@ fn read_one(
                 )
                 .into());
         };
-        uncounted[k].sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        if !uncounted[k].is_empty() {
-            let list: Vec<String> = uncounted[k]
+        // Most frequent first, then in text order: the same list on every run.
+        let mut not_counted: Vec<(String, usize)> = uncounted[k]
+            .iter()
+            .map(|(a, n)| (a.to_string(), *n))
+            .collect();
+        not_counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        if !not_counted.is_empty() {
+            let list: Vec<String> = not_counted
                 .iter()
                 .map(|(a, n)| {
                     if a.is_empty() {
@@ -541,7 +521,7 @@ fn read_one(
             id: question.id.clone(),
             column: question.column.clone(),
             estimates,
-            uncounted: std::mem::take(&mut uncounted[k]),
+            uncounted: not_counted,
         });
     }
     if left.total() > 0 {
@@ -580,6 +560,58 @@ fn squash(s: &str) -> String {
     fold(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The unit a respondent's municipality names: its code, or its name as people write it; the
+/// message when it names none or several.
+fn unit_named(
+    written: &str,
+    by_code: &HashMap<&str, usize>,
+    by_name: &HashMap<String, Vec<usize>>,
+    units: &[Unit],
+) -> std::result::Result<usize, String> {
+    if let Some(&u) = by_code.get(written) {
+        return Ok(u);
+    }
+    match by_name.get(&squash(written)).map(Vec::as_slice) {
+        Some([u]) => Ok(*u),
+        Some(several) => {
+            // Names that differ only in diacritics (Pec and Peč): a spelling with diacritics
+            // decides; one without may be either, as a typist without Czech keys writes both.
+            let lower = |s: &str| {
+                s.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            };
+            let same: Vec<usize> = several
+                .iter()
+                .copied()
+                .filter(|&u| lower(&units[u].name) == lower(written))
+                .collect();
+            if let [u] = same[..]
+                && lower(written) != squash(written)
+            {
+                return Ok(u);
+            }
+            let one_name = several
+                .iter()
+                .all(|&u| units[u].name == units[several[0]].name);
+            let codes: Vec<String> = several
+                .iter()
+                .map(|&u| match one_name {
+                    true => units[u].id.clone(),
+                    false => format!("{} ({})", units[u].id, units[u].name),
+                })
+                .collect();
+            Err(format!(
+                "{} municipalities are called {written:?}: write the code, {}",
+                several.len(),
+                codes.join(" or ")
+            ))
+        }
+        None => Err(unknown(written, units)),
+    }
+}
+
 /// The error for a name that matches no municipality: the three closest names, with codes.
 fn unknown(written: &str, units: &[Unit]) -> String {
     let folded = squash(written);
@@ -601,25 +633,33 @@ fn unknown(written: &str, units: &[Unit]) -> String {
     format!("no municipality {written:?} in the scenario; did you mean {list}?")
 }
 
-/// How an answer counts: yes, no, or not at all.
+/// A question's answers folded once, as `counted` compares them.
+fn folded(answer: &Counts) -> Counts {
+    match answer {
+        Counts::YesNo { yes, no } => Counts::YesNo {
+            yes: yes.iter().map(|a| squash(a)).collect(),
+            no: no.iter().map(|a| squash(a)).collect(),
+        },
+        Counts::Contains(choice) => Counts::Contains(squash(choice)),
+    }
+}
+
+/// How an answer counts: yes, no, or not at all; `answer` is [`folded`].
 fn counted(answer: &Counts, value: &str) -> Option<bool> {
-    let v = squash(value);
     match answer {
         Counts::YesNo { yes, no } => {
-            if yes.iter().any(|a| squash(a) == v) {
+            let v = squash(value);
+            if yes.contains(&v) {
                 Some(true)
-            } else if no.iter().any(|a| squash(a) == v) {
+            } else if no.contains(&v) {
                 Some(false)
             } else {
                 None
             }
         }
+        Counts::Contains(_) if value.trim().is_empty() => None,
         Counts::Contains(choice) => {
-            if v.is_empty() {
-                return None;
-            }
-            let choice = squash(choice);
-            Some(value.split([',', ';']).any(|item| squash(item) == choice))
+            Some(value.split([',', ';']).any(|item| squash(item) == *choice))
         }
     }
 }
@@ -670,17 +710,57 @@ mod tests {
             yes: vec!["Ano".into(), "Spíše ano".into()],
             no: vec!["Ne".into(), "Spíše ne".into()],
         };
+        let yes_no = folded(&yes_no);
         assert_eq!(counted(&yes_no, " spise  ANO "), Some(true));
         assert_eq!(counted(&yes_no, "ne"), Some(false));
         assert_eq!(counted(&yes_no, "Nevím"), None);
         assert_eq!(counted(&yes_no, ""), None);
-        let checkbox = Counts::Contains("Pečovatelská služba".into());
+        let checkbox = folded(&Counts::Contains("Pečovatelská služba".into()));
         assert_eq!(
             counted(&checkbox, "Denní stacionář; pecovatelska sluzba"),
             Some(true)
         );
         assert_eq!(counted(&checkbox, "Denní stacionář"), Some(false));
         assert_eq!(counted(&checkbox, ""), None);
+    }
+
+    #[test]
+    fn municipalities_by_code_or_by_name_as_written() {
+        use crate::model::Shape;
+        let units: Vec<Unit> = [("1", "Pec"), ("2", "Peč"), ("3", "Lhota"), ("4", "Lhota")]
+            .iter()
+            .map(|(id, name)| Unit {
+                id: id.to_string(),
+                name: name.to_string(),
+                shape: Shape::None,
+                in_region: true,
+            })
+            .collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (u, unit) in units.iter().enumerate() {
+            by_name.entry(squash(&unit.name)).or_default().push(u);
+        }
+        let by_code: HashMap<&str, usize> = units
+            .iter()
+            .enumerate()
+            .map(|(u, x)| (x.id.as_str(), u))
+            .collect();
+        let find = |w: &str| unit_named(w, &by_code, &by_name, &units);
+        assert_eq!(find("2"), Ok(1));
+        // With diacritics, the spelling decides; without, "Pec" may be either.
+        assert_eq!(find(" PEČ "), Ok(1));
+        assert_eq!(
+            find("pec"),
+            Err("2 municipalities are called \"pec\": write the code, 1 (Pec) or 2 (Peč)".into())
+        );
+        assert_eq!(
+            find("lhota"),
+            Err("2 municipalities are called \"lhota\": write the code, 3 or 4".into())
+        );
+        assert_eq!(
+            find("Lhotka"),
+            Err("no municipality \"Lhotka\" in the scenario; did you mean \"Lhota\" (3), \"Lhota\" (4) or \"Pec\" (1)?".into())
+        );
     }
 
     proptest::proptest! {
@@ -690,7 +770,7 @@ mod tests {
                 let _ = age_cell(&bands, age);
                 let _ = age_cell(&SENIORS, age);
             }
-            let _ = counted(&Counts::Contains(text.clone()), &text);
+            let _ = counted(&folded(&Counts::Contains(text.clone())), &text);
             let _ = squash(&text);
         }
     }

@@ -62,7 +62,13 @@ pub fn surveys_frame(study: &Study) -> Result<DataFrame> {
     let columns = vec![
         Column::new("survey".into(), text(&|r| r.survey.to_string())),
         Column::new("question".into(), text(&|r| r.question.to_string())),
-        Column::new("unit_id".into(), text(&|r| r.unit_id.to_string())),
+        // The region's row has no unit: an empty cell.
+        Column::new(
+            "unit_id".into(),
+            rows.iter()
+                .map(|r| (!r.unit_id.is_empty()).then_some(r.unit_id))
+                .collect::<Vec<_>>(),
+        ),
         Column::new("unit_name".into(), text(&|r| r.unit_name.to_string())),
         Column::new(
             "people".into(),
