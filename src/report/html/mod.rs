@@ -3,6 +3,7 @@
 //! forbids it), printable on A4. Every name from the inputs goes through maud, which escapes
 //! it: a municipality called `<script>` is text.
 
+mod area;
 mod catalogue;
 pub mod classify;
 mod compare;

@@ -1,4 +1,5 @@
-//! Tables: `gaps` and `summary` as polars frames, written as CSV and Parquet.
+//! Tables as polars frames, written as CSV, Parquet and the sheets of a workbook: `gaps`,
+//! `summary`, `priorities`, `profile` and `comparison` here, the others beside them.
 //!
 //! One frame serves both formats, so the CSV and the Parquet file always hold the same rows.
 //! Ids are text, exactly as read; `coverage` and `nearest` are null (an empty CSV cell) where
@@ -6,15 +7,18 @@
 
 use polars::prelude::*;
 
+mod catalogue;
+mod site;
 mod surveys;
+pub use catalogue::catalogue_frame;
+pub use site::{candidates_frame, sites_frame};
 pub use surveys::surveys_frame;
 
 use super::number::significant;
 use crate::compare::Compared;
 use crate::error::{Error, Result};
 use crate::gap::{Findings, Priority, ServiceSummary, UnitGap};
-use crate::model::{Candidates, Costs, LonLat, Study};
-use crate::site::Plan;
+use crate::model::{Costs, Study};
 
 pub(crate) fn table_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::Table {
@@ -91,139 +95,6 @@ pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
         ));
     }
     DataFrame::new(gaps.len(), columns).map_err(table_err("gaps"))
-}
-
-/// `catalogue`: one row per entry of the public catalogue, in its order. A secret address has no
-/// address, municipality, coordinates or municipalities served.
-pub fn catalogue_frame(study: &Study, cat: &crate::catalogue::Catalogue) -> Result<DataFrame> {
-    let entries = &cat.entries;
-    let provider = |e: &crate::catalogue::Entry| &study.providers[e.provider];
-    let listing = |e: &crate::catalogue::Entry| provider(e).listing.as_deref();
-    let text = |f: &dyn Fn(&crate::catalogue::Entry) -> String| -> Vec<String> {
-        entries.iter().map(f).collect()
-    };
-    let joined = |f: &dyn Fn(&crate::model::Listing) -> &Vec<String>| -> Vec<String> {
-        entries
-            .iter()
-            .map(|e| listing(e).map(|l| f(l).join("; ")).unwrap_or_default())
-            .collect()
-    };
-    let place = |e: &crate::catalogue::Entry, f: &dyn Fn(LonLat) -> f64| e.location.map(f);
-    let columns = vec![
-        Column::new(
-            "entry".into(),
-            (1..=entries.len() as u32).collect::<Vec<_>>(),
-        ),
-        Column::new("id".into(), text(&|e| provider(e).id.clone())),
-        Column::new("name".into(), text(&|e| provider(e).name.clone())),
-        Column::new(
-            "service".into(),
-            text(&|e| study.services[provider(e).service].id.clone()),
-        ),
-        Column::new(
-            "service_label".into(),
-            text(&|e| study.services[provider(e).service].label.clone()),
-        ),
-        Column::new(
-            "form".into(),
-            text(&|e| {
-                listing(e)
-                    .and_then(|l| l.form)
-                    .unwrap_or(study.services[provider(e).service].form)
-                    .id()
-                    .to_string()
-            }),
-        ),
-        Column::new(
-            "provider".into(),
-            text(&|e| listing(e).map(|l| l.provider.clone()).unwrap_or_default()),
-        ),
-        Column::new(
-            "ico".into(),
-            text(&|e| listing(e).map(|l| l.ico.clone()).unwrap_or_default()),
-        ),
-        Column::new(
-            "address".into(),
-            text(&|e| match listing(e) {
-                Some(l) if !e.secret => l.address.clone(),
-                _ => String::new(),
-            }),
-        ),
-        Column::new(
-            "municipality".into(),
-            text(&|e| {
-                e.municipality
-                    .map(|u| study.units[u].id.clone())
-                    .unwrap_or_default()
-            }),
-        ),
-        Column::new(
-            "municipality_name".into(),
-            text(&|e| {
-                e.municipality
-                    .map(|u| study.units[u].name.clone())
-                    .unwrap_or_default()
-            }),
-        ),
-        Column::new(
-            "lon".into(),
-            entries
-                .iter()
-                .map(|e| place(e, &|p| p.lon))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "lat".into(),
-            entries
-                .iter()
-                .map(|e| place(e, &|p| p.lat))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "capacity".into(),
-            entries
-                .iter()
-                .map(|e| provider(e).capacity.get())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "unit".into(),
-            text(&|e| listing(e).and_then(|l| l.unit.clone()).unwrap_or_default()),
-        ),
-        Column::new("target_groups".into(), joined(&|l| &l.target_groups)),
-        Column::new("age_groups".into(), joined(&|l| &l.age_groups)),
-        Column::new("phone".into(), joined(&|l| &l.phones)),
-        Column::new("email".into(), joined(&|l| &l.emails)),
-        Column::new("web".into(), joined(&|l| &l.webs)),
-        Column::new(
-            "serves".into(),
-            text(&|e| {
-                e.serves
-                    .iter()
-                    .map(|&u| study.units[u].id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";")
-            }),
-        ),
-        Column::new(
-            "chapters".into(),
-            text(&|e| {
-                e.chapters
-                    .iter()
-                    .map(|&c| match cat.chapters[c].group {
-                        Some(g) => study.groups[g].id.as_str(),
-                        None => "other",
-                    })
-                    .collect::<Vec<_>>()
-                    .join(";")
-            }),
-        ),
-        Column::new(
-            "secret_address".into(),
-            entries.iter().map(|e| e.secret).collect::<Vec<_>>(),
-        ),
-    ];
-    DataFrame::new(entries.len(), columns).map_err(table_err("catalogue"))
 }
 
 /// `priorities`: every unit × service with a positive gap, most urgent first.
@@ -432,115 +303,6 @@ pub fn parquet(frame: &mut DataFrame, name: &str) -> Result<Vec<u8>> {
         .finish(frame)
         .map_err(table_err(name))?;
     Ok(buf)
-}
-
-/// `sites.csv`: the chosen sites in order of choice, with the objective after each and what
-/// each one improves given those before it.
-pub fn sites_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFrame> {
-    let picks = &plan.chosen;
-    let site = |i: usize| &candidates.sites[picks[i].candidate];
-    let n = picks.len();
-    let columns = vec![
-        Column::new("order".into(), (1..=n as u32).collect::<Vec<_>>()),
-        Column::new(
-            "id".into(),
-            (0..n).map(|i| site(i).id.as_str()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "name".into(),
-            (0..n).map(|i| site(i).name.as_str()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "lon".into(),
-            (0..n)
-                .map(|i| site(i).location.map(|p| p.lon))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "lat".into(),
-            (0..n)
-                .map(|i| site(i).location.map(|p| p.lat))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "value".into(),
-            picks.iter().map(|p| p.value).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "gain".into(),
-            picks.iter().map(|p| p.gain).collect::<Vec<_>>(),
-        ),
-    ];
-    DataFrame::new(n, columns).map_err(table_err("sites"))
-}
-
-/// `candidates.csv`: every candidate's gain if it were the only new site, best first, with
-/// the objective it would reach and its place among the chosen sites.
-pub fn candidates_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFrame> {
-    let sites = &candidates.sites;
-    let mut rank: Vec<usize> = (0..sites.len()).collect();
-    // Candidates equal alone go in the order the search broke ties by.
-    let tie = |c: usize| plan.tie_rank.get(c).copied().unwrap_or(c);
-    rank.sort_by(|&a, &b| {
-        plan.alone[b]
-            .total_cmp(&plan.alone[a])
-            .then(tie(a).cmp(&tie(b)))
-    });
-    let sign = if plan.siting.objective.maximise() {
-        1.0
-    } else {
-        -1.0
-    };
-    let order = |c: usize| {
-        plan.chosen
-            .iter()
-            .position(|p| p.candidate == c)
-            .map(|i| i as u32 + 1)
-    };
-    let columns = vec![
-        Column::new("rank".into(), (1..=sites.len() as u32).collect::<Vec<_>>()),
-        Column::new(
-            "id".into(),
-            rank.iter()
-                .map(|&c| sites[c].id.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "name".into(),
-            rank.iter()
-                .map(|&c| sites[c].name.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "lon".into(),
-            rank.iter()
-                .map(|&c| sites[c].location.map(|p| p.lon))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "lat".into(),
-            rank.iter()
-                .map(|&c| sites[c].location.map(|p| p.lat))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "gain_alone".into(),
-            rank.iter()
-                .map(|&c| plan.alone[c] + 0.0)
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "value_alone".into(),
-            rank.iter()
-                .map(|&c| plan.baseline + sign * plan.alone[c])
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "chosen".into(),
-            rank.iter().map(|&c| order(c)).collect::<Vec<_>>(),
-        ),
-    ];
-    DataFrame::new(sites.len(), columns).map_err(table_err("candidates"))
 }
 
 /// The study's cost matrix as `origin,destination,cost`, the format `[inputs] costs` reads:
