@@ -14,26 +14,17 @@ pub(super) fn area_section(
     Chapter { number, id, name }: Chapter,
 ) -> Markup {
     let lang = meta.lang;
-    let fills: Vec<Fill> = study
-        .units
-        .iter()
-        .map(|u| Fill {
-            colour: if u.in_region {
-                "#9ecae1".into()
+    let fills = base_fills(study, ("#9ecae1", "#d9d9d9"), |u| {
+        format!(
+            "{} ({})",
+            u.name,
+            if u.in_region {
+                t(lang, "region", "region")
             } else {
-                "#d9d9d9".into()
-            },
-            title: format!(
-                "{} ({})",
-                u.name,
-                if u.in_region {
-                    t(lang, "region", "region")
-                } else {
-                    t(lang, "kontext", "context")
-                }
-            ),
-        })
-        .collect();
+                t(lang, "kontext", "context")
+            }
+        )
+    });
     let unit = distance_unit(&meta.distance, lang);
     let transit = transit_sentence(&meta.distance, lang);
     html! {

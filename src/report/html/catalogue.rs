@@ -99,18 +99,7 @@ fn map_section(
     lang: Lang,
     (id, name): (&str, &str),
 ) -> Markup {
-    let fills: Vec<Fill> = study
-        .units
-        .iter()
-        .map(|u| Fill {
-            colour: if u.in_region {
-                "#eef3f8".into()
-            } else {
-                "#e3e3e3".into()
-            },
-            title: u.name.clone(),
-        })
-        .collect();
+    let fills = base_fills(study, ("#eef3f8", "#e3e3e3"), |u| u.name.clone());
     // Entries by place, in the order of their first number.
     let mut places: Vec<Place> = Vec::new();
     for (e, entry) in cat.entries.iter().enumerate() {

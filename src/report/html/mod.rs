@@ -260,6 +260,23 @@ fn percent(x: Option<f64>, lang: Lang) -> String {
     })
 }
 
+/// The fills of a base map under markers: the region in one colour, context in another, and
+/// each unit's tooltip.
+fn base_fills(
+    study: &Study,
+    (region, context): (&str, &str),
+    title: impl Fn(&crate::model::Unit) -> String,
+) -> Vec<Fill> {
+    study
+        .units
+        .iter()
+        .map(|u| Fill {
+            colour: if u.in_region { region } else { context }.to_string(),
+            title: title(u),
+        })
+        .collect()
+}
+
 /// The fills of a choropleth: each unit's class colour, context grey, and its tooltip.
 fn fills(
     study: &Study,

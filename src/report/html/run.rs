@@ -209,18 +209,7 @@ fn network_section(
     lang: Lang,
     Chapter { number, id, name }: Chapter,
 ) -> Markup {
-    let base: Vec<Fill> = study
-        .units
-        .iter()
-        .map(|u| Fill {
-            colour: if u.in_region {
-                "#f7f7f7".into()
-            } else {
-                "#d9d9d9".into()
-            },
-            title: u.name.clone(),
-        })
-        .collect();
+    let base = base_fills(study, ("#f7f7f7", "#d9d9d9"), |u| u.name.clone());
     let markers = providers_overlay(study, frame, None, lang);
     let names = if study.units.len() > LARGE { 4 } else { 12 };
     // A country's thousands of providers are a file, not a page: the catalogue shows the first
