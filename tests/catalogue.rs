@@ -290,18 +290,7 @@ const SECRETS: [&str; 11] = [
 fn leaks(edit: impl Fn(&str) -> String) -> Vec<(String, &'static str)> {
     let world = common::official::registry_world(edit);
     let steps: [&[&str]; 3] = [
-        &[
-            "init",
-            "plan",
-            "--orp",
-            "299",
-            "--registry",
-            "rpss.json",
-            "--addresses",
-            "adresy",
-            "--date",
-            "2026-01-01",
-        ],
+        &common::official::INIT_PLAN,
         &["run", "plan/scenario.toml", "--out", "plan/out", "--quiet"],
         &[
             "catalogue",

@@ -201,18 +201,7 @@ fn planning_world() -> tempfile::TempDir {
 }
 
 fn init(dir: &Path, extra: &[&str]) -> common::Outcome {
-    let mut args = vec![
-        "init",
-        "plan",
-        "--orp",
-        "299",
-        "--registry",
-        "rpss.json",
-        "--addresses",
-        "adresy",
-        "--date",
-        "2026-01-01",
-    ];
+    let mut args = official::INIT_PLAN.to_vec();
     args.extend_from_slice(extra);
     gapmap(dir, &args)
 }

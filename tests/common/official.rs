@@ -260,6 +260,20 @@ pub fn addresses(rows: &[(u64, &str, &str, &str, f64, f64)]) -> Vec<u8> {
     encoding_rs::WINDOWS_1250.encode(&text).0.into_owned()
 }
 
+/// `init` of ORP 299 into `plan/` from a [`registry_world`]: its registry and address points.
+pub const INIT_PLAN: [&str; 10] = [
+    "init",
+    "plan",
+    "--orp",
+    "299",
+    "--registry",
+    "rpss.json",
+    "--addresses",
+    "adresy",
+    "--date",
+    "2026-01-01",
+];
+
 /// A folder with the registry fixture in the real shape (`tests/data/registry/rpss.json`, passed
 /// through `edit`), its codebooks in `ciselniky/`, and the address points of Týn nad Vltavou in
 /// `adresy/`: the home's (11111111) and the shelter's secret one (22222222, street `Utajená`,
