@@ -37,24 +37,7 @@ fn set(municipalities: usize, providers: usize, spec: RoadSpec, origins: Option<
     let pbf = dir.path().join("roads.osm.pbf");
     let bytes = region.roads_pbf(spec);
     std::fs::write(&pbf, &bytes).unwrap();
-    let points: Vec<LonLat> = region
-        .municipalities
-        .iter()
-        .map(|m| {
-            let (lon, lat) = m.point();
-            LonLat { lon, lat }
-        })
-        .collect();
-    let origins = match origins {
-        None => points,
-        Some(n) => common::random_in_box(&points, n, 7),
-    };
-    let providers = region
-        .providers
-        .iter()
-        .filter_map(|p| p.location)
-        .map(|(lon, lat)| LonLat { lon, lat })
-        .collect();
+    let (origins, providers) = common::places(&region, origins);
     Set {
         _dir: dir,
         pbf,

@@ -45,27 +45,8 @@ fn set(municipalities: usize, providers: usize, spec: TransitSpec, origins: Opti
         .find(|(n, _)| *n == "stop_times.txt")
         .map_or(0, |(_, t)| t.len() as u64);
     let zip = region.transit_zip(spec);
-    let points: Vec<LonLat> = region
-        .municipalities
-        .iter()
-        .map(|m| {
-            let (lon, lat) = m.point();
-            LonLat { lon, lat }
-        })
-        .collect();
-    let origins = match origins {
-        None => points.into_iter().map(Some).collect(),
-        Some(n) => common::random_in_box(&points, n, 7)
-            .into_iter()
-            .map(Some)
-            .collect(),
-    };
-    let providers = region
-        .providers
-        .iter()
-        .filter_map(|p| p.location)
-        .map(|(lon, lat)| LonLat { lon, lat })
-        .collect();
+    let (origins, providers) = common::places(&region, origins);
+    let origins = origins.into_iter().map(Some).collect();
     Set {
         zip,
         stop_times,

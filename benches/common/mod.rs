@@ -91,3 +91,27 @@ pub fn random_in_box(points: &[LonLat], n: usize, seed: u64) -> Vec<LonLat> {
         })
         .collect()
 }
+
+/// A synthetic region's travel ends: the origins (its municipalities' points, or `n` random
+/// places in their box) and its providers' places.
+pub fn places(region: &synth::Region, origins: Option<usize>) -> (Vec<LonLat>, Vec<LonLat>) {
+    let points: Vec<LonLat> = region
+        .municipalities
+        .iter()
+        .map(|m| {
+            let (lon, lat) = m.point();
+            LonLat { lon, lat }
+        })
+        .collect();
+    let origins = match origins {
+        None => points,
+        Some(n) => random_in_box(&points, n, 7),
+    };
+    let providers = region
+        .providers
+        .iter()
+        .filter_map(|p| p.location)
+        .map(|(lon, lat)| LonLat { lon, lat })
+        .collect();
+    (origins, providers)
+}
