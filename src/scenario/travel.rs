@@ -86,16 +86,7 @@ impl Resolver<'_> {
             }
             return Ok(None);
         };
-        if raw.costs.is_some() {
-            return Err(self
-                .err(
-                    "inputs",
-                    "give `roads` (gapmap computes the travel times) or `costs` (a matrix \
-                     computed elsewhere), not both",
-                )
-                .field("roads")
-                .into());
-        }
+        self.not_with_costs(raw, "roads")?;
         let mode = match travel.and_then(|t| t.mode.as_deref()) {
             None => Mode::default(),
             Some(name) => Mode::parse(name).ok_or_else(|| {
@@ -113,6 +104,23 @@ impl Resolver<'_> {
             path: self.file(path),
             mode,
         }))
+    }
+
+    /// `roads` or `gtfs` (`input`) with `costs`: one of them gives the travel times.
+    fn not_with_costs(&self, raw: &RawInputs, input: &str) -> Result<()> {
+        if raw.costs.is_none() {
+            return Ok(());
+        }
+        Err(self
+            .err(
+                "inputs",
+                format!(
+                    "give `{input}` (gapmap computes the travel times) or `costs` (a matrix \
+                     computed elsewhere), not both"
+                ),
+            )
+            .field(input)
+            .into())
     }
 
     pub(super) fn transit(
@@ -140,16 +148,7 @@ impl Resolver<'_> {
         if feeds.is_empty() {
             return Err(self.err("inputs", "lists no feed").field("gtfs").into());
         }
-        if raw.costs.is_some() {
-            return Err(self
-                .err(
-                    "inputs",
-                    "give `gtfs` (gapmap computes the travel times) or `costs` (a matrix \
-                     computed elsewhere), not both",
-                )
-                .field("gtfs")
-                .into());
-        }
+        self.not_with_costs(raw, "gtfs")?;
         let date = travel
             .date
             .as_deref()
