@@ -99,20 +99,7 @@ fn hand_world(travel: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// The matrix `gapmap costs` writes: (origin, destination) → minutes.
 fn costs(dir: &Path) -> HashMap<(String, String), f64> {
-    let o = gapmap(
-        dir,
-        &["costs", "scenario.toml", "--out", "costs.csv", "--quiet"],
-    );
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    read_csv(&dir.join("costs.csv"))
-        .into_iter()
-        .map(|r| {
-            (
-                (r["origin"].clone(), r["destination"].clone()),
-                r["cost"].parse().unwrap(),
-            )
-        })
-        .collect()
+    common::costs(dir, "scenario.toml", &[])
 }
 
 fn to_d(dir: &Path) -> Option<f64> {

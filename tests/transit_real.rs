@@ -11,7 +11,7 @@ mod common;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use common::{gapmap, read_csv, root};
+use common::root;
 use gapmap::day::Day;
 use gapmap::load::gtfs;
 use gapmap::model::LonLat;
@@ -171,19 +171,7 @@ fn world(
 }
 
 fn matrix(dir: &Path, extra: &[&str]) -> HashMap<(String, String), f64> {
-    let mut args = vec!["costs", "scenario.toml", "--out", "costs.csv", "--quiet"];
-    args.extend_from_slice(extra);
-    let o = gapmap(dir, &args);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    read_csv(&dir.join("costs.csv"))
-        .into_iter()
-        .map(|r| {
-            (
-                (r["origin"].clone(), r["destination"].clone()),
-                r["cost"].parse().unwrap(),
-            )
-        })
-        .collect()
+    common::costs(dir, "scenario.toml", extra)
 }
 
 #[test]

@@ -144,6 +144,28 @@ pub fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
         .collect()
 }
 
+/// The matrix `gapmap costs` writes for `scenario` (with `extra` arguments), as
+/// (origin, destination) → cost.
+pub fn costs(
+    dir: &Path,
+    scenario: &str,
+    extra: &[&str],
+) -> std::collections::HashMap<(String, String), f64> {
+    let mut args = vec!["costs", scenario, "--out", "costs.csv", "--quiet"];
+    args.extend_from_slice(extra);
+    let o = gapmap(dir, &args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    read_csv(&dir.join("costs.csv"))
+        .into_iter()
+        .map(|r| {
+            (
+                (r["origin"].clone(), r["destination"].clone()),
+                r["cost"].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// A number from a CSV cell.
 pub fn num(row: &std::collections::HashMap<String, String>, col: &str) -> f64 {
     row[col]
