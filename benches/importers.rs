@@ -2,6 +2,11 @@
 //! (the real ones, from ../shared/data/cz), a registry the size of MPSV's `rpss.json`, the
 //! shipped national data, and `init` for the largest planning case.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark's set-up stops at the first failure, as a test does"
+)]
 #![allow(clippy::print_stderr, reason = "a bench says what it measures")]
 
 mod common;
@@ -35,13 +40,21 @@ fn csu_xlsx(c: &mut Criterion) {
 
 fn registry(c: &mut Criterion) {
     let national = gapmap::national::shipped().unwrap();
-    let places: Vec<(String, String)> = national
+    let people: std::collections::HashMap<&str, u64> = national
+        .ages
+        .iter()
+        .map(|a| (a.code.as_str(), a.total))
+        .collect();
+    let places: Vec<(String, String, u64)> = national
         .municipalities
         .iter()
-        .map(|m| (m.code.clone(), m.name.clone()))
+        .map(|m| {
+            let n = people.get(m.code.as_str()).copied().unwrap_or(0);
+            (m.code.clone(), m.name.clone(), n)
+        })
         .collect();
     // The registry of 31 Aug 2026 had 6,733 services and 18,907 facilities.
-    let text = gapmap::synth::registry::registry(6_733, 18_907, &places, 1);
+    let text = gapmap::synth::registry::registry(6_733, 18_907, &places, &[1_000.0; 12], 1);
     let day = gapmap::day::Day::try_from("2026-01-01").unwrap();
     eprintln!("registry: {:.1} MB", text.len() as f64 / 1e6);
     let mut group = c.benchmark_group("registry");
@@ -117,6 +130,7 @@ fn national(c: &mut Criterion) {
         selection: gapmap::init::Selection::Orp("1741".into()),
         buffer_km,
         name: None,
+        title: None,
         population: vec![],
         boundaries: None,
         registry: None,

@@ -7,6 +7,12 @@
 //!
 //! `cargo bench --bench pipeline`; figures in `benches/README.md`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark's set-up stops at the first failure, as a test does"
+)]
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -72,7 +78,8 @@ fn whole_country(c: &mut Criterion) {
     g.bench_function("report_render", |b| {
         b.iter(|| {
             let findings = gapmap::gap::findings(&study, &results);
-            gapmap::report::render(&study, &findings, &Default::default()).unwrap()
+            gapmap::report::render(&study, &findings, &Default::default(), Default::default())
+                .unwrap()
         })
     });
     g.bench_function("end_to_end_without_writing", |b| {
@@ -80,7 +87,8 @@ fn whole_country(c: &mut Criterion) {
             let study = load(&scenario);
             let results = analyse(&study, &Silent);
             let findings = gapmap::gap::findings(&study, &results);
-            gapmap::report::render(&study, &findings, &Default::default()).unwrap()
+            gapmap::report::render(&study, &findings, &Default::default(), Default::default())
+                .unwrap()
         })
     });
     g.finish();
@@ -90,10 +98,8 @@ fn whole_country(c: &mut Criterion) {
 /// a 10 km Gaussian catchment (σ 5 km) and 20 capacity units needed per 1,000 people.
 fn points(n: usize, m: usize, seed: u64) -> Study {
     let mut rng = synth::Rng::new(seed);
-    let at = |rng: &mut synth::Rng| LonLat {
-        lon: rng.range(12.1, 18.9),
-        lat: rng.range(48.55, 51.05),
-    };
+    let at =
+        |rng: &mut synth::Rng| LonLat::new(rng.range(12.1, 18.9), rng.range(48.55, 51.05)).unwrap();
     let points = common::demand_points(n, &mut rng, at);
     let text = r#"name = "points"
 [inputs]

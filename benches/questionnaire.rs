@@ -2,6 +2,11 @@
 //! 100,000-row seniors' questionnaire (names in any case or codes, ages and bands, two
 //! questions), as CSV and as xlsx. The difference is what the questionnaire costs.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark's set-up stops at the first failure, as a test does"
+)]
 #![allow(clippy::print_stderr, reason = "a bench says what it measures")]
 
 mod common;

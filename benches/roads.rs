@@ -9,6 +9,12 @@
 //!
 //! `cargo bench --bench roads`; figures in `benches/README.md`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark's set-up stops at the first failure, as a test does"
+)]
+
 mod common;
 
 use std::path::Path;

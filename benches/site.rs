@@ -6,6 +6,11 @@
 //! `benches/README.md`.
 
 #![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark's set-up stops at the first failure, as a test does"
+)]
+#![allow(
     clippy::print_stderr,
     reason = "a benchmark reports the quality of its answer beside its time"
 )]
@@ -46,9 +51,12 @@ const REGION: Area = Area {
 /// provider, a step catchment.
 fn covering(n: usize, m: usize, area: &Area, seed: u64) -> (Study, Candidates) {
     let mut rng = synth::Rng::new(seed);
-    let at = |rng: &mut synth::Rng| LonLat {
-        lon: rng.range(area.lon.0, area.lon.1),
-        lat: rng.range(area.lat.0, area.lat.1),
+    let at = |rng: &mut synth::Rng| {
+        LonLat::new(
+            rng.range(area.lon.0, area.lon.1),
+            rng.range(area.lat.0, area.lat.1),
+        )
+        .unwrap()
     };
     let points = common::demand_points(n, &mut rng, at);
     let text = format!(

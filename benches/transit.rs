@@ -11,6 +11,11 @@
 //! `cargo bench --bench transit`; figures in `benches/README.md`.
 
 #![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark's set-up stops at the first failure, as a test does"
+)]
+#![allow(
     clippy::print_stderr,
     reason = "a bench says what it measures on stderr"
 )]
@@ -27,7 +32,7 @@ use gapmap::synth::{Region, TransitSpec};
 use gapmap::transit::{Settings, Timetable, matrix};
 
 fn settings() -> Settings {
-    Settings::with_window((7 * 60, 9 * 60))
+    Settings::with_window(7 * 60, 9 * 60).unwrap()
 }
 
 struct Set {
@@ -63,8 +68,8 @@ fn timetable(zip: &[u8], minutes: f64) -> Timetable {
     let feeds = gtfs::parse(std::path::Path::new("transit.zip"), zip.to_vec(), &day()).unwrap();
     let s = settings();
     let horizon = (
-        f64::from(s.window.0) * 60.0,
-        f64::from(s.window.1) * 60.0 + minutes * 60.0,
+        f64::from(s.window().0) * 60.0,
+        f64::from(s.window().1) * 60.0 + minutes * 60.0,
     );
     Timetable::build(feeds.stops, feeds.runs, &feeds.rules, &s, horizon)
 }

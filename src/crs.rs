@@ -9,7 +9,7 @@
 //! let krovak = gapmap::crs::Krovak::new();
 //! // RÚIAN address point 22296361 in Praha 7: Y = 741272.24, X = 1040840.65.
 //! let p = krovak.to_lonlat(-741_272.24, -1_040_840.65).unwrap();
-//! assert!((p.lon - 14.438_406_9).abs() < 1e-5 && (p.lat - 50.108_696_9).abs() < 1e-5);
+//! assert!((p.lon() - 14.438_406_9).abs() < 1e-5 && (p.lat() - 50.108_696_9).abs() < 1e-5);
 //! ```
 
 use proj4rs::proj::Proj;
@@ -37,8 +37,11 @@ impl Default for Krovak {
 }
 
 impl Krovak {
+    #[allow(
+        clippy::expect_used,
+        reason = "both strings are constants that a unit test parses: they cannot fail at run time"
+    )]
     pub fn new() -> Self {
-        // Both strings are constants that a unit test parses: they cannot fail at run time.
         Krovak {
             from: Proj::from_proj_string(EPSG_5514).expect("EPSG:5514 is a valid proj string"),
             to: Proj::from_proj_string(WGS84).expect("WGS 84 is a valid proj string"),
@@ -80,10 +83,7 @@ mod tests {
         // RÚIAN address point 22296361: Y = 741272.24, X = 1040840.65, so EPSG:5514 (E, N) =
         // (−Y, −X); PROJ gives 14.4384069 E, 50.1086969 N.
         let p = Krovak::new().to_lonlat(-741_272.24, -1_040_840.65).unwrap();
-        let expected = LonLat {
-            lon: 14.438_406_9,
-            lat: 50.108_696_9,
-        };
+        let expected = LonLat::new(14.438_406_9, 50.108_696_9).unwrap();
         assert!(
             metres(p, expected) < 1.0,
             "{p:?} is {} m off",

@@ -5,34 +5,103 @@
 //! the catchment is inclusive: `d <= catchment` is inside.
 //!
 //! ```
-//! use gapmap::decay::Decay;
+//! use gapmap::decay::{Decay, Positive};
 //! let linear = Decay::Linear;
 //! assert_eq!(linear.weight(5.0, 20.0), 0.75);
 //! assert_eq!(linear.weight(21.0, 20.0), 0.0);
+//! // Parameters are checked where they are made: a Gaussian without spread cannot exist.
+//! assert!(Positive::new("sigma", 0.0).is_err());
+//! let gaussian = Decay::Gaussian { sigma: Positive::new("sigma", 10.0)? };
+//! assert_eq!(gaussian.weight(0.0, 20.0), 1.0);
+//! # Ok::<(), gapmap::error::ValueError>(())
 //! ```
 
 use crate::error::ValueError;
 
-/// A decay function; a value, chosen per service.
+/// A decay function; a value, chosen per service, valid by construction: its parameters are
+/// [`Positive`] and its bands [`Bands`], each checked where it is made.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decay {
     /// f = 1 inside the catchment: classic 2SFCA.
     Step,
     /// Bands `(upper bound, weight)` in ascending order: the weight of the first band whose upper
     /// bound is ≥ d; 0 past the last band. With 2SFCA this is E2SFCA (Luo & Qi 2009).
-    Steps(Vec<(f64, f64)>),
+    Steps(Bands),
     /// f = 1 − d / catchment.
     Linear,
     /// f = exp(−d² / 2σ²).
-    Gaussian { sigma: f64 },
+    Gaussian { sigma: Positive },
     /// f = exp(−β d).
-    Exponential { beta: f64 },
+    Exponential { beta: Positive },
     /// f = max(d, min_cost)^(−β); `min_cost` keeps a provider next door from weighing infinitely.
-    Power { beta: f64, min_cost: f64 },
+    Power { beta: Positive, min_cost: Positive },
+}
+
+/// A finite number > 0: a decay's σ, β or minimum cost.
+///
+/// ```
+/// use gapmap::decay::Positive;
+/// assert_eq!(Positive::new("sigma", 5.0).map(|s| s.get()), Ok(5.0));
+/// assert!(Positive::new("sigma", 0.0).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Positive(f64);
+
+impl Positive {
+    /// `value`, when it is a finite number > 0; else an error that names `what` and the value.
+    pub fn new(what: &'static str, value: f64) -> Result<Positive, ValueError> {
+        if value.is_finite() && value > 0.0 {
+            Ok(Positive(value))
+        } else {
+            Err(ValueError::new(what, value, "must be a number > 0"))
+        }
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+/// The bands of a `steps` decay: at least one, upper bounds ≥ 0 and strictly ascending,
+/// weights ≥ 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bands(Vec<(f64, f64)>);
+
+impl Bands {
+    /// The bands `(upper bound, weight)`, checked.
+    pub fn new(bands: Vec<(f64, f64)>) -> Result<Bands, ValueError> {
+        if bands.is_empty() {
+            return Err(ValueError::new(
+                "steps",
+                "[]",
+                "must list at least one band",
+            ));
+        }
+        let mut last = f64::NEG_INFINITY;
+        for &(upper, w) in &bands {
+            let band = format!("[{upper}, {w}]");
+            if !(upper.is_finite() && upper >= 0.0 && upper > last) {
+                return Err(ValueError::new(
+                    "steps",
+                    band,
+                    "upper bounds must be ≥ 0 and strictly ascending",
+                ));
+            }
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(ValueError::new("steps", band, "weights must be ≥ 0"));
+            }
+            last = upper;
+        }
+        Ok(Bands(bands))
+    }
+
+    pub fn as_slice(&self) -> &[(f64, f64)] {
+        &self.0
+    }
 }
 
 /// The default `min_cost` of the power decay: 1 km (or 1 cost unit).
-pub const DEFAULT_MIN_COST: f64 = 1.0;
+pub const DEFAULT_MIN_COST: Positive = Positive(1.0);
 
 impl Decay {
     /// The weight of a provider at distance `d` from a unit, for a service of this `catchment`.
@@ -43,58 +112,14 @@ impl Decay {
         match self {
             Decay::Step => 1.0,
             Decay::Steps(bands) => bands
+                .0
                 .iter()
                 .find(|(upper, _)| *upper >= d)
                 .map_or(0.0, |(_, w)| *w),
             Decay::Linear => 1.0 - d / catchment,
-            Decay::Gaussian { sigma } => (-(d * d) / (2.0 * sigma * sigma)).exp(),
-            Decay::Exponential { beta } => (-beta * d).exp(),
-            Decay::Power { beta, min_cost } => d.max(*min_cost).powf(-beta),
-        }
-    }
-
-    /// Checks the parameters once, when the scenario is read.
-    pub fn validate(&self) -> Result<(), ValueError> {
-        let positive = |what: &'static str, v: f64| {
-            if v.is_finite() && v > 0.0 {
-                Ok(())
-            } else {
-                Err(ValueError::new(what, v, "must be a number > 0"))
-            }
-        };
-        match self {
-            Decay::Step | Decay::Linear => Ok(()),
-            Decay::Gaussian { sigma } => positive("sigma", *sigma),
-            Decay::Exponential { beta } => positive("beta", *beta),
-            Decay::Power { beta, min_cost } => {
-                positive("beta", *beta)?;
-                positive("min_cost", *min_cost)
-            }
-            Decay::Steps(bands) => {
-                if bands.is_empty() {
-                    return Err(ValueError::new(
-                        "steps",
-                        "[]",
-                        "must list at least one band",
-                    ));
-                }
-                let mut last = f64::NEG_INFINITY;
-                for &(upper, w) in bands {
-                    let band = format!("[{upper}, {w}]");
-                    if !(upper.is_finite() && upper >= 0.0 && upper > last) {
-                        return Err(ValueError::new(
-                            "steps",
-                            band,
-                            "upper bounds must be ≥ 0 and strictly ascending",
-                        ));
-                    }
-                    if !(w.is_finite() && w >= 0.0) {
-                        return Err(ValueError::new("steps", band, "weights must be ≥ 0"));
-                    }
-                    last = upper;
-                }
-                Ok(())
-            }
+            Decay::Gaussian { sigma } => (-(d * d) / (2.0 * sigma.0 * sigma.0)).exp(),
+            Decay::Exponential { beta } => (-beta.0 * d).exp(),
+            Decay::Power { beta, min_cost } => d.max(min_cost.0).powf(-beta.0),
         }
     }
 }
@@ -112,45 +137,51 @@ mod tests {
             "the catchment is inclusive"
         );
         assert_eq!(Decay::Step.weight(30.000001, c), 0.0);
-        let steps = Decay::Steps(vec![(10.0, 1.0), (20.0, 0.68), (30.0, 0.22)]);
+        let steps =
+            Decay::Steps(Bands::new(vec![(10.0, 1.0), (20.0, 0.68), (30.0, 0.22)]).unwrap());
         assert_eq!(steps.weight(0.0, c), 1.0);
         assert_eq!(steps.weight(10.0, c), 1.0);
         assert_eq!(steps.weight(10.5, c), 0.68);
         assert_eq!(steps.weight(25.0, c), 0.22);
         assert_eq!(steps.weight(25.0, 24.0), 0.0, "beyond the catchment");
-        let short = Decay::Steps(vec![(10.0, 1.0)]);
+        let short = Decay::Steps(Bands::new(vec![(10.0, 1.0)]).unwrap());
         assert_eq!(short.weight(15.0, c), 0.0, "past the last band");
         assert_eq!(Decay::Linear.weight(12.0, c), 0.6);
         // exp(-(10^2) / (2 * 10^2)) = exp(-0.5)
-        let g = Decay::Gaussian { sigma: 10.0 }.weight(10.0, c);
+        let p = |what, v| Positive::new(what, v).unwrap();
+        let g = Decay::Gaussian {
+            sigma: p("sigma", 10.0),
+        }
+        .weight(10.0, c);
         assert!((g - 0.606_530_659_712_633).abs() < 1e-15);
-        let e = Decay::Exponential { beta: 0.1 }.weight(10.0, c);
+        let e = Decay::Exponential {
+            beta: p("beta", 0.1),
+        }
+        .weight(10.0, c);
         assert!((e - 0.367_879_441_171_442_3).abs() < 1e-15);
-        let p = Decay::Power {
-            beta: 2.0,
-            min_cost: 1.0,
+        let power = Decay::Power {
+            beta: p("beta", 2.0),
+            min_cost: DEFAULT_MIN_COST,
         };
-        assert_eq!(p.weight(4.0, c), 1.0 / 16.0);
-        assert_eq!(p.weight(0.0, c), 1.0, "min_cost caps the weight next door");
+        assert_eq!(power.weight(4.0, c), 1.0 / 16.0);
+        assert_eq!(
+            power.weight(0.0, c),
+            1.0,
+            "min_cost caps the weight next door"
+        );
     }
 
     #[test]
     fn bad_parameters_are_rejected() {
-        assert!(Decay::Gaussian { sigma: 0.0 }.validate().is_err());
-        assert!(
-            Decay::Steps(vec![(20.0, 1.0), (10.0, 0.5)])
-                .validate()
-                .is_err()
-        );
-        assert!(Decay::Steps(vec![(10.0, -1.0)]).validate().is_err());
-        assert!(Decay::Steps(vec![]).validate().is_err());
-        assert!(
-            Decay::Power {
-                beta: 1.0,
-                min_cost: 0.0
-            }
-            .validate()
-            .is_err()
+        assert!(Positive::new("sigma", 0.0).is_err());
+        assert!(Positive::new("beta", f64::NAN).is_err());
+        assert!(Positive::new("min_cost", -1.0).is_err());
+        assert!(Bands::new(vec![(20.0, 1.0), (10.0, 0.5)]).is_err());
+        assert!(Bands::new(vec![(10.0, -1.0)]).is_err());
+        assert!(Bands::new(vec![]).is_err());
+        assert_eq!(
+            Positive::new("sigma", 0.0).unwrap_err().to_string(),
+            "invalid sigma (got 0): must be a number > 0"
         );
     }
 }

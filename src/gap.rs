@@ -112,9 +112,18 @@ pub fn findings(study: &Study, results: &[ServiceResult]) -> Findings {
 /// score is the gap). Ties go to the larger gap, then the unit id, then the service's order
 /// in the scenario. A gap below a billionth of the need is rounding, not a shortfall.
 ///
+/// So 12 places short, all of the need from seniors weighted 2, service weight 1.5: 36.
+///
 /// ```
-/// // 12 places short, all of the need from seniors weighted 2, service weight 1.5: 36.
-/// assert_eq!(12.0 * 1.5 * (10.0 / 10.0 * 2.0), 36.0);
+/// # let scenario = gapmap::scenario::Scenario::read("scenarios/demo.toml".as_ref())?;
+/// let study = gapmap::load::load(&scenario, &gapmap::Silent)?.study;
+/// let results = gapmap::analyse(&study, &gapmap::Silent);
+/// let gaps = gapmap::gap::unit_gaps(&study, &results);
+/// let ranked = gapmap::gap::priorities(&study, &results, &gaps);
+/// // The demo gives no weights: the score is the gap, and the largest comes first.
+/// assert!(ranked.iter().all(|p| p.score == p.gap && p.gap > 0.0));
+/// assert!(ranked.windows(2).all(|w| w[0].score >= w[1].score));
+/// # Ok::<(), gapmap::Error>(())
 /// ```
 pub fn priorities(study: &Study, results: &[ServiceResult], gaps: &[UnitGap]) -> Vec<Priority> {
     let origins_of = study.origins_by_unit();
@@ -263,6 +272,8 @@ pub fn unit_gaps(study: &Study, results: &[ServiceResult]) -> Vec<UnitGap> {
 /// // Half of the need has all of the accessibility.
 /// assert_eq!(gini(&[(0.0, 1.0), (2.0, 1.0)]), Some(0.5));
 /// assert_eq!(gini(&[(0.0, 1.0)]), None);
+/// // Equal up to rounding is equal.
+/// assert_eq!(gini(&[(0.1 + 0.2, 1.0), (0.3, 2.0)]), Some(0.0));
 /// ```
 pub fn gini(values: &[(f64, f64)]) -> Option<f64> {
     let mut sorted: Vec<(f64, f64)> = values.iter().copied().filter(|&(_, w)| w > 0.0).collect();
@@ -281,7 +292,10 @@ pub fn gini(values: &[(f64, f64)]) -> Option<f64> {
         sum += w * x * (before - after);
         before += w;
     }
-    Some((sum / (total * mass)).max(0.0))
+    // Accessibilities equal up to rounding give a Gini of 1e-16, not 0: below a billionth it
+    // is rounding, and a reader should see equality.
+    let g = sum / (total * mass);
+    Some(if g < 1e-9 { 0.0 } else { g })
 }
 
 /// Rows of `summary.csv`, one per service, over the units of the region: context units and
@@ -355,6 +369,7 @@ pub fn summaries(
 
 /// Loads of every provider, in input order.
 pub fn provider_loads(study: &Study, results: &[ServiceResult]) -> Vec<ProviderLoad> {
+    use rayon::prelude::*;
     let mut loads: Vec<ProviderLoad> = (0..study.providers.len())
         .map(|provider| ProviderLoad {
             provider,
@@ -363,23 +378,59 @@ pub fn provider_loads(study: &Study, results: &[ServiceResult]) -> Vec<ProviderL
             load: None,
         })
         .collect();
-    for r in results {
-        for o in 0..r.reach.origins() {
-            for link in r.reach.row(o) {
-                let p = r.reach.providers[link.provider as usize];
-                loads[p].units.push(study.origins[o].unit);
+    // A provider serves one service, so the services' providers are apart: each service's
+    // links are turned around (by provider, not by origin) on its own, side by side.
+    let served: Vec<Vec<Vec<usize>>> = results
+        .par_iter()
+        .map(|r| units_by_provider(study, &r.reach))
+        .collect();
+    for (r, units) in results.iter().zip(served) {
+        for ((pos, &p), units) in r.reach.providers.iter().enumerate().zip(units) {
+            let demand = r.balance.demand_in_reach.get(pos).copied().unwrap_or(0.0);
+            if let Some(load) = loads.get_mut(p) {
+                let capacity = study.providers[p].capacity.get();
+                load.demand_in_reach = plus_zero(demand);
+                load.load = (capacity > 0.0).then(|| demand / capacity);
+                load.units = units;
             }
         }
-        for (pos, &p) in r.reach.providers.iter().enumerate() {
-            let demand = r.balance.demand_in_reach[pos];
-            let capacity = study.providers[p].capacity.get();
-            loads[p].demand_in_reach = plus_zero(demand);
-            loads[p].load = (capacity > 0.0).then(|| demand / capacity);
-        }
-    }
-    for l in &mut loads {
-        l.units.sort_unstable();
-        l.units.dedup();
     }
     loads
+}
+
+/// Per provider position of `reach`: the units whose origins it reaches, ascending, once
+/// each. Counted first, so that every list is allocated once at its size.
+fn units_by_provider(study: &Study, reach: &Reach) -> Vec<Vec<usize>> {
+    let count = reach.providers.len();
+    let mut start = vec![0usize; count + 1];
+    for link in &reach.links {
+        if let Some(n) = start.get_mut(link.provider as usize + 1) {
+            *n += 1;
+        }
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut next = start.clone();
+    let mut units = vec![0usize; reach.links.len()];
+    for (o, origin) in study.origins.iter().enumerate().take(reach.origins()) {
+        for link in reach.row(o) {
+            if let Some(at) = next.get_mut(link.provider as usize) {
+                if let Some(slot) = units.get_mut(*at) {
+                    *slot = origin.unit;
+                }
+                *at += 1;
+            }
+        }
+    }
+    start
+        .windows(2)
+        .map(|w| {
+            let mut list = units.get(w[0]..w[1]).unwrap_or(&[]).to_vec();
+            // Origins come by unit, so a list is sorted already unless demand points interleave.
+            list.sort_unstable();
+            list.dedup();
+            list
+        })
+        .collect()
 }

@@ -10,11 +10,46 @@ use geo::MultiPolygon;
 use crate::decay::Decay;
 use crate::error::ValueError;
 
-/// A position in degrees, WGS 84 (EPSG:4326), as GeoJSON orders it: longitude first.
+/// A position in degrees, WGS 84 (EPSG:4326), as GeoJSON orders it: longitude first. On the
+/// globe by construction: made only by [`LonLat::new`] (or between two such positions).
+///
+/// ```
+/// use gapmap::model::LonLat;
+/// let tyn = LonLat::new(14.42, 49.22)?;
+/// assert_eq!((tyn.lon(), tyn.lat()), (14.42, 49.22));
+/// assert!(LonLat::new(-742_000.0, -1_130_000.0).is_err()); // S-JTSK metres, not degrees
+/// # Ok::<(), gapmap::error::ValueError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LonLat {
-    pub lon: f64,
-    pub lat: f64,
+    lon: f64,
+    lat: f64,
+}
+
+impl LonLat {
+    /// A position, when it is on the globe: longitude within ±180°, latitude within ±90°. The
+    /// error says so, and when the values look like S-JTSK metres, how to give those.
+    pub fn new(lon: f64, lat: f64) -> Result<LonLat, ValueError> {
+        LonLat::try_from((lon, lat))
+    }
+
+    pub fn lon(self) -> f64 {
+        self.lon
+    }
+
+    pub fn lat(self) -> f64 {
+        self.lat
+    }
+
+    /// The position at `t` (0 at `a`, 1 at `b`, clamped) on the straight line between two
+    /// positions: on the globe, as both ends are.
+    pub fn between(a: LonLat, b: LonLat, t: f64) -> LonLat {
+        let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+        LonLat {
+            lon: a.lon + t * (b.lon - a.lon),
+            lat: a.lat + t * (b.lat - a.lat),
+        }
+    }
 }
 
 impl TryFrom<(f64, f64)> for LonLat {
@@ -333,6 +368,24 @@ pub struct Listing {
     pub secret: bool,
 }
 
+/// True for a registry codebook id that no codebook named, such as `VekovaSkupinaOsoby/8`:
+/// people cannot read it, so the public catalogue leaves it out (catalogue.csv keeps it).
+///
+/// ```
+/// use gapmap::model::unnamed_group;
+/// assert!(unnamed_group("VekovaSkupinaOsoby/8"));
+/// assert!(!unnamed_group("senioři"));
+/// assert!(!unnamed_group("děti 6/7 let"));
+/// ```
+pub fn unnamed_group(group: &str) -> bool {
+    group.split_once('/').is_some_and(|(book, code)| {
+        !book.is_empty()
+            && book.bytes().all(|b| b.is_ascii_alphabetic())
+            && !code.is_empty()
+            && code.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 /// A place where a new provider could go, in a siting study.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -478,6 +531,16 @@ impl Study {
                     .map(|norms| norms.iter().fold(0u64, |bits, &k| bits | (1 << k)))
             })
             .collect()
+    }
+
+    /// The services with no provider at all, in service order: their whole need is a gap,
+    /// which is either the real gap or providers missing from the inputs.
+    pub fn services_without_providers(&self) -> Vec<usize> {
+        let mut has = vec![false; self.services.len()];
+        for p in &self.providers {
+            has[p.service] = true;
+        }
+        (0..self.services.len()).filter(|&s| !has[s]).collect()
     }
 
     /// Whether origin `o` counts in the region's totals (its unit is not context).

@@ -10,6 +10,7 @@
 //! ```
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// Lower case without Czech diacritics: "Týn nad Vltavou" → "tyn nad vltavou".
 pub fn fold(s: &str) -> String {
@@ -48,6 +49,136 @@ pub fn slug(s: &str) -> String {
     }
     let out = out.trim_end_matches('-').to_string();
     if out.is_empty() { "region".into() } else { out }
+}
+
+/// A name folded as people write it: any case, no diacritics, single spaces.
+pub fn squash(s: &str) -> String {
+    fold(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Municipalities by code and by name as people write them: a code, or a name in any case,
+/// with or without diacritics. An unknown name is answered with the three closest names and
+/// their codes; a name that several municipalities share, with their codes.
+pub struct Names<'a> {
+    /// (code, name) by position.
+    entries: Vec<(&'a str, &'a str)>,
+    /// What tells apart municipalities of one name, by position: "ORP Kravaře"; or none.
+    details: Vec<String>,
+    by_code: HashMap<&'a str, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+    /// Where the names come from, for messages: "in the scenario", "in the national data".
+    within: &'a str,
+}
+
+impl<'a> Names<'a> {
+    /// `entries` are (code, name) pairs; a match is a position in them.
+    pub fn new(entries: Vec<(&'a str, &'a str)>, within: &'a str) -> Names<'a> {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_code = HashMap::new();
+        for (i, &(code, name)) in entries.iter().enumerate() {
+            by_name.entry(squash(name)).or_default().push(i);
+            by_code.insert(code, i);
+        }
+        Names {
+            entries,
+            details: Vec::new(),
+            by_code,
+            by_name,
+            within,
+        }
+    }
+
+    /// Names with what tells apart municipalities of one name (their ORP), by position, for
+    /// the message that lists their codes.
+    pub fn with_details(mut self, details: Vec<String>) -> Names<'a> {
+        self.details = details;
+        self
+    }
+
+    /// The position of the municipality `written` names: its code, or its name as people write
+    /// it; the message when it names none or several.
+    pub fn find(&self, written: &str) -> Result<usize, String> {
+        let written = written.trim();
+        if let Some(&u) = self.by_code.get(written) {
+            return Ok(u);
+        }
+        let name = |u: usize| self.entries[u].1;
+        let code = |u: usize| self.entries[u].0;
+        match self.by_name.get(&squash(written)).map(Vec::as_slice) {
+            Some([u]) => Ok(*u),
+            Some(several) => {
+                // Names that differ only in diacritics (Pec and Peč): a spelling with diacritics
+                // decides; one without may be either, as a typist without Czech keys writes both.
+                let lower = |s: &str| {
+                    s.split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase()
+                };
+                let same: Vec<usize> = several
+                    .iter()
+                    .copied()
+                    .filter(|&u| lower(name(u)) == lower(written))
+                    .collect();
+                if let [u] = same[..]
+                    && lower(written) != squash(written)
+                {
+                    return Ok(u);
+                }
+                let one_name = several.iter().all(|&u| name(u) == name(several[0]));
+                let detail = |u: usize| self.details.get(u).filter(|d| !d.is_empty());
+                let codes: Vec<String> = several
+                    .iter()
+                    .map(|&u| match (one_name, detail(u)) {
+                        (true, None) => code(u).to_string(),
+                        (true, Some(d)) => format!("{} ({d})", code(u)),
+                        (false, None) => format!("{} ({})", code(u), name(u)),
+                        (false, Some(d)) => format!("{} ({}, {d})", code(u), name(u)),
+                    })
+                    .collect();
+                Err(format!(
+                    "{} municipalities are called {written:?}: write the code, {}",
+                    several.len(),
+                    or_list(&codes)
+                ))
+            }
+            None => Err(self.unknown(written)),
+        }
+    }
+
+    /// The error for a name that matches no municipality: the three closest names, with codes.
+    fn unknown(&self, written: &str) -> String {
+        // A code is not a misspelt name: no names to suggest.
+        if !written.is_empty() && written.bytes().all(|b| b.is_ascii_digit()) {
+            return format!("no municipality {} has the code {written:?}", self.within);
+        }
+        let folded = squash(written);
+        let mut scored: Vec<(usize, &str, &str)> = self
+            .entries
+            .iter()
+            .map(|&(code, name)| (edit_distance(&folded, &squash(name)), name, code))
+            .collect();
+        scored.sort_unstable();
+        let names: Vec<String> = scored
+            .iter()
+            .take(3)
+            .map(|(_, name, code)| format!("{name:?} ({code})"))
+            .collect();
+        let list = or_list(&names);
+        format!(
+            "no municipality {written:?} {}; did you mean {list}?",
+            self.within
+        )
+    }
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// Levenshtein distance over characters.
@@ -146,5 +277,35 @@ mod tests {
     fn edit_distance_counts_edits() {
         assert_eq!(edit_distance("tyn nad vltavu", "tyn nad vltavou"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+    #[test]
+    fn municipalities_by_code_or_by_name_as_written() {
+        let names = Names::new(
+            vec![("1", "Pec"), ("2", "Peč"), ("3", "Lhota"), ("4", "Lhota")],
+            "in the scenario",
+        );
+        let find = |w: &str| names.find(w);
+        assert_eq!(find("2"), Ok(1));
+        // With diacritics, the spelling decides; without, "Pec" may be either.
+        assert_eq!(find(" PEČ "), Ok(1));
+        assert_eq!(
+            find("pec"),
+            Err("2 municipalities are called \"pec\": write the code, 1 (Pec) or 2 (Peč)".into())
+        );
+        assert_eq!(
+            find("lhota"),
+            Err("2 municipalities are called \"lhota\": write the code, 3 or 4".into())
+        );
+        assert_eq!(
+            find("Lhotka"),
+            Err("no municipality \"Lhotka\" in the scenario; did you mean \"Lhota\" (3), \"Lhota\" (4) or \"Pec\" (1)?".into())
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_folds_without_a_panic(text in ".{0,24}") {
+            let _ = squash(&text);
+        }
     }
 }

@@ -79,10 +79,10 @@ pub fn shipped() -> Result<National> {
 
 /// Municipalities from the shipped GeoJSON: polygons with [`PROPERTIES`] and `point`.
 fn parse_municipalities(path: &Path, bytes: &[u8]) -> Result<Vec<Municipality>> {
-    let (features, crs) = features::parse(path, bytes)?;
+    let (mut features, crs) = features::parse(path, bytes)?;
     let krovak = crs.krovak();
     features
-        .iter()
+        .iter_mut()
         .map(|f| {
             let point = f
                 .properties
@@ -101,7 +101,7 @@ fn parse_municipalities(path: &Path, bytes: &[u8]) -> Result<Vec<Municipality>> 
 /// A municipality from a feature with [`PROPERTIES`], at `point`.
 fn municipality(
     path: &Path,
-    f: &features::Feature,
+    f: &mut features::Feature,
     krovak: Option<&crate::crs::Krovak>,
     point: LonLat,
 ) -> Result<Municipality> {
@@ -133,13 +133,13 @@ fn gunzip(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// Gzip with no timestamp, so that the same input gives the same bytes.
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut encoder = flate2::GzBuilder::new()
         .mtime(0)
         .write(Vec::new(), flate2::Compression::best());
-    // Writing to a Vec cannot fail.
-    encoder.write_all(bytes).expect("gzip into memory");
-    encoder.finish().expect("gzip into memory")
+    // Writing to a Vec cannot fail; should the encoder still fail, the caller's error says so.
+    encoder.write_all(bytes)?;
+    encoder.finish()
 }
 
 /// Builds the shipped files from a folder laid out as `../shared/data/cz`:
@@ -148,7 +148,7 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// municipality must have a polygon, a point and ages.
 pub fn build(from: &Path) -> Result<Outputs> {
     let polygons_path = from.join("municipalities.geojson");
-    let (features, crs) = features::read(&polygons_path)?;
+    let (mut features, crs) = features::read(&polygons_path)?;
     let krovak = crs.krovak();
     let points_path = from.join("municipality_points.geojson");
     let (point_features, point_crs) = features::read(&points_path)?;
@@ -185,7 +185,7 @@ pub fn build(from: &Path) -> Result<Outputs> {
     let ages_of: HashMap<&str, &Ages> = ages.iter().map(|a| (a.code.as_str(), a)).collect();
 
     let mut municipalities = Vec::with_capacity(features.len());
-    for f in &features {
+    for f in &mut features {
         let code = features::text(f.properties.get("code")).ok_or_else(|| {
             InputError::at(&polygons_path, features::location(f, "code"), "is missing")
                 .field("code")
@@ -220,12 +220,23 @@ pub fn build(from: &Path) -> Result<Outputs> {
         .into());
     }
 
+    let gzip_err = |name: &str| {
+        let name = name.to_string();
+        move |source| crate::error::Error::Write {
+            path: name.into(),
+            source,
+        }
+    };
     let mut out = Outputs::default();
     out.add(
         "municipalities.geojson.gz",
-        gzip(&municipalities_geojson(&municipalities)),
+        gzip(&municipalities_geojson(&municipalities))
+            .map_err(gzip_err("municipalities.geojson.gz"))?,
     );
-    out.add("population.csv.gz", gzip(csu::to_csv(&ages).as_bytes()));
+    out.add(
+        "population.csv.gz",
+        gzip(csu::to_csv(&ages).as_bytes()).map_err(gzip_err("population.csv.gz"))?,
+    );
     out.add("README.md", readme(&municipalities, &ages).into_bytes());
     Ok(out)
 }
@@ -249,7 +260,7 @@ fn municipalities_geojson(municipalities: &[Municipality]) -> Vec<u8> {
             maps::prop_str(out, name, value, k == 0);
         }
         maps::key(out, "point", false);
-        out.push_str(&format!("[{},{}]", m.point.lon, m.point.lat));
+        out.push_str(&format!("[{},{}]", m.point.lon(), m.point.lat()));
         out.push_str("},\"geometry\":");
         maps::shape(out, &Shape::Polygons(m.shape.clone()));
         out.push('}');

@@ -5,8 +5,13 @@
 //! each norm's part is kept too, for providers that serve only some groups.
 //!
 //! ```
-//! // 2,000 people aged 80+ and a norm of 90 beds per 1,000: 180 beds.
-//! assert_eq!(2000.0 * 1.0 * 90.0 / 1000.0, 180.0);
+//! # let scenario = gapmap::scenario::Scenario::read("scenarios/demo.toml".as_ref())?;
+//! let study = gapmap::load::load(&scenario, &gapmap::Silent)?.study;
+//! // The demo's care homes: 90 places per 1,000 of its 933 people aged 80+.
+//! let need = gapmap::need::need(&study, 0);
+//! assert_eq!(study.services[0].id, "home_for_elderly");
+//! assert!((need.total.iter().sum::<f64>() - 84.0).abs() < 0.05);
+//! # Ok::<(), gapmap::Error>(())
 //! ```
 
 use crate::model::Study;

@@ -3,8 +3,14 @@
 //! area and the density.
 //!
 //! ```
-//! // 300 people under 15 and 450 aged 65+: an ageing index of 150 (more seniors than children).
-//! assert_eq!(100.0 * 450.0 / 300.0, 150.0);
+//! # let scenario = gapmap::scenario::Scenario::read("scenarios/demo.toml".as_ref())?;
+//! let study = gapmap::load::load(&scenario, &gapmap::Silent)?.study;
+//! // The ageing index is 100 × people 65+ / people under 15: above 100, more seniors.
+//! for row in gapmap::profile::profile(&study).expect("the demo has age bands") {
+//!     assert_eq!(row.ageing_index, Some(100.0 * row.age_65_plus / row.age_0_14));
+//!     assert_eq!(row.total, row.age_0_14 + row.age_15_64 + row.age_65_plus);
+//! }
+//! # Ok::<(), gapmap::Error>(())
 //! ```
 
 use geo::ChamberlainDuquetteArea;

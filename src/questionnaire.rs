@@ -52,7 +52,8 @@ pub struct Estimate {
     pub share: f64,
     /// The 95 % interval; `None` when everyone answered (`n ≥ N`).
     pub interval: Option<(f64, f64)>,
-    /// The answers behind the share, unweighted: all, and the yeses.
+    /// The answers of the unit itself, unweighted: all it counted, and the yeses. A unit that
+    /// takes the region's share still counts its own few here; the region's counts all.
     pub answered: usize,
     pub yes: usize,
     pub source: Source,
@@ -206,7 +207,11 @@ pub fn estimate(
                 if own[u].n >= min_respondents {
                     own[u].estimate(big_n(u), Source::Unit)
                 } else {
-                    region_estimate
+                    Estimate {
+                        answered: own[u].n,
+                        yes: own[u].yes,
+                        ..region_estimate
+                    }
                 }
             })
         })
@@ -277,11 +282,15 @@ mod tests {
         assert_eq!((r.answered, r.yes, r.source), (7, 4, Source::Region));
         assert!((r.share - 120.0 / 190.0).abs() < 1e-12);
         close(r.interval.unwrap(), (0.283260, 0.881461));
-        // B has 2 answers, fewer than 3: it uses the region's estimate; C is context.
-        assert_eq!(e.units[1], Some(r));
+        // B has 2 answers, fewer than 3: it uses the region's estimate, and counts its own 2
+        // answers and 1 yes; C is context.
+        let b = e.units[1].unwrap();
+        assert_eq!((b.answered, b.yes, b.source), (2, 1, Source::Region));
+        assert_eq!((b.share, b.interval), (r.share, r.interval));
         assert_eq!(e.units[2], None);
-        // D, with no respondent, uses the region's.
-        assert_eq!(e.units[3], Some(r));
+        // D, with no respondent, uses the region's and counts nothing.
+        let d = e.units[3].unwrap();
+        assert_eq!((d.answered, d.yes, d.share), (0, 0, r.share));
     }
 
     #[test]

@@ -6,10 +6,14 @@
 //! reaches exactly the origins in those units, at cost 0 and weight 1, whatever the decay.
 //!
 //! ```
-//! use gapmap::reach::Link;
-//! // A link is one origin-provider pair inside the catchment.
-//! let link = Link { provider: 0, cost: 12.5, weight: 1.0 };
-//! assert!(link.cost <= 25.0);
+//! # let scenario = gapmap::scenario::Scenario::read("scenarios/demo.toml".as_ref())?;
+//! let study = gapmap::load::load(&scenario, &gapmap::Silent)?.study;
+//! // The demo's care homes reach 25 km: every link is inside the catchment, with weight 1.
+//! let reach = gapmap::reach::reach(&study, 0, &gapmap::Silent);
+//! for o in 0..reach.origins() {
+//!     assert!(reach.row(o).iter().all(|l| l.cost <= 25.0 && l.weight == 1.0));
+//! }
+//! # Ok::<(), gapmap::Error>(())
 //! ```
 
 use rayon::prelude::*;
@@ -177,81 +181,94 @@ pub fn reach_to(
     }
     let index = PointIndex::new(located);
 
-    let rows: Vec<(Vec<Link>, Option<f64>)> = study
+    // Origins go in fixed chunks, each into its own buffers: one allocation per chunk, not per
+    // origin, and the same rows for any number of threads.
+    const CHUNK: usize = 256;
+    let chunks: Vec<Chunk> = study
         .origins
-        .par_iter()
+        .par_chunks(CHUNK)
         .enumerate()
-        .with_min_len(64)
-        .map(|(o, origin)| {
-            let mut row: Vec<Link> = by_unit[origin.unit]
-                .iter()
-                .map(|&provider| Link {
+        .map(|(c, origins)| {
+            let mut links: Vec<Link> = Vec::new();
+            let mut ends = Vec::with_capacity(origins.len());
+            let mut nearest = Vec::with_capacity(origins.len());
+            let mut found = Vec::new();
+            for (k, origin) in origins.iter().enumerate() {
+                let o = c * CHUNK + k;
+                let start = links.len();
+                links.extend(by_unit[origin.unit].iter().map(|&provider| Link {
                     provider,
                     cost: 0.0,
                     weight: 1.0,
-                })
-                .collect();
-            let mut nearest = (!row.is_empty()).then_some(0.0);
-            let by_area = row.len();
-            let radius = radius(o);
-            if let Some((costs, by_cost)) = destinations.costs {
-                // The matrix replaces distance: a missing pair is out of reach. Its row is
-                // by destination index, so positions come out in order too.
-                let mut near = f64::INFINITY;
-                for (p, cost) in costs.row(o) {
-                    let Some(provider) = by_cost.get(p as usize).copied().flatten() else {
-                        continue;
-                    };
-                    near = near.min(cost);
-                    if cost <= radius {
-                        row.push(Link {
-                            provider,
-                            cost,
-                            weight: decay.weight(cost, catchment),
-                        });
+                }));
+                let by_area = links.len() - start;
+                let mut near = (by_area > 0).then_some(0.0);
+                let radius = radius(o);
+                if let Some((costs, by_cost)) = destinations.costs {
+                    // The matrix replaces distance: a missing pair is out of reach. Its row is
+                    // by destination index, so positions come out in order too.
+                    let mut least = f64::INFINITY;
+                    for (p, cost) in costs.row(o) {
+                        let Some(provider) = by_cost.get(p as usize).copied().flatten() else {
+                            continue;
+                        };
+                        least = least.min(cost);
+                        if cost <= radius {
+                            links.push(Link {
+                                provider,
+                                cost,
+                                weight: decay.weight(cost, catchment),
+                            });
+                        }
+                    }
+                    if near.is_none() && least.is_finite() {
+                        near = Some(least);
+                    }
+                } else if let Some(at) = origin.location {
+                    index.within_into(at, radius, &mut found);
+                    links.extend(found.iter().map(|&(provider, d)| Link {
+                        provider,
+                        cost: d,
+                        weight: decay.weight(d, catchment),
+                    }));
+                    // Every located provider inside the catchment is in the row, so the nearest
+                    // one is among them when the row has any; search the tree only otherwise.
+                    if near.is_none() {
+                        near = found
+                            .iter()
+                            .map(|&(_, d)| d)
+                            .min_by(f64::total_cmp)
+                            .or_else(|| index.nearest(at).map(|(_, d)| d));
                     }
                 }
-                if nearest.is_none() && near.is_finite() {
-                    nearest = Some(near);
+                // Both parts are in provider order already; only a mix of the two needs a sort.
+                if let Some(row) = links
+                    .get_mut(start..)
+                    .filter(|row| by_area > 0 && row.len() > by_area)
+                {
+                    row.sort_unstable_by_key(|l| l.provider);
                 }
-            } else if let Some(at) = origin.location {
-                row.extend(
-                    index
-                        .within(at, radius)
-                        .into_iter()
-                        .map(|(provider, d)| Link {
-                            provider,
-                            cost: d,
-                            weight: decay.weight(d, catchment),
-                        }),
-                );
-                // Every located provider inside the catchment is in the row, so the nearest
-                // one is among them when the row has any; search the tree only otherwise.
-                if nearest.is_none() {
-                    nearest = row
-                        .iter()
-                        .map(|l| l.cost)
-                        .min_by(f64::total_cmp)
-                        .or_else(|| index.nearest(at).map(|(_, d)| d));
-                }
+                ends.push(links.len());
+                nearest.push(near);
             }
-            // Both parts are in provider order already; only a mix of the two needs a sort.
-            if by_area > 0 && row.len() > by_area {
-                row.sort_unstable_by_key(|l| l.provider);
+            progress.advance(origins.len() as u64);
+            Chunk {
+                links,
+                ends,
+                nearest,
             }
-            progress.advance(1);
-            (row, nearest)
         })
         .collect();
 
-    let mut row_start = Vec::with_capacity(rows.len() + 1);
+    let mut row_start = Vec::with_capacity(study.origins.len() + 1);
     row_start.push(0);
-    let mut links = Vec::with_capacity(rows.iter().map(|(r, _)| r.len()).sum());
-    let mut nearest = Vec::with_capacity(rows.len());
-    for (row, near) in rows {
-        links.extend_from_slice(&row);
-        row_start.push(links.len());
-        nearest.push(near);
+    let mut links = Vec::with_capacity(chunks.iter().map(|c| c.links.len()).sum());
+    let mut nearest = Vec::with_capacity(study.origins.len());
+    for chunk in chunks {
+        let base = links.len();
+        links.extend_from_slice(&chunk.links);
+        row_start.extend(chunk.ends.iter().map(|end| base + end));
+        nearest.extend(chunk.nearest);
     }
     Reach {
         providers: Vec::new(),
@@ -259,4 +276,12 @@ pub fn reach_to(
         links,
         nearest,
     }
+}
+
+/// One chunk of origins' rows: their links, where each origin's row ends in them, and each
+/// origin's nearest provider.
+struct Chunk {
+    links: Vec<Link>,
+    ends: Vec<usize>,
+    nearest: Vec<Option<f64>>,
 }

@@ -15,10 +15,11 @@ pub fn country(dir: &Path) -> PathBuf {
         .join("municipalities.geojson")
         .exists()
         .then_some(real.as_path());
-    synth::country_files(6258, 6700, 1, real)
-        .unwrap()
-        .write(dir)
-        .unwrap();
+    let spec = synth::CountrySpec {
+        real,
+        ..Default::default()
+    };
+    synth::country_files(&spec).unwrap().write(dir).unwrap();
     dir.join("country.toml")
 }
 
@@ -78,17 +79,14 @@ pub fn random_in_box(points: &[LonLat], n: usize, seed: u64) -> Vec<LonLat> {
         ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN)),
         |(lo, hi), p| {
             (
-                (lo.0.min(p.lon), lo.1.min(p.lat)),
-                (hi.0.max(p.lon), hi.1.max(p.lat)),
+                (lo.0.min(p.lon()), lo.1.min(p.lat())),
+                (hi.0.max(p.lon()), hi.1.max(p.lat())),
             )
         },
     );
     let mut rng = synth::Rng::new(seed);
     (0..n)
-        .map(|_| LonLat {
-            lon: rng.range(lo.0, hi.0),
-            lat: rng.range(lo.1, hi.1),
-        })
+        .map(|_| LonLat::new(rng.range(lo.0, hi.0), rng.range(lo.1, hi.1)).unwrap())
         .collect()
 }
 
@@ -100,7 +98,7 @@ pub fn places(region: &synth::Region, origins: Option<usize>) -> (Vec<LonLat>, V
         .iter()
         .map(|m| {
             let (lon, lat) = m.point();
-            LonLat { lon, lat }
+            LonLat::new(lon, lat).unwrap()
         })
         .collect();
     let origins = match origins {
@@ -111,7 +109,7 @@ pub fn places(region: &synth::Region, origins: Option<usize>) -> (Vec<LonLat>, V
         .providers
         .iter()
         .filter_map(|p| p.location)
-        .map(|(lon, lat)| LonLat { lon, lat })
+        .map(|(lon, lat)| LonLat::new(lon, lat).unwrap())
         .collect();
     (origins, providers)
 }

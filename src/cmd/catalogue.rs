@@ -13,12 +13,12 @@ pub fn catalogue(args: ScenarioArgs) -> anyhow::Result<()> {
         let catalogue = gapmap::catalogue::catalogue(&a.study, &a.findings);
         let meta = super::report_meta(&args.scenario, &a.scenario, args.lang)?;
         let outputs = gapmap::report::render_catalogue(&a.study, &catalogue, &meta)?;
-        outputs.write(&a.out)?;
+        a.out.write(&outputs)?;
         Ok((catalogue, outputs, a.out))
     });
     bars.finish();
     let (catalogue, outputs, out) = outcome?;
-    let mut text = super::wrote(&outputs, &out);
+    let mut text = super::wrote(&outputs, out.dir());
     let secret = catalogue.entries.iter().filter(|e| e.secret).count();
     text += &format!(
         "{} entries in {} chapters; {} municipalities in the index{}\n",

@@ -19,6 +19,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "cs")]
     lang: super::Lang,
     #[command(flatten)]
+    owner: super::Owner,
+    #[command(flatten)]
     compute: super::Compute,
 }
 
@@ -45,11 +47,14 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
             };
             studies.push(study);
         }
-        let out = args.out.clone().unwrap_or_else(|| {
-            let names: Vec<&str> = studies.iter().map(|s| s.name.as_str()).collect();
-            PathBuf::from("out").join(names.join("-vs-"))
-        });
-        super::usable_out(&out)?;
+        // The comparison's name: its scenarios' names, as its folder is named by default.
+        let names: Vec<&str> = studies.iter().map(|s| s.name.as_str()).collect();
+        let name = names.join("-vs-");
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("out").join(&name));
+        let out = args.owner.claim(&out, &name)?;
         let mut findings = Vec::with_capacity(studies.len());
         for study in &studies {
             let results = gapmap::analyse(study, &bars);
@@ -71,13 +76,13 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
         let study_refs: Vec<_> = studies.iter().collect();
         let finding_refs: Vec<_> = findings.iter().collect();
         let outputs = gapmap::report::render_comparison(&study_refs, &finding_refs, &rows, &meta)?;
-        outputs.write(&out)?;
+        out.write(&outputs)?;
         Ok((studies, findings, outputs, out))
     });
     bars.finish();
     let (studies, findings, outputs, out) = outcome?;
 
-    let mut text = super::wrote(&outputs, &out);
+    let mut text = super::wrote(&outputs, out.dir());
     let width = studies
         .iter()
         .map(|s| s.name.as_str().len())
@@ -95,11 +100,13 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
         let reference = findings[0].summaries[s].gap;
         for (i, (study, f)) in studies.iter().zip(&findings).enumerate() {
             // Scenarios may list services in another order; `compare` checked each has it.
-            let row = f
+            let Some(row) = f
                 .summaries
                 .iter()
                 .find(|r| study.services[r.service].id == service.id)
-                .expect("every compared scenario has the first one's services");
+            else {
+                continue;
+            };
             let delta = match i {
                 0 => "-".to_string(),
                 _ => format!("{:+.1}", super::one_decimal(row.gap - reference)),

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use gapmap::scenario::Travel;
+
 use super::progress::Bars;
 
 #[derive(clap::Args)]
@@ -31,22 +33,24 @@ pub fn costs(args: Args) -> anyhow::Result<()> {
         let (study, _) = super::load_study(&scenario, None, &bars, quiet)?;
         let bound = gapmap::model::Service::largest_catchment(&study.services);
         let inputs = &scenario.inputs;
-        let (costs, what) = match (&study.costs, &inputs.transit, &inputs.roads) {
-            (Some(c), Some(t), _) => (
+        let (costs, what) = match (&inputs.travel, &study.costs) {
+            (Travel::Transit(t), Some(c)) => (
                 c.clone(),
                 format!(
                     "within {bound} min by public transport on {} ({}th percentile of departures {}–{})",
                     t.date,
-                    t.settings.percentile,
-                    clock(t.settings.window.0),
-                    clock(t.settings.window.1)
+                    t.settings.percentile(),
+                    clock(t.settings.window().0),
+                    clock(t.settings.window().1)
                 ),
             ),
-            (Some(c), None, Some(roads)) => {
+            (Travel::Roads(roads), Some(c)) => {
                 (c.clone(), format!("within {bound} min by {}", roads.mode))
             }
-            (Some(c), None, None) => (c.clone(), "from the scenario's cost matrix".to_string()),
-            (None, _, _) => (
+            (Travel::Costs(_), Some(c)) => {
+                (c.clone(), "from the scenario's cost matrix".to_string())
+            }
+            _ => (
                 gapmap::reach::sphere_costs(&study, bound),
                 format!("within {bound} km on the sphere"),
             ),
@@ -58,7 +62,7 @@ pub fn costs(args: Args) -> anyhow::Result<()> {
             &name,
             gapmap::report::tables::costs_csv(&origins, &providers, &costs),
         );
-        out.write(&dir)?;
+        gapmap::report::folder::Folder::add_file(&dir, &out)?;
         Ok(format!(
             "wrote {}: {} pairs {what} ({} origins, {} providers)\n",
             file.display(),

@@ -35,10 +35,17 @@ enum What {
         /// Seed of the generator.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Use the real municipalities in this folder (laid out like ../shared/data/cz) and
+        /// Use the real municipalities in this folder (laid out as for `gapmap geodata`) and
         /// generate only the providers; the real files are referenced, not copied.
         #[arg(long)]
         real: Option<PathBuf>,
+        /// How many of the demo's services, in its order (home for the elderly, home care,
+        /// day care, personal assistance, youth club, family support, shelter).
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u8).range(1..=7))]
+        services: u8,
+        /// Every service's catchment in km [default: the demo's, 10 to 30 km].
+        #[arg(long)]
+        catchment: Option<f64>,
     },
     /// A region with a synthetic road network (`roads.osm.pbf`) and its scenario (`roads.toml`):
     /// a lattice of local roads with tertiary, secondary and primary lines, a motorway with
@@ -99,6 +106,14 @@ enum What {
         /// The ORP, by RÚIAN code or name [default: the whole country].
         #[arg(long)]
         orp: Option<String>,
+        /// Also the municipalities within KM of the ORP's border, as `init --buffer` takes them.
+        #[arg(
+            long,
+            value_name = "KM",
+            requires = "orp",
+            allow_negative_numbers = true
+        )]
+        buffer: Option<f64>,
         /// How many services [default: as many per person as the real registry has].
         #[arg(long)]
         services: Option<usize>,
@@ -158,8 +173,24 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
             providers,
             seed,
             real,
+            services,
+            catchment,
         } => {
-            out = synth::country_files(municipalities, providers, seed, real.as_deref())?;
+            if let Some(km) = catchment.filter(|km| !(km.is_finite() && *km > 0.0)) {
+                return Err(super::UsageError(format!(
+                    "--catchment must be more than 0 km (got {km})"
+                ))
+                .into());
+            }
+            let spec = synth::CountrySpec {
+                municipalities,
+                providers,
+                seed,
+                services: services.into(),
+                catchment,
+                real: real.as_deref(),
+            };
+            out = synth::country_files(&spec)?;
             dir
         }
         What::Roads {
@@ -221,6 +252,7 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
         What::Registry {
             out: file,
             orp,
+            buffer,
             services,
             facilities,
             seed,
@@ -228,34 +260,72 @@ pub fn generate(args: Args) -> anyhow::Result<()> {
             let (dir, name) = super::file_out(&file, "JSON")?;
             let national = gapmap::national::shipped()?;
             let all = gapmap::init::shipped_places(&national);
-            let chosen: Vec<usize> = match &orp {
+            let mut chosen: Vec<usize> = match &orp {
                 Some(orp) => {
-                    gapmap::init::region::select(&all, &gapmap::init::Selection::Orp(orp.clone()))?
-                        .places
+                    gapmap::init::region::select(
+                        &all,
+                        &gapmap::init::Selection::Orp(orp.clone()),
+                        "in the national data",
+                    )?
+                    .places
                 }
                 None => (0..all.len()).collect(),
             };
-            let people: u64 = chosen
+            // The ring that `init --buffer` brings in has services too, as the real registry
+            // has: without them its people would crowd the region's.
+            if let Some(km) = buffer {
+                if !(km.is_finite() && km >= 0.0) {
+                    return Err(super::UsageError(format!(
+                        "--buffer {km}: must be a distance in km ≥ 0"
+                    ))
+                    .into());
+                }
+                let ring = gapmap::init::region::ring(&all, &chosen, km);
+                chosen.extend(ring);
+            }
+            // The region's people by column: what its need, and so its capacity, follow.
+            let by_code: std::collections::HashMap<&str, &gapmap::load::csu::Ages> =
+                national.ages.iter().map(|a| (a.code.as_str(), a)).collect();
+            let mut bands = [0u64; 18];
+            let mut people = 0u64;
+            for a in chosen
                 .iter()
-                .filter_map(|&i| {
-                    national
-                        .ages
+                .filter_map(|&i| by_code.get(all[i].code.as_str()))
+            {
+                people += a.total;
+                for (sum, n) in bands.iter_mut().zip(a.bands) {
+                    *sum += n;
+                }
+            }
+            let column = |c: &str| -> f64 {
+                match c {
+                    "total" => people as f64,
+                    _ => gapmap::load::csu::BANDS
                         .iter()
-                        .find(|a| a.code == all[i].code)
-                        .map(|a| a.total)
-                })
-                .sum();
+                        .position(|b| *b == c)
+                        .map_or(0.0, |i| bands[i] as f64),
+                }
+            };
+            let mut need = [0.0; 12];
+            for (n, (code, ..)) in need.iter_mut().zip(synth::registry::KINDS) {
+                let id =
+                    gapmap::init::template::service_id(&gapmap::load::registry::service_type(code));
+                *n = gapmap::init::template::need_of(&id, column);
+            }
             let services = services.unwrap_or_else(|| {
                 ((people as f64 * synth::registry::SERVICES_PER_PERSON).round() as usize).max(1)
             });
             let facilities = facilities.unwrap_or_else(|| {
                 (services as f64 * synth::registry::FACILITIES_PER_SERVICE).round() as usize
             });
-            let places: Vec<(String, String)> = chosen
+            let places: Vec<(String, String, u64)> = chosen
                 .iter()
-                .map(|&i| (all[i].code.clone(), all[i].name.clone()))
+                .map(|&i| {
+                    let people = by_code.get(all[i].code.as_str()).map_or(0, |a| a.total);
+                    (all[i].code.clone(), all[i].name.clone(), people)
+                })
                 .collect();
-            let text = synth::registry::registry(services, facilities.max(1), &places, seed);
+            let text = synth::registry::registry(services, facilities.max(1), &places, &need, seed);
             out.add(&name, text.into_bytes());
             dir
         }

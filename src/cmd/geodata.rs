@@ -1,4 +1,4 @@
-//! `gapmap geodata --from ../shared/data/cz [--out geodata/cz]`: rebuilds the national data
+//! `gapmap geodata --from DIR [--out geodata/cz]`: rebuilds the national data
 //! that gapmap ships, with its own importers, from the official-format files.
 
 use std::path::PathBuf;

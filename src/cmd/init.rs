@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use gapmap::init::{Config, Day, Selection};
+use gapmap::report::number::english;
 
 use super::UsageError;
 
@@ -16,13 +17,15 @@ pub struct Args {
     /// The ORP, by its RÚIAN code (299) or its name ("Týn nad Vltavou", any case).
     #[arg(long)]
     orp: Option<String>,
-    /// Any union of municipalities, by 6-digit code: 599069,599077,…
+    /// Any union of municipalities, by 6-digit code or by name (any case, with or without
+    /// diacritics): 507440,507741 or "Bolatice,Chuchelná".
     #[arg(long, value_delimiter = ',', num_args = 1..)]
     municipalities: Vec<String>,
     /// Also bring in, as context, every municipality within KM of the region's border.
     #[arg(long, value_name = "KM", allow_negative_numbers = true)]
     buffer: Option<f64>,
-    /// The scenario name ([a-z0-9_-]+) [default: from the region's name].
+    /// The region's name, which titles the reports ("Hlučínsko-západ") [default: the ORP's
+    /// name, or the union's municipalities]. The scenario's name is DIR's own name.
     #[arg(long)]
     name: Option<String>,
     /// ČSÚ age-structure xlsx (either layout) or population CSVs [default: shipped 2020 data].
@@ -78,10 +81,18 @@ pub fn init(args: Args) -> anyhow::Result<()> {
         Some(orp) => Selection::Orp(orp),
         None => Selection::Municipalities(args.municipalities),
     };
+    // The scenario is named after its folder, so that two plans of one region (with and
+    // without the registry) write to different out/<name>/ folders.
+    let name = std::path::absolute(&args.dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .map(|n| gapmap::names::slug(&n))
+        .filter(|n| n != "region");
     let config = Config {
         selection,
         buffer_km: args.buffer,
-        name: args.name,
+        name,
+        title: args.name,
         population: args.population,
         boundaries: args.boundaries,
         registry: args.registry,
@@ -97,13 +108,17 @@ pub fn init(args: Args) -> anyhow::Result<()> {
     }
     folder.outputs.write(&args.dir)?;
     let mut text = super::wrote(&folder.outputs, &args.dir);
+    let people = gapmap::init::template::thousands(folder.people);
     text += &format!(
-        "{}: {} municipalities, {} people; {} context municipalities; {} providers\n",
+        "{}: {}, {people} people; {}; {}\n",
         folder.title,
-        folder.region,
-        gapmap::init::template::thousands(folder.people),
-        folder.context,
-        folder.providers
+        english(folder.region, "municipality", "municipalities"),
+        english(
+            folder.context,
+            "context municipality",
+            "context municipalities"
+        ),
+        english(folder.providers, "provider", "providers")
     );
     text += &format!(
         "next: check the ASSUMPTION comments in {}, then\n  gapmap run {}\n",

@@ -15,6 +15,7 @@ mod site;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use gapmap::scenario::Travel;
 
 /// Social services against need, per municipality, for Czech community planning (KPSS).
 #[derive(Parser)]
@@ -33,9 +34,9 @@ pub struct Cli {
 enum Command {
     /// Computes need, supply and gaps for every municipality and service of a scenario.
     #[command(
-        after_help = "Example:\n  gapmap run scenarios/demo.toml --out out/demo --threads 2\n\nWrites gaps.csv, gaps.parquet, summary.csv, priorities.csv, municipalities.geojson and\nproviders.geojson."
+        after_help = "Examples:\n  gapmap run scenarios/demo.toml --out out/demo --threads 2\n  gapmap run scenarios/demo.toml --formats csv,html\n\nWrites summary.csv and, by --formats: gaps.csv, priorities.csv, profile.csv and surveys.csv\n(csv); gaps.parquet (parquet); municipalities.geojson and providers.geojson (geojson);\ntables.xlsx (xlsx); report.html (html). The folder then holds this run's files only: they\nreplace the earlier ones all at once, or not at all."
     )]
-    Run(ScenarioArgs),
+    Run(run::Args),
     /// Compares scenarios of one region: gaps side by side and their change from the first.
     #[command(
         after_help = "Example:\n  gapmap compare scenarios/demo.toml scenarios/demo-new-home.toml\n\nWrites comparison.csv, comparison.geojson and summary.csv, and prints totals per\nservice and scenario. Deltas are against the first scenario: negative is a gain."
@@ -61,17 +62,17 @@ enum Command {
     Costs(costs::Args),
     /// Writes synthetic input data: the demo region, or a country-sized test set.
     #[command(
-        after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real ../shared/data/cz --out /tmp/cz\n  gapmap generate roads --out /tmp/orp\n  gapmap generate roads --municipalities 6258 --providers 6700 --spacing 0.8 --between 3 --out /tmp/cz-roads\n  gapmap generate transit --out /tmp/orp-transit\n  gapmap generate transit --size country --municipalities 6258 --providers 6700 --minutes 90 --out /tmp/cz-transit\n  gapmap generate registry --orp 1741 --out /tmp/fm-rpss.json"
+        after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real data/cz --out /tmp/cz\n  gapmap generate country --real data/cz --services 3 --catchment 20 --out /tmp/w-nation\n  gapmap generate roads --out /tmp/orp\n  gapmap generate roads --municipalities 6258 --providers 6700 --spacing 0.8 --between 3 --out /tmp/cz-roads\n  gapmap generate transit --out /tmp/orp-transit\n  gapmap generate transit --size country --municipalities 6258 --providers 6700 --minutes 90 --out /tmp/cz-transit\n  gapmap generate registry --orp 1741 --out /tmp/fm-rpss.json"
     )]
     Generate(generate::Args),
     /// Writes a ready planning folder for a real region: an ORP or any union of municipalities.
     #[command(
-        after_help = "Examples:\n  gapmap init tyn --orp 299\n  gapmap init tanvaldsko --orp Tanvald --buffer 10\n  gapmap init hlucinsko --municipalities 507008,507741,508845 --name hlucinsko-zapad\n  gapmap init fm --orp 1741 --registry rpss.json --addresses adresy/ --date 2026-01-01\n\nWrites scenario.toml, municipalities.geojson, population.csv, providers.csv and\nSOURCES.md; `gapmap run DIR/scenario.toml` works at once. Without file flags it uses the\nnational data shipped with gapmap (ČSÚ 2020 ages, RÚIAN municipalities)."
+        after_help = "Examples:\n  gapmap init tyn --orp 299\n  gapmap init tanvaldsko --orp Tanvald --buffer 10\n  gapmap init hlucinsko-zapad --name Hlučínsko-západ --municipalities 506214,507334,507504,507580,568376,512869,510378,510483,569101,507105,509574,510297,510939,512923\n  gapmap init obce --municipalities \"Bolatice,Chuchelná,kobeřice\"\n  gapmap init fm --orp 1741 --registry rpss.json --addresses adresy/ --date 2026-01-01\n\nWrites scenario.toml, municipalities.geojson, population.csv, providers.csv and\nSOURCES.md; `gapmap run DIR/scenario.toml` works at once. The scenario is named after DIR\n(plans/tyn-rpss → tyn-rpss), so that its outputs go to out/tyn-rpss/. Without file flags it uses the\nnational data shipped with gapmap (ČSÚ 2020 ages, RÚIAN municipalities)."
     )]
     Init(init::Args),
     /// Rebuilds the national data shipped in geodata/cz/ from the official files.
     #[command(
-        after_help = "Example:\n  gapmap geodata --from ../shared/data/cz --out geodata/cz\n\nReads the ČSÚ age-structure xlsx (raw/*.xlsx), the municipality polygons and the RÚIAN\ndefinition points; writes municipalities.geojson.gz, population.csv.gz and README.md.\nRebuild gapmap afterwards: the files are compiled in."
+        after_help = "Example:\n  gapmap geodata --from data/cz --out geodata/cz\n\nReads the ČSÚ age-structure xlsx (raw/*.xlsx), the municipality polygons and the RÚIAN\ndefinition points; writes municipalities.geojson.gz, population.csv.gz and README.md.\nRebuild gapmap afterwards: the files are compiled in."
     )]
     Geodata(geodata::Args),
 }
@@ -112,15 +113,41 @@ pub struct ScenarioArgs {
     #[arg(long, value_enum, default_value = "cs")]
     lang: Lang,
     #[command(flatten)]
+    owner: Owner,
+    #[command(flatten)]
     compute: Compute,
 }
+
+/// Whose outputs an output folder may hold.
+#[derive(clap::Args)]
+pub struct Owner {
+    /// Replace another scenario's outputs in --out (never a file gapmap did not write).
+    #[arg(long)]
+    force: bool,
+}
+
+impl Owner {
+    fn replace(&self) -> gapmap::report::folder::Replace {
+        match self.force {
+            true => gapmap::report::folder::Replace::Any,
+            false => gapmap::report::folder::Replace::Own,
+        }
+    }
+
+    /// Checks `out` for the outputs of `owner` before any work is done.
+    fn claim(&self, out: &std::path::Path, owner: &str) -> anyhow::Result<Folder> {
+        Ok(Folder::claim(out, owner, self.replace())?)
+    }
+}
+
+use gapmap::report::folder::Folder;
 
 /// A scenario read, loaded and analysed, with its output folder checked.
 struct Analysed {
     scenario: gapmap::scenario::Scenario,
     study: gapmap::model::Study,
     findings: gapmap::gap::Findings,
-    out: PathBuf,
+    out: Folder,
 }
 
 /// Reads, loads and analyses `args.scenario` (in the caller's thread pool) and checks the output
@@ -129,7 +156,7 @@ fn analysed(args: &ScenarioArgs, bars: &progress::Bars) -> anyhow::Result<Analys
     use gapmap::Progress;
     let (scenario, study, _) = load(&args.scenario, None, bars, args.compute.quiet)?;
     let out = args.out.clone().unwrap_or_else(|| default_out(&study.name));
-    usable_out(&out)?;
+    let out = args.owner.claim(&out, study.name.as_str())?;
     let results = gapmap::analyse(&study, bars);
     bars.stage("report", 0);
     let findings = gapmap::gap::findings(&study, &results);
@@ -167,6 +194,18 @@ fn report_meta(
     scenario: &gapmap::scenario::Scenario,
     lang: Lang,
 ) -> anyhow::Result<gapmap::report::html::Meta> {
+    Ok(gapmap::report::html::Meta {
+        inputs: input_hashes(scenario_file, scenario)?,
+        ..meta_without_inputs(scenario, lang)
+    })
+}
+
+/// Every input file of `scenario` with its SHA-256 and its day, named as the scenario names
+/// it. Reads each file again.
+fn input_hashes(
+    scenario_file: &std::path::Path,
+    scenario: &gapmap::scenario::Scenario,
+) -> anyhow::Result<Vec<gapmap::report::html::Input>> {
     use sha2::{Digest, Sha256};
     let inputs = &scenario.inputs;
     let mut files: Vec<&std::path::Path> = vec![scenario_file];
@@ -174,11 +213,21 @@ fn report_meta(
     files.extend(inputs.population.as_deref());
     files.push(&inputs.providers);
     files.extend(inputs.demand_points.as_deref());
-    files.extend(inputs.costs.as_deref());
-    files.extend(inputs.roads.as_ref().map(|r| r.path.as_path()));
+    let feeds: &[PathBuf] = match &inputs.travel {
+        Travel::Costs(path) => {
+            files.push(path);
+            &[]
+        }
+        Travel::Roads(roads) => {
+            files.push(&roads.path);
+            &[]
+        }
+        Travel::Transit(transit) => &transit.feeds,
+        Travel::Sphere => &[],
+    };
     // A feed folder is hashed file by file.
     let mut feed_files = Vec::new();
-    for feed in inputs.transit.iter().flat_map(|t| &t.feeds) {
+    for feed in feeds {
         if feed.is_dir() {
             let mut inside: Vec<std::path::PathBuf> = std::fs::read_dir(feed)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", feed.display()))?
@@ -220,26 +269,44 @@ fn report_meta(
             modified: gapmap::init::Day::of_file(f).map(|d| d.as_str().to_string()),
         });
     }
+    Ok(hashed)
+}
+
+/// The report's meta without the input files' hashes, which only the report shows.
+fn meta_without_inputs(
+    scenario: &gapmap::scenario::Scenario,
+    lang: Lang,
+) -> gapmap::report::html::Meta {
+    let inputs = &scenario.inputs;
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    Ok(gapmap::report::html::Meta {
+    gapmap::report::html::Meta {
         lang: lang.into(),
         title: scenario.description.clone(),
         day: gapmap::init::Day::from_unix(seconds).as_str().to_string(),
-        inputs: hashed,
-        distance: match (&inputs.costs, &inputs.transit, &inputs.roads) {
-            (Some(_), _, _) => gapmap::report::html::Distance::CostMatrix,
-            (None, Some(t), _) => gapmap::report::html::Distance::Transit {
+        inputs: Vec::new(),
+        distance: match &inputs.travel {
+            Travel::Costs(_) => gapmap::report::html::Distance::CostMatrix,
+            Travel::Transit(t) => gapmap::report::html::Distance::Transit {
                 date: t.date.to_string(),
-                window: t.settings.window,
-                percentile: t.settings.percentile,
-                max_walk_m: t.settings.max_walk_m,
+                window: t.settings.window(),
+                percentile: t.settings.percentile(),
+                max_walk_m: t.settings.max_walk_m(),
             },
-            (None, None, Some(r)) => gapmap::report::html::Distance::Roads(r.mode),
-            (None, None, None) => gapmap::report::html::Distance::Km,
+            Travel::Roads(r) => gapmap::report::html::Distance::Roads(r.mode),
+            Travel::Sphere => gapmap::report::html::Distance::Km,
         },
-    })
+        sources: scenario
+            .sources
+            .iter()
+            .map(|s| gapmap::report::html::Source {
+                input: s.input.clone(),
+                name: s.name.clone(),
+                date: s.date.as_ref().map(|d| d.as_str().to_string()),
+            })
+            .collect(),
+    }
 }
 
 /// `path` relative to the folder `base`, lexically (`..` where it leaves `base`): the report
@@ -343,8 +410,9 @@ fn print(text: &str) -> anyhow::Result<()> {
 
 /// The first line `run` and `compare` print: which files went where.
 fn wrote(outputs: &gapmap::report::Outputs, out: &std::path::Path) -> String {
+    let out = out.display().to_string();
     let names: Vec<&str> = outputs.names().collect();
-    format!("wrote {} to {}\n", names.join(", "), out.display())
+    format!("wrote {} to {out}\n", names.join(", "))
 }
 
 /// The header of [`totals`], after the columns that name the row.

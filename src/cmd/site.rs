@@ -38,6 +38,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "cs")]
     lang: super::Lang,
     #[command(flatten)]
+    owner: super::Owner,
+    #[command(flatten)]
     compute: super::Compute,
 }
 
@@ -84,7 +86,9 @@ pub fn site(args: Args) -> anyhow::Result<()> {
     let outcome = pool.install(|| -> anyhow::Result<_> {
         let (scenario, study, candidates) =
             super::load(&args.scenario, Some(source), &bars, quiet)?;
-        let candidates = candidates.expect("candidates are loaded when asked for");
+        let Some(candidates) = candidates else {
+            return Err(anyhow::anyhow!("no candidate places were loaded"));
+        };
         let Some(service) = study.services.iter().position(|s| s.id == args.service) else {
             let ids: Vec<&str> = study.services.iter().map(|s| s.id.as_str()).collect();
             return Err(UsageError(format!(
@@ -99,7 +103,7 @@ pub fn site(args: Args) -> anyhow::Result<()> {
             .out
             .clone()
             .unwrap_or_else(|| super::default_out(&study.name));
-        super::usable_out(&out)?;
+        let out = args.owner.claim(&out, study.name.as_str())?;
         let siting = Siting {
             service,
             count: args.count as usize,
@@ -112,12 +116,12 @@ pub fn site(args: Args) -> anyhow::Result<()> {
         bars.stage("report", 0);
         let meta = super::report_meta(&args.scenario, &scenario, args.lang)?;
         let outputs = gapmap::report::render_site(&study, &existing, &candidates, &plan, &meta)?;
-        outputs.write(&out)?;
+        out.write(&outputs)?;
         Ok((study, candidates, plan, outputs, out))
     });
     bars.finish();
     let (study, candidates, plan, outputs, out) = outcome?;
-    super::print(&(super::wrote(&outputs, &out) + &summary(&study, &candidates, &plan)))
+    super::print(&(super::wrote(&outputs, out.dir()) + &summary(&study, &candidates, &plan)))
 }
 
 /// The terminal summary: the objective before and after, whether it is proved, and the sites.

@@ -21,6 +21,7 @@ use crate::load::{addresses, features, registry, ruian_shp};
 use crate::model::LonLat;
 use crate::national::National;
 use crate::report::Outputs;
+use crate::report::number::english;
 pub use region::{Place, Selection};
 
 /// What `init` is asked to do.
@@ -29,8 +30,13 @@ pub struct Config {
     pub selection: Selection,
     /// The context ring's width in km; `None` for no ring.
     pub buffer_km: Option<f64>,
-    /// The scenario name; by default the ORP's or municipality's name, folded.
+    /// The scenario name ([a-z0-9_-]+): the folder's own name as a slug (`plans/tyn-rpss` →
+    /// `tyn-rpss`), so that two plans of one region keep their outputs apart; `None` for the
+    /// region's name, folded.
     pub name: Option<String>,
+    /// The region's name for the description and the reports' titles (`--name`, any text such
+    /// as "Hlučínsko-západ"); `None` for the ORP's name or the union's municipalities.
+    pub title: Option<String>,
     /// ČSÚ age-structure xlsx files or population CSVs; empty for the shipped 2020 data.
     pub population: Vec<PathBuf>,
     /// `OBCE_P.shp` or a GeoJSON of municipality polygons; `None` for the shipped polygons.
@@ -61,7 +67,11 @@ pub struct Folder {
 pub fn init(config: &Config, national: &National) -> Result<Folder> {
     let mut notes = Vec::new();
     let places = places(config, national)?;
-    let chosen = region::select(&places, &config.selection)?;
+    let within = match config.boundaries {
+        Some(_) => "in --boundaries",
+        None => "in the national data",
+    };
+    let chosen = region::select(&places, &config.selection, within)?;
     let ring = match config.buffer_km {
         Some(km) => region::ring(&places, &chosen.places, km),
         None => Vec::new(),
@@ -76,10 +86,23 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
 
     let name = match &config.name {
         Some(n) => crate::model::ScenarioName::try_from(n.as_str())
-            .map_err(|e| InputError::file("--name", e.to_string()))?
+            .map_err(|e| InputError::file("DIR", e.to_string()))?
             .to_string(),
         None => chosen.slug.clone(),
     };
+    let title = match config.title.as_deref().map(str::trim) {
+        Some("") => return Err(InputError::file("--name", "is empty; name the region").into()),
+        Some(t) => t.to_string(),
+        None => chosen.title.clone(),
+    };
+    if config.title.is_none()
+        && matches!(config.selection, Selection::Municipalities(_))
+        && chosen.places.len() > 1
+    {
+        notes.push(format!(
+            "the reports are titled \"{title}\"; --name \"…\" gives the union its own name"
+        ));
+    }
 
     // People by age band for every municipality of the folder.
     let (ages, population_source) = if config.population.is_empty() {
@@ -188,34 +211,70 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
                         .or_else(|| r.service.strip_prefix("type_")?.parse().ok())
                 })
                 .collect();
+            // The standard KPSS set always, so that a service the region lacks shows as a
+            // gap; then every other type the registry has, by code.
             kinds.sort_unstable();
             kinds.dedup();
-            (
-                placed,
-                kinds.into_iter().map(registry::service_type).collect(),
-            )
+            kinds.retain(|k| !template::STANDARD.contains(k));
+            let mut all = template::standard();
+            all.extend(kinds.into_iter().map(registry::service_type));
+            (placed, all)
         }
     };
+    let mut unnamed: Vec<&str> = placed
+        .rows
+        .iter()
+        .flat_map(|r| r.listing.target_groups.iter().chain(&r.listing.age_groups))
+        .map(String::as_str)
+        .filter(|g| crate::model::unnamed_group(g))
+        .collect();
+    unnamed.sort_unstable();
+    unnamed.dedup();
+    if let Some(first) = unnamed.first() {
+        notes.push(format!(
+            "{} of the registry have no name here (such as {first}): providers.csv keeps \
+             their ids and the public catalogue leaves them out; --codebooks DIR with MPSV's \
+             codebooks names them",
+            english(
+                unnamed.len(),
+                "target or age group",
+                "target and age groups"
+            )
+        ));
+    }
     if placed.without_address > 0 {
         notes.push(format!(
-            "{} registry facilities have no address point in --addresses; they are placed at \
-             their municipality's definition point (located = municipality)",
-            placed.without_address
+            "{} no address point in --addresses; {} placed at their municipality's definition \
+             point (located = municipality)",
+            english(
+                placed.without_address,
+                "registry facility has",
+                "registry facilities have"
+            ),
+            if placed.without_address == 1 {
+                "it is"
+            } else {
+                "they are"
+            }
         ));
     }
     if placed.secret > 0 {
         notes.push(format!(
-            "{} facilities have a secret address (utajenaAdresa); they are placed at their \
-             municipality's definition point and their address is written nowhere",
-            placed.secret
+            "{} a secret address (utajenaAdresa); placed at the municipality's definition \
+             point, and the address is written nowhere",
+            english(placed.secret, "facility has", "facilities have")
         ));
     }
     if placed.unplaceable_here + placed.unplaceable_elsewhere > 0 {
         notes.push(format!(
-            "{} registry facilities have no address (adresa or adresa.obec) and cannot be \
-             placed, so they are left out: {} of services with providers here, {} of services \
-             with none (which may or may not be in the region); see SOURCES.md",
-            placed.unplaceable_here + placed.unplaceable_elsewhere,
+            "{} no address (adresa or adresa.obec) and cannot be placed, so they are left \
+             out: {} of services with providers here, {} of services with none (which may or \
+             may not be in the region); see SOURCES.md",
+            english(
+                placed.unplaceable_here + placed.unplaceable_elsewhere,
+                "registry facility has",
+                "registry facilities have"
+            ),
             placed.unplaceable_here,
             placed.unplaceable_elsewhere
         ));
@@ -246,7 +305,7 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
     let region_count = chosen.places.len();
     let header = template::Header {
         name: &name,
-        title: &chosen.title,
+        title: &title,
         region: region_count,
         context: ring.len(),
         buffer_km: config.buffer_km,
@@ -260,6 +319,7 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
             .as_ref()
             .and_then(|p| p.file_name())
             .and_then(|n| n.to_str()),
+        sources: sources(config, population_source),
     };
 
     let mut outputs = Outputs::default();
@@ -283,13 +343,70 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
     Ok(Folder {
         outputs,
         notes,
-        title: chosen.title,
+        title,
         name,
         region: region_count,
         context: ring.len(),
         people,
         providers: placed.rows.len(),
     })
+}
+
+/// Where the folder's inputs come from, for the scenario's `[sources]`, in Czech as the
+/// sources name themselves.
+fn sources(
+    config: &Config,
+    population: PopulationSource,
+) -> Vec<(&'static str, String, Option<String>)> {
+    let names = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = vec![match &config.boundaries {
+        None => (
+            "municipalities",
+            "ČÚZK, RÚIAN: hranice a definiční body obcí, příslušnost k ORP".to_string(),
+            None,
+        ),
+        Some(p) => (
+            "municipalities",
+            format!("ČÚZK, RÚIAN ({})", names(std::slice::from_ref(p))),
+            None,
+        ),
+    }];
+    out.push(match population {
+        PopulationSource::Shipped => (
+            "population",
+            "ČSÚ, Věkové složení obyvatelstva obcí".to_string(),
+            Some(crate::national::POPULATION_DATE.to_string()),
+        ),
+        PopulationSource::Files => (
+            "population",
+            format!(
+                "ČSÚ, Věkové složení obyvatelstva obcí ({})",
+                names(&config.population)
+            ),
+            None,
+        ),
+    });
+    if let Some(registry) = &config.registry {
+        let addresses = match config.addresses.is_empty() {
+            true => "",
+            false => "; adresní místa RÚIAN (ČÚZK)",
+        };
+        out.push((
+            "providers",
+            format!(
+                "MPSV, Registr poskytovatelů sociálních služeb ({}){addresses}",
+                names(std::slice::from_ref(registry))
+            ),
+            Some(config.date.as_str().to_string()),
+        ));
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -359,9 +476,9 @@ fn places(config: &Config, national: &National) -> Result<Vec<Place>> {
             });
         }
     } else {
-        let (features, crs) = features::read(path)?;
+        let (mut features, crs) = features::read(path)?;
         let krovak = crs.krovak();
-        for f in &features {
+        for f in &mut features {
             let code = features::text(f.properties.get("code")).ok_or_else(|| {
                 InputError::at(path, features::location(f, "code"), "is missing").field("code")
             })?;

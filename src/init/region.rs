@@ -5,7 +5,7 @@ use geo::{BoundingRect, Distance, Euclidean, MapCoords, MultiPolygon, Rect};
 
 use crate::error::{InputError, Result};
 use crate::model::LonLat;
-use crate::names::{edit_distance, fold, slug};
+use crate::names::{Names, edit_distance, fold, slug};
 
 /// A municipality as `init` sees it, from the shipped data or a boundary file.
 #[derive(Debug, Clone)]
@@ -24,7 +24,8 @@ pub struct Place {
 pub enum Selection {
     /// An ORP by its RÚIAN code (`299`) or its name, in any case, with or without diacritics.
     Orp(String),
-    /// 6-digit municipality codes: a micro-region, a union of municipalities.
+    /// Municipalities by 6-digit code or by name (any case, with or without diacritics): a
+    /// micro-region, a union of municipalities.
     Municipalities(Vec<String>),
 }
 
@@ -32,15 +33,18 @@ pub enum Selection {
 #[derive(Debug, Clone)]
 pub struct Region {
     pub places: Vec<usize>,
-    /// "ORP Týn nad Vltavou (299)", or "13 municipalities".
+    /// "ORP Týn nad Vltavou (299)", or the union's municipalities: "Bolatice, Chuchelná a 9
+    /// dalších obcí".
     pub title: String,
     /// A default scenario name: `tyn-nad-vltavou`.
     pub slug: String,
 }
 
-/// Resolves a selection against the known places. An unknown ORP is an error that suggests
-/// the closest names; an unknown municipality code is an error that names it.
-pub fn select(places: &[Place], selection: &Selection) -> Result<Region> {
+/// Resolves a selection against the known places. An unknown ORP or municipality is an error
+/// that suggests the three closest names; a name that several municipalities share, one that
+/// gives their codes.
+/// `within` says where the places come from, for messages: "in the national data".
+pub fn select(places: &[Place], selection: &Selection, within: &str) -> Result<Region> {
     match selection {
         Selection::Orp(wanted) => {
             let wanted = wanted.trim();
@@ -81,16 +85,29 @@ pub fn select(places: &[Place], selection: &Selection) -> Result<Region> {
                 places: members,
             })
         }
-        Selection::Municipalities(codes) => {
-            let mut members = Vec::with_capacity(codes.len());
-            for code in codes {
-                let code = code.trim();
-                let i = places.iter().position(|p| p.code == code).ok_or_else(|| {
-                    InputError::file(
-                        "--municipalities",
-                        format!("no municipality has the code {code:?}"),
-                    )
-                })?;
+        Selection::Municipalities(written) => {
+            let names = Names::new(
+                places
+                    .iter()
+                    .map(|p| (p.code.as_str(), p.name.as_str()))
+                    .collect(),
+                within,
+            )
+            .with_details(
+                places
+                    .iter()
+                    .map(|p| {
+                        p.orp
+                            .as_ref()
+                            .map_or(String::new(), |(_, n)| format!("ORP {n}"))
+                    })
+                    .collect(),
+            );
+            let mut members = Vec::with_capacity(written.len());
+            for w in written.iter().filter(|w| !w.trim().is_empty()) {
+                let i = names
+                    .find(w)
+                    .map_err(|m| InputError::file("--municipalities", m))?;
                 if !members.contains(&i) {
                     members.push(i);
                 }
@@ -98,21 +115,44 @@ pub fn select(places: &[Place], selection: &Selection) -> Result<Region> {
             if members.is_empty() {
                 return Err(InputError::file("--municipalities", "names no municipality").into());
             }
-            members.sort_unstable();
-            let title = if members.len() == 1 {
-                places[members[0]].name.clone()
+            let title = union_title(
+                &members
+                    .iter()
+                    .map(|&i| places[i].name.as_str())
+                    .collect::<Vec<_>>(),
+            );
+            let slug = if members.len() == 1 {
+                slug(&places[members[0]].name)
             } else {
-                format!("{} municipalities", members.len())
+                "region".to_string()
             };
+            members.sort_unstable();
             Ok(Region {
-                slug: if members.len() == 1 {
-                    slug(&title)
-                } else {
-                    "region".to_string()
-                },
+                slug,
                 title,
                 places: members,
             })
+        }
+    }
+}
+
+/// The title of a union of municipalities that has no name of its own, in Czech like the rest
+/// of the scenario: "Bolatice", "Bolatice a Chuchelná", "Bolatice, Chuchelná a 9 dalších obcí".
+fn union_title(names: &[&str]) -> String {
+    use crate::report::number::{Noun, agree};
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, second] => format!("{first} a {second}"),
+        [first, second, third] => format!("{first}, {second} a {third}"),
+        [first, second, rest @ ..] => {
+            let n = rest.len() as f64;
+            format!(
+                "{first}, {second} a {} {} {}",
+                rest.len(),
+                agree(n, 0, Noun::cs("další", "další", "dalších", "další")),
+                agree(n, 0, Noun::cs("obec", "obce", "obcí", "obce"))
+            )
         }
     }
 }
@@ -126,7 +166,7 @@ pub fn ring(places: &[Place], region: &[usize], km: f64) -> Vec<usize> {
     if region.is_empty() || km <= 0.0 {
         return Vec::new();
     }
-    let lat0 = region.iter().map(|&i| places[i].point.lat).sum::<f64>() / region.len() as f64;
+    let lat0 = region.iter().map(|&i| places[i].point.lat()).sum::<f64>() / region.len() as f64;
     let kx = 111.32 * lat0.to_radians().cos();
     let ky = 110.57;
     let planar = |mp: &MultiPolygon| {
@@ -224,10 +264,7 @@ mod tests {
                     name: format!("P{i}"),
                     orp: Some(("1".into(), "Jedna".into())),
                     shape,
-                    point: LonLat {
-                        lon: x + 0.05,
-                        lat: 50.05,
-                    },
+                    point: LonLat::new(x + 0.05, 50.05).unwrap(),
                 }
             })
             .collect()
@@ -249,29 +286,47 @@ mod tests {
     fn an_unknown_orp_suggests_close_names() {
         let mut places = row_of_squares(2);
         places[1].orp = Some(("787".into(), "Tanvald".into()));
-        let e = select(&places, &Selection::Orp("Tanvlad".into())).unwrap_err();
+        let e = select(&places, &Selection::Orp("Tanvlad".into()), "in the test").unwrap_err();
         assert!(
             e.to_string().contains("the closest are: Tanvald (787)"),
             "{e}"
         );
-        let r = select(&places, &Selection::Orp("TANVALD".into())).unwrap();
+        let r = select(&places, &Selection::Orp("TANVALD".into()), "in the test").unwrap();
         assert_eq!(r.places, vec![1]);
         assert_eq!(r.title, "ORP Tanvald (787)");
-        let r = select(&places, &Selection::Orp("787".into())).unwrap();
+        let r = select(&places, &Selection::Orp("787".into()), "in the test").unwrap();
         assert_eq!(r.slug, "tanvald");
     }
 
     #[test]
-    fn an_unknown_code_is_named() {
-        let places = row_of_squares(2);
-        let e = select(
-            &places,
-            &Selection::Municipalities(vec!["100001".into(), "999999".into()]),
-        )
-        .unwrap_err();
+    fn municipalities_by_code_or_by_name() {
+        let mut places = row_of_squares(6);
+        places[2].name = "Kobeřice".into();
+        places[3].name = "Lhota".into();
+        places[4].name = "Lhota".into();
+        let pick = |w: &[&str]| {
+            select(
+                &places,
+                &Selection::Municipalities(w.iter().map(|s| s.to_string()).collect()),
+                "in the test",
+            )
+        };
+        let r = pick(&["100001", "KOBERICE", " p0 "]).unwrap();
+        assert_eq!(r.places, vec![0, 1, 2]);
+        assert_eq!(r.title, "P1, Kobeřice a P0");
+        let r = pick(&["P0", "P1", "Kobeřice", "100005"]).unwrap();
+        assert_eq!(r.title, "P0, P1 a 2 další obce");
+        let e = pick(&["100001", "Koberic"]).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "--municipalities: no municipality has the code \"999999\""
+            "--municipalities: no municipality \"Koberic\" in the test; did you mean \
+              \"Kobeřice\" (100002), \"Lhota\" (100003) or \"Lhota\" (100004)?"
+        );
+        let e = pick(&["lhota"]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--municipalities: 2 municipalities are called \"lhota\": write the code, 100003 \
+             (ORP Jedna) or 100004 (ORP Jedna)"
         );
     }
 }

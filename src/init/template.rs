@@ -154,6 +154,22 @@ fn plan(id: &str) -> Plan {
     }
 }
 
+/// The need that the template's norms give for service `id` (capacity units), from the people
+/// of each population column (`total`, `age_80_84`, …).
+pub fn need_of(id: &str, people: impl Fn(&str) -> f64) -> f64 {
+    plan(id)
+        .norms
+        .iter()
+        .map(|norm| {
+            let Some(group) = GROUPS.iter().find(|g| g.id == norm.group) else {
+                return 0.0;
+            };
+            let members: f64 = group.columns.iter().map(|c| people(c)).sum();
+            members * group.share.map_or(1.0, |(s, _)| s) * norm.per_1000 / 1000.0
+        })
+        .sum()
+}
+
 /// The services a plan starts with when there is no registry: the core of every KPSS plan,
 /// at least one for each working group.
 pub const STANDARD: [u32; 8] = [13, 14, 4, 3, 10, 28, 25, 20];
@@ -178,6 +194,9 @@ pub struct Header<'a> {
     pub people: u64,
     pub population_date: &'a str,
     pub registry: Option<&'a str>,
+    /// Where the inputs come from, as `[sources]` names them: the input's key, the name of
+    /// the source and the day it describes.
+    pub sources: Vec<(&'static str, String, Option<String>)>,
 }
 
 /// `name` with a capital first letter: MPSV's codebooks write names in lower case.
@@ -257,9 +276,22 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
     s.push_str(
         "[inputs]\nmunicipalities = \"municipalities.geojson\"\npopulation = \"population.csv\"\n\
          providers = \"providers.csv\"\nid_field = \"code\"\nname_field = \"name\"\n\n\
-         [method]\nkind = \"2sfca\"   # or 3sfca, bfca, gravity, cumulative; a service may set its own\n\n\
-         # ---- Target groups (cílové skupiny) of the working groups ----\n\n",
+         [method]\nkind = \"2sfca\"   # or 3sfca, bfca, gravity, cumulative; a service may set its own\n\n",
     );
+    if !header.sources.is_empty() {
+        s.push_str(
+            "# Where the data come from: the report and the catalogue name them. Update them when\n\
+             # you replace a file.\n[sources]\n",
+        );
+        for (key, name, date) in &header.sources {
+            match date {
+                Some(d) => s.push_str(&format!("{key} = {{ name = {name:?}, date = \"{d}\" }}\n")),
+                None => s.push_str(&format!("{key} = {{ name = {name:?} }}\n")),
+            }
+        }
+        s.push('\n');
+    }
+    s.push_str("# ---- Target groups (cílové skupiny) of the working groups ----\n\n");
     let used: Vec<&str> = services
         .iter()
         .flat_map(|sv| {
@@ -310,7 +342,8 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
         )));
         match sv.units.as_slice() {
             [] if header.registry.is_some() => s.push_str(
-                "# No provider of this service is registered in the region or its context.\n",
+                "# No provider of this service is registered in the region or its context: its whole\n\
+                 # need is a gap, unless providers are missing from the registry.\n",
             ),
             [] => {}
             [(unit, _)] => s.push_str(&format!(
@@ -349,7 +382,8 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
     }
     if let Some(registry) = header.registry {
         s.push_str(&format!(
-            "# Services: every registry type with a provider in the region or its context, from {registry}.\n"
+            "# Services: the standard KPSS set, whether or not {registry} has providers of them, and\n\
+             # every other registry type with a provider in the region or its context.\n"
         ));
     } else {
         s.push_str(

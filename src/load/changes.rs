@@ -59,7 +59,10 @@ pub(super) fn apply_changes(
                         },
                     )?),
                 };
-                if location.is_none() && area.is_none() && scenario.inputs.costs.is_none() {
+                if location.is_none()
+                    && area.is_none()
+                    && scenario.inputs.travel.cost_matrix().is_none()
+                {
                     return Err(change
                         .error(
                             "lon",

@@ -160,7 +160,10 @@ fn parse_chunk(
                 let e = ValueError::new("cost", v, "must be ≥ 0");
                 return Err(err(cols.cost, e.about(&format!("{o} → {d}"))).into());
             }
-            None => return Err(err(cols.cost, format!("not a number (got {c:?})")).into()),
+            None => {
+                let message = table::not_a_number(c, cols.decimal_comma);
+                return Err(err(cols.cost, message).into());
+            }
         };
         if destination != IGNORED {
             out.push((origin, destination, cost, line));

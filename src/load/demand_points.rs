@@ -29,7 +29,7 @@ pub(super) fn demand_points(
     let name_col = table.optional_column("name");
     let cols = count_columns(table, scenario)?;
     let own_units = scenario.inputs.municipalities.is_none();
-    let with_costs = scenario.inputs.costs.is_some();
+    let with_costs = scenario.inputs.travel.cost_matrix().is_some();
     let coordinates = Coordinates::of(table);
     let mut seen = HashMap::new();
     let mut origins = Vec::with_capacity(table.rows.len());
@@ -79,7 +79,8 @@ pub(super) fn demand_points(
                         format!(
                             "demand point {id} at {}, {} lies in no municipality; \
                              set its `municipality` column",
-                            at.lon, at.lat
+                            at.lon(),
+                            at.lat()
                         ),
                     )
                     .field("lon")

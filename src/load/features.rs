@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use geo::{Coord, MultiPolygon};
-use geojson::{GeoJson, GeometryValue as Value};
+use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value as Json;
 
+use super::feature_collection::{self, Geometry, ParseError};
 use super::table::{Encoding, Row, Table};
 use crate::crs::Krovak;
 use crate::error::{InputError, Location, Result};
@@ -18,7 +18,7 @@ use crate::model::LonLat;
 pub struct Feature {
     pub index: usize,
     pub properties: serde_json::Map<String, Json>,
-    pub geometry: Option<Value>,
+    pub geometry: Option<Geometry>,
 }
 
 /// The coordinate system a GeoJSON file was read in.
@@ -52,13 +52,17 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Feature>, Crs)> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| InputError::file(path, format!("is not UTF-8 text: {e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let geojson: GeoJson = text
-        .parse()
-        .map_err(|e| InputError::file(path, format!("is not valid GeoJSON: {e}")))?;
-    let GeoJson::FeatureCollection(fc) = geojson else {
-        return Err(InputError::file(path, "must be a GeoJSON FeatureCollection").into());
-    };
-    let declared = match fc.foreign_members.as_ref().and_then(|m| m.get("crs")) {
+    let collection = feature_collection::parse(text).map_err(|e| match e {
+        ParseError::Invalid(e) => InputError::file(path, format!("is not valid GeoJSON: {e}")),
+        ParseError::NotACollection(kind) => InputError::file(
+            path,
+            match kind {
+                Some(kind) => format!("must be a GeoJSON FeatureCollection, not a {kind}"),
+                None => "must be a GeoJSON FeatureCollection".to_string(),
+            },
+        ),
+    })?;
+    let declared = match &collection.crs {
         None => None,
         Some(crs) => {
             let crs = crs.to_string();
@@ -79,46 +83,26 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Feature>, Crs)> {
             }
         }
     };
-    let features: Vec<Feature> = fc
+    let features: Vec<Feature> = collection
         .features
         .into_iter()
         .enumerate()
         .map(|(i, f)| Feature {
             index: i + 1,
-            properties: f.properties.unwrap_or_default(),
-            geometry: f.geometry.map(|g| g.value),
+            properties: f.properties,
+            geometry: f.geometry,
         })
         .collect();
     let crs = declared.unwrap_or_else(|| {
         let first = features
             .iter()
-            .find_map(|f| f.geometry.as_ref().and_then(first_position));
+            .find_map(|f| f.geometry.as_ref().and_then(Geometry::first_position));
         match first {
-            Some((x, y)) if crate::crs::is_sjtsk(x, y) => Crs::Sjtsk,
+            Some(c) if crate::crs::is_sjtsk(c.x, c.y) => Crs::Sjtsk,
             _ => Crs::LonLat,
         }
     });
     Ok((features, crs))
-}
-
-/// The first position of a geometry, to tell lon/lat from S-JTSK when no `crs` is declared.
-fn first_position(value: &Value) -> Option<(f64, f64)> {
-    let pair = |p: &geojson::Position| (p.len() >= 2).then(|| (p[0], p[1]));
-    match value {
-        Value::Point { coordinates } => pair(coordinates),
-        Value::MultiPoint { coordinates } | Value::LineString { coordinates } => {
-            coordinates.iter().find_map(pair)
-        }
-        Value::MultiLineString { coordinates } | Value::Polygon { coordinates } => {
-            coordinates.iter().flatten().find_map(pair)
-        }
-        Value::MultiPolygon { coordinates } => {
-            coordinates.iter().flatten().flatten().find_map(pair)
-        }
-        Value::GeometryCollection { geometries } => {
-            geometries.iter().find_map(|g| first_position(&g.value))
-        }
-    }
 }
 
 /// A property as text, exactly as written: strings as they are, numbers in their JSON form.
@@ -140,22 +124,23 @@ pub fn location(feature: &Feature, id_field: &str) -> Location {
 }
 
 /// A Polygon or MultiPolygon feature as a MultiPolygon in lon/lat, checked; S-JTSK positions
-/// are reprojected by `krovak`.
+/// are reprojected by `krovak`. The geometry moves out of the feature, whose coordinates are
+/// not copied.
 pub fn polygons(
     path: &Path,
-    feature: &Feature,
+    feature: &mut Feature,
     id_field: &str,
     krovak: Option<&Krovak>,
 ) -> Result<MultiPolygon> {
+    let geometry = feature.geometry.take();
+    let feature = &*feature;
     let err = |message: String| {
         InputError::at(path, location(feature, id_field), message).field("geometry")
     };
-    let mp: MultiPolygon = match &feature.geometry {
-        Some(v @ Value::Polygon { .. }) => geo::Polygon::try_from(v)
-            .map(MultiPolygon::from)
-            .map_err(|e| err(e.to_string()))?,
-        Some(v @ Value::MultiPolygon { .. }) => {
-            MultiPolygon::try_from(v).map_err(|e| err(e.to_string()))?
+    let mp: MultiPolygon = match geometry {
+        Some(Geometry::Polygon(rings)) => MultiPolygon(vec![polygon(rings)]),
+        Some(Geometry::MultiPolygon(polygons)) => {
+            MultiPolygon(polygons.into_iter().map(polygon).collect())
         }
         Some(other) => {
             return Err(err(format!(
@@ -173,7 +158,12 @@ pub fn polygons(
     let mp = match krovak {
         None => mp,
         Some(k) => mp
-            .try_map_coords(|c| k.to_lonlat(c.x, c.y).map(|p| Coord { x: p.lon, y: p.lat }))
+            .try_map_coords(|c| {
+                k.to_lonlat(c.x, c.y).map(|p| Coord {
+                    x: p.lon(),
+                    y: p.lat(),
+                })
+            })
             .map_err(|e| err(e.to_string()))?,
     };
     if let Some(bad) = mp
@@ -183,6 +173,13 @@ pub fn polygons(
         return Err(err(bad.to_string()).into());
     }
     Ok(mp)
+}
+
+/// A polygon of GeoJSON rings: the exterior, then the holes.
+fn polygon(rings: Vec<Vec<Coord>>) -> Polygon {
+    let mut rings = rings.into_iter().map(LineString::new);
+    let exterior = rings.next().unwrap_or_else(|| LineString::new(Vec::new()));
+    Polygon::new(exterior, rings.collect())
 }
 
 /// Point features as a table: their properties as columns, plus `lon` and `lat` from the
@@ -208,13 +205,13 @@ pub fn points_as_table(
     for f in features {
         let loc = location(f, id_field);
         let (lon, lat) = match &f.geometry {
-            Some(Value::Point { coordinates: p }) if p.len() >= 2 => match krovak {
-                None => (p[0].to_string(), p[1].to_string()),
+            Some(Geometry::Point(p)) => match krovak {
+                None => (p.x.to_string(), p.y.to_string()),
                 Some(k) => {
-                    let at = k.to_lonlat(p[0], p[1]).map_err(|e| {
+                    let at = k.to_lonlat(p.x, p.y).map_err(|e| {
                         InputError::at(path, loc.clone(), e.to_string()).field("geometry")
                     })?;
-                    (at.lon.to_string(), at.lat.to_string())
+                    (at.lon().to_string(), at.lat().to_string())
                 }
             },
             None => (String::new(), String::new()),

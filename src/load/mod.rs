@@ -20,6 +20,7 @@ pub mod coordinates;
 pub mod costs;
 pub mod csu;
 mod demand_points;
+mod feature_collection;
 pub mod features;
 pub mod gtfs;
 mod municipalities;
@@ -42,7 +43,7 @@ use crate::Progress;
 use crate::error::{InputError, Result};
 use crate::index::UnitIndex;
 use crate::model::{Candidates, Origin, Service, Study, Unit};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Travel};
 use candidates::{CandidatePlace, candidate_sites};
 pub use municipalities::representative_point;
 use table::{Encoding, Table};
@@ -166,7 +167,7 @@ pub fn load_with(
     let mut providers = providers::providers(&table, scenario, &units, &unit_ids, &unit_index)?;
     let removed = changes::apply_changes(&mut providers, scenario, &units, &unit_ids, &unit_index)?;
     let sites = candidates
-        .map(|source| candidate_sites(source, &units, inputs.costs.is_some()))
+        .map(|source| candidate_sites(source, &units, inputs.travel.cost_matrix().is_some()))
         .transpose()?;
 
     let mut candidate_costs = None;
@@ -179,22 +180,22 @@ pub fn load_with(
         candidates: sites.as_ref().map(|s| s.iter().map(|(c, _)| c).collect()),
     };
     let bound = Service::largest_catchment(&scenario.services);
-    let costs = match (&inputs.costs, &inputs.transit, &inputs.roads) {
-        (None, Some(t), _) => {
+    let costs = match &inputs.travel {
+        Travel::Transit(t) => {
             let found = transit::costs(t, &scenario.path, &points, bound, progress)?;
             notes.push(found.note);
             candidate_costs = found.candidates;
             without_stop = found.without_stop;
             Some(found.providers)
         }
-        (None, None, Some(r)) => {
+        Travel::Roads(r) => {
             let (own, theirs, network) = roads::costs(r, &points, bound, progress)?;
             notes.push(network);
             candidate_costs = theirs;
             Some(own)
         }
-        (None, None, None) => None,
-        (Some(path), _, _) => {
+        Travel::Sphere => None,
+        Travel::Costs(path) => {
             let origin_ids = origins
                 .iter()
                 .enumerate()

@@ -19,7 +19,7 @@ pub(super) fn municipalities(
     id_field: &str,
     name_field: &str,
 ) -> Result<(Vec<Unit>, Vec<Option<LonLat>>, features::Crs)> {
-    let (features, crs) = features::read(path)?;
+    let (mut features, crs) = features::read(path)?;
     if features.is_empty() {
         return Err(InputError::file(path, "has no features").into());
     }
@@ -27,7 +27,7 @@ pub(super) fn municipalities(
     // first problem in file order, so the message does not depend on the threads.
     let krovak = crs.krovak();
     let parsed: Vec<Result<(Unit, Option<LonLat>)>> = features
-        .par_iter()
+        .par_iter_mut()
         .map(|f| {
             let id = features::text(f.properties.get(id_field)).filter(|s| !s.is_empty());
             let Some(id) = id else {
@@ -80,8 +80,5 @@ pub(super) fn municipalities(
 pub fn representative_point(mp: &MultiPolygon) -> Option<LonLat> {
     let inside = mp.centroid().filter(|c| mp.contains(c));
     let p = inside.or_else(|| mp.interior_point())?;
-    Some(LonLat {
-        lon: p.x(),
-        lat: p.y(),
-    })
+    LonLat::new(p.x(), p.y()).ok()
 }

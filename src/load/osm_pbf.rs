@@ -114,7 +114,7 @@ fn ways<R: Read + Send>(path: &Path, mode: Mode, open: impl Fn() -> Result<R>) -
     wanted.dedup();
 
     // Pass 2: only the blocks with nodes, and only the wanted nodes.
-    let mut found: Vec<Numbered<Vec<(u32, LonLat)>>> = BlobReader::new(open()?)
+    let mut found: Vec<Numbered<Vec<(u32, f64, f64)>>> = BlobReader::new(open()?)
         .enumerate()
         .filter(|(i, _)| has_nodes.get(*i).copied().unwrap_or(false))
         .par_bridge()
@@ -129,21 +129,18 @@ fn ways<R: Read + Send>(path: &Path, mode: Mode, open: impl Fn() -> Result<R>) -
     found.sort_unstable_by_key(|(i, _)| *i);
     let mut nodes = vec![None; wanted.len()];
     for (_, block) in found {
-        for (k, at) in block.map_err(bad)? {
-            if !(at.lon.is_finite()
-                && at.lat.is_finite()
-                && (-180.0..=180.0).contains(&at.lon)
-                && (-90.0..=90.0).contains(&at.lat))
-            {
+        for (k, lon, lat) in block.map_err(bad)? {
+            // The boundary: a corrupt file's coordinates are refused here, as no position.
+            let Ok(at) = LonLat::new(lon, lat) else {
                 return Err(InputError::file(
                     path,
                     format!(
-                        "node {} has coordinates out of range ({}, {})",
-                        wanted[k as usize], at.lon, at.lat
+                        "node {} has coordinates out of range ({lon}, {lat})",
+                        wanted[k as usize]
                     ),
                 )
                 .into());
-            }
+            };
             nodes[k as usize] = Some(at);
         }
     }
@@ -187,9 +184,10 @@ fn ways<R: Read + Send>(path: &Path, mode: Mode, open: impl Fn() -> Result<R>) -
         number[k as usize] = 0;
     }
     for (k, at) in nodes.iter().enumerate() {
-        if number[k] == 0 {
+        // Only nodes the file holds are referenced: a road keeps a node only when it has one.
+        if let (0, Some(at)) = (number[k], at) {
             number[k] = out.nodes.len() as u32;
-            out.nodes.push(at.expect("only held nodes are referenced"));
+            out.nodes.push(*at);
         }
     }
     for k in &mut out.refs {
@@ -229,13 +227,13 @@ fn block_ways(block: &PrimitiveBlock, mode: Mode) -> BlockWays {
     out
 }
 
-fn block_nodes(block: &PrimitiveBlock, wanted: &[i64]) -> Vec<(u32, LonLat)> {
+/// The wanted nodes of a block: their number among the wanted, and their degrees, unchecked.
+fn block_nodes(block: &PrimitiveBlock, wanted: &[i64]) -> Vec<(u32, f64, f64)> {
     let mut out = Vec::new();
     // Nanodegrees divided once (osmpbf's `lat()` multiplies by 1e-9, which adds float noise).
     let mut keep = |id: i64, lon: i64, lat: i64| {
         if let Ok(k) = wanted.binary_search(&id) {
-            let (lon, lat) = (lon as f64 / 1e9, lat as f64 / 1e9);
-            out.push((k as u32, LonLat { lon, lat }));
+            out.push((k as u32, lon as f64 / 1e9, lat as f64 / 1e9));
         }
     };
     for group in block.groups() {

@@ -22,7 +22,7 @@ pub(super) fn providers(
     unit_index: &UnitIndex,
 ) -> Result<Vec<Provider>> {
     let with_municipalities = scenario.inputs.municipalities.is_some();
-    let with_costs = scenario.inputs.costs.is_some();
+    let with_costs = scenario.inputs.travel.cost_matrix().is_some();
     let id_col = table.column("id")?;
     let service_col = table.column("service")?;
     let capacity_col = table.column("capacity")?;

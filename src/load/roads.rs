@@ -74,12 +74,12 @@ fn snap<T>(
                  ({:.5}, {:.5}); at most {} km is walked to a road: check its coordinates, or \
                  use an extract that covers it",
                     name(index),
-                    p.lon,
-                    p.lat,
+                    p.lon(),
+                    p.lat(),
                     metres / 1000.0,
                     roads.mode,
-                    road.lon,
-                    road.lat,
+                    road.lon(),
+                    road.lat(),
                     roads::MAX_LEG_M / 1000.0,
                 ),
             )

@@ -169,8 +169,8 @@ fn multipolygon(
                 if is_sjtsk(p.x, p.y) {
                     let at = krovak.to_lonlat(p.x, p.y).map_err(|e| e.to_string())?;
                     Ok(Coord {
-                        x: at.lon,
-                        y: at.lat,
+                        x: at.lon(),
+                        y: at.lat(),
                     })
                 } else if (-180.0..=180.0).contains(&p.x) && (-90.0..=90.0).contains(&p.y) {
                     Ok(Coord { x: p.x, y: p.y })

@@ -83,15 +83,14 @@ pub(super) fn surveys(
                 let unit = unit_col
                     .map(|c| row.fields[c].trim())
                     .filter(|u| !u.is_empty());
-                let slot = match unit {
-                    None => &mut region,
-                    Some(id) => {
-                        let c = unit_col.expect("a unit id comes from the column");
+                let slot = match (unit, unit_col) {
+                    (Some(id), Some(c)) => {
                         let u = *unit_ids
                             .get(id)
                             .ok_or_else(|| table.error(row, c, format!("unknown unit {id:?}")))?;
                         &mut own[u]
                     }
+                    _ => &mut region,
                 };
                 if slot.is_some() {
                     let c = unit_col.unwrap_or(service_col);
@@ -142,11 +141,9 @@ pub(super) fn surveys(
                     high: 1000.0 * high,
                 });
             }
-            service.need[k]
-                .survey
-                .as_mut()
-                .expect("checked above")
-                .per_unit = per_unit;
+            if let Some(survey) = service.need[k].survey.as_mut() {
+                survey.per_unit = per_unit;
+            }
         }
     }
     Ok(())

@@ -188,7 +188,7 @@ impl Table {
         parse_number(v, self.decimal_comma)
             .map(Some)
             .ok_or_else(|| {
-                self.error(row, col, format!("not a number (got {v:?})"))
+                self.error(row, col, not_a_number(v, self.decimal_comma))
                     .into()
             })
     }
@@ -227,6 +227,18 @@ pub(crate) fn missing_column(
             header.join(", ")
         ),
     )
+}
+
+/// The message for a field that is not a number; a decimal comma in a `,`-separated file says
+/// how to write it.
+pub(crate) fn not_a_number(v: &str, decimal_comma: bool) -> String {
+    match parse_number(v, true) {
+        Some(x) if !decimal_comma => format!(
+            "not a number (got {v:?}): a `,`-separated file takes decimal points ({x}); save it \
+             `;`-separated, as Czech Excel does, to keep decimal commas"
+        ),
+        _ => format!("not a number (got {v:?})"),
+    }
 }
 
 /// A finite number, with `12,5` read as 12.5 where the separator is not a comma.
@@ -339,7 +351,9 @@ mod tests {
         let e = t.number(&t.rows[0], 1).unwrap_err().to_string();
         assert_eq!(
             e,
-            "t.csv: line 2, field `capacity`: not a number (got \"12,5\")"
+            "t.csv: line 2, field `capacity`: not a number (got \"12,5\"): a `,`-separated file \
+             takes decimal points (12.5); save it `;`-separated, as Czech Excel does, to keep \
+             decimal commas"
         );
     }
 

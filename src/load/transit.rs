@@ -71,7 +71,7 @@ pub(super) fn costs(
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let (first, last) = settings.window;
+    let (first, last) = settings.window();
     let horizon = (
         f64::from(first) * 60.0,
         f64::from(last) * 60.0 + (bound + 0.01) * 60.0,

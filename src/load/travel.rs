@@ -85,8 +85,10 @@ impl Points<'_> {
         let mut row = rows.into_iter();
         let mut next = located.iter().map(|&(o, _)| o).peekable();
         for o in 0..self.origins.len() {
-            if next.next_if_eq(&o).is_some() {
-                let pairs = row.next().expect("one row per located origin");
+            // One row per located origin, in origin order.
+            if next.next_if_eq(&o).is_some()
+                && let Some(pairs) = row.next()
+            {
                 for (d, cost) in pairs {
                     let (costs, index) = match targets[d as usize].0 {
                         Target::Provider(i) => (&mut providers, i),

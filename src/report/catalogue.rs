@@ -106,8 +106,8 @@ pub fn render_catalogue(study: &Study, cat: &Catalogue, meta: &html::Meta) -> Re
                     address: l.filter(|_| !e.secret).map_or("", |l| l.address.as_str()),
                     municipality: e.municipality.map(|u| study.units[u].id.as_str()),
                     municipality_name: e.municipality.map(|u| study.units[u].name.as_str()),
-                    lon: e.location.map(|p| p.lon),
-                    lat: e.location.map(|p| p.lat),
+                    lon: e.location.map(|p| p.lon()),
+                    lat: e.location.map(|p| p.lat()),
                     capacity: p.capacity.get(),
                     unit: l.and_then(|l| l.unit.as_deref()),
                     target_groups: l.map_or(empty, |l| &l.target_groups),
@@ -139,7 +139,13 @@ pub fn render_catalogue(study: &Study, cat: &Catalogue, meta: &html::Meta) -> Re
         message: e.to_string(),
     })?;
     text.push('\n');
-    let book = workbook::workbook("catalogue.xlsx", &[("catalogue", &frame)], &meta.day)?;
+    let book = workbook::workbook(
+        "catalogue.xlsx",
+        &[("catalogue", &frame)],
+        &meta.day,
+        meta.lang,
+        &[],
+    )?;
     let mut out = Outputs::default();
     out.add(
         "catalogue.html",

@@ -183,13 +183,28 @@ fn push_num(out: &mut String, v: Option<f64>) {
     }
 }
 
+/// `s` as a JSON string, quoted and escaped.
 fn push_json_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).expect("a str always serialises"));
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 pub(crate) fn point(out: &mut String, p: LonLat) {
     out.push_str("{\"type\":\"Point\",\"coordinates\":");
-    position(out, p.lon, p.lat);
+    position(out, p.lon(), p.lat());
     out.push('}');
 }
 

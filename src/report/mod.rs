@@ -1,10 +1,14 @@
-//! Report: the outputs of `run`, `compare` and `site`, written atomically.
+//! Report: the outputs of `run`, `compare`, `site` and `catalogue`, written all or nothing.
 //!
-//! Every output is rendered in memory first, then written to a temporary file beside its final
-//! name and renamed into place only when all of them are written. A failure leaves no partial
-//! output: the temporary files are removed and earlier results stay as they were.
+//! Every output is rendered in memory first. An output folder ([`folder::Folder`]) then takes
+//! the whole set at once: it is written into a staging folder beside it, which is swapped in
+//! for the old one, so that a failure at any point leaves the earlier outputs as they were and
+//! never a mix. [`Outputs::write`], for folders that are not outputs (`init`'s, `geodata`'s),
+//! stages each file beside its final name and renames them together.
 
 mod catalogue;
+pub mod folder;
+mod formats;
 pub mod html;
 pub mod maps;
 pub mod number;
@@ -20,20 +24,49 @@ use crate::gap::Findings;
 use crate::model::{Candidates, Study};
 use crate::site::{Objective, Plan};
 pub use catalogue::render_catalogue;
+pub use formats::{Format, Formats};
 
 /// Files rendered in memory, to be written together.
 #[derive(Default)]
 pub struct Outputs {
     files: Vec<(String, Vec<u8>)>,
+    /// Names of earlier outputs this set replaces even where it does not write them again.
+    replaces: &'static [&'static str],
 }
+
+/// Every file `run` may write: a run replaces all of them, so that a run with fewer
+/// `--formats` leaves none of an earlier run's files beside its own.
+pub const RUN_FILES: &[&str] = &[
+    "gaps.csv",
+    "gaps.parquet",
+    "summary.csv",
+    "priorities.csv",
+    "municipalities.geojson",
+    "providers.geojson",
+    "profile.csv",
+    "surveys.csv",
+    "tables.xlsx",
+    "report.html",
+];
 
 impl Outputs {
     pub fn add(&mut self, name: &str, bytes: Vec<u8>) {
         self.files.push((name.to_string(), bytes));
     }
 
+    /// Whether writing this set replaces an earlier output `name`: it writes it again, or
+    /// `name` is of the same family (a run's files).
+    pub fn replaces(&self, name: &str) -> bool {
+        self.replaces.contains(&name) || self.names().any(|n| n == name)
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// Every file's name and bytes, in the order added.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(n, b)| (n.as_str(), b.as_slice()))
     }
 
     /// Writes every file into `dir` (created if needed): all of them, or none.
@@ -93,10 +126,16 @@ impl Drop for Staged {
     }
 }
 
-/// Renders the outputs of `run`: gaps (CSV and Parquet), summary, priorities, profile, surveys, the
-/// planner's workbook of the same tables, the two maps and the report. The tables (the
-/// workbook the longest of them) are rendered beside the maps and the report.
-pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<Outputs> {
+/// Renders the outputs of `run` that `formats` asks for: gaps (CSV and Parquet), priorities,
+/// profile, surveys, the planner's workbook of the same tables, the two maps and the report;
+/// `summary.csv` always. The tables (the workbook the longest of them) are rendered beside the
+/// maps and the report.
+pub fn render(
+    study: &Study,
+    findings: &Findings,
+    meta: &html::Meta,
+    formats: Formats,
+) -> Result<Outputs> {
     let Findings {
         gaps,
         summaries,
@@ -104,12 +143,21 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
         priorities,
         profile,
     } = findings;
-    let (tables, ((units, providers), report)) = rayon::join(
+    let (csv, parquet, xlsx) = (
+        formats.has(Format::Csv),
+        formats.has(Format::Parquet),
+        formats.has(Format::Xlsx),
+    );
+    let (tables, (maps, report)) = rayon::join(
         || -> Result<RunTables> {
-            let frame = tables::gaps_frame(study, gaps)?;
-            // A frame's columns are shared, so the clone for the second writer is cheap.
-            let mut copy = frame.clone();
             let mut summary = tables::summary_frame(study, summaries)?;
+            if !(csv || parquet || xlsx) {
+                return Ok(RunTables {
+                    summary: tables::csv(&mut summary, "summary.csv")?,
+                    ..RunTables::default()
+                });
+            }
+            let frame = tables::gaps_frame(study, gaps)?;
             let mut ranked = tables::priorities_frame(study, priorities)?;
             let mut ages = profile
                 .as_ref()
@@ -118,82 +166,109 @@ pub fn render(study: &Study, findings: &Findings, meta: &html::Meta) -> Result<O
             let mut surveys = (!study.questionnaires.is_empty())
                 .then(|| tables::surveys_frame(study))
                 .transpose()?;
-            // The workbook is written from the same frames as the CSVs, beside them.
-            let ((csv, parquet), workbook) = rayon::join(
+            // The workbook is written from the same frames as the CSVs, beside them. A frame's
+            // columns are shared, so a clone for each writer is cheap.
+            let ((gaps_csv, gaps_parquet), workbook) = rayon::join(
                 || {
                     rayon::join(
-                        || tables::csv(&mut frame.clone(), "gaps.csv"),
-                        || tables::parquet(&mut copy, "gaps.parquet"),
+                        || csv.then(|| tables::csv(&mut frame.clone(), "gaps.csv")),
+                        || parquet.then(|| tables::parquet(&mut frame.clone(), "gaps.parquet")),
                     )
                 },
-                || {
-                    let mut sheets = vec![
-                        ("summary", &summary),
-                        ("gaps", &frame),
-                        ("priorities", &ranked),
-                    ];
-                    sheets.extend(ages.as_ref().map(|a| ("profile", a)));
-                    sheets.extend(surveys.as_ref().map(|s| ("surveys", s)));
-                    workbook::workbook("tables.xlsx", &sheets, &meta.day)
+                || -> Option<Result<Vec<u8>>> {
+                    xlsx.then(|| {
+                        // Planners read the services by their labels beside the ids.
+                        let (summary, frame, ranked) = (
+                            tables::labelled(&summary, study)?,
+                            tables::labelled(&frame, study)?,
+                            tables::labelled(&ranked, study)?,
+                        );
+                        let mut sheets = vec![
+                            ("summary", &summary),
+                            ("gaps", &frame),
+                            ("priorities", &ranked),
+                        ];
+                        sheets.extend(ages.as_ref().map(|a| ("profile", a)));
+                        sheets.extend(surveys.as_ref().map(|s| ("surveys", s)));
+                        workbook::workbook(
+                            "tables.xlsx",
+                            &sheets,
+                            &meta.day,
+                            meta.lang,
+                            &["service_label"],
+                        )
+                    })
                 },
             );
+            let csv_of = |frame: Option<&mut polars::prelude::DataFrame>, name: &str| {
+                frame
+                    .filter(|_| csv)
+                    .map(|f| tables::csv(f, name))
+                    .transpose()
+            };
             Ok(RunTables {
-                gaps: csv?,
-                parquet: parquet?,
+                gaps: gaps_csv.transpose()?,
+                parquet: gaps_parquet.transpose()?,
                 summary: tables::csv(&mut summary, "summary.csv")?,
-                priorities: tables::csv(&mut ranked, "priorities.csv")?,
-                profile: ages
-                    .as_mut()
-                    .map(|a| tables::csv(a, "profile.csv"))
-                    .transpose()?,
-                surveys: surveys
-                    .as_mut()
-                    .map(|s| tables::csv(s, "surveys.csv"))
-                    .transpose()?,
-                workbook: workbook?,
+                priorities: csv_of(Some(&mut ranked), "priorities.csv")?,
+                profile: csv_of(ages.as_mut(), "profile.csv")?,
+                surveys: csv_of(surveys.as_mut(), "surveys.csv")?,
+                workbook: workbook.transpose()?,
             })
         },
         || {
             // The report is rendered beside the workbook, the longest of the tables.
             rayon::join(
                 || {
-                    rayon::join(
-                        || maps::units(study, gaps),
-                        || maps::providers(study, loads),
-                    )
+                    formats.has(Format::Geojson).then(|| {
+                        rayon::join(
+                            || maps::units(study, gaps),
+                            || maps::providers(study, loads),
+                        )
+                    })
                 },
-                || html::run(study, findings, meta),
+                || {
+                    formats
+                        .has(Format::Html)
+                        .then(|| html::run(study, findings, meta))
+                },
             )
         },
     );
     let tables = tables?;
-    let mut out = Outputs::default();
-    out.add("gaps.csv", tables.gaps);
-    out.add("gaps.parquet", tables.parquet);
-    out.add("summary.csv", tables.summary);
-    out.add("priorities.csv", tables.priorities);
-    out.add("municipalities.geojson", units);
-    out.add("providers.geojson", providers);
-    if let Some(profile) = tables.profile {
-        out.add("profile.csv", profile);
-    }
-    if let Some(surveys) = tables.surveys {
-        out.add("surveys.csv", surveys);
-    }
-    out.add("tables.xlsx", tables.workbook);
-    out.add("report.html", report.into_bytes());
+    let mut out = Outputs {
+        replaces: RUN_FILES,
+        ..Outputs::default()
+    };
+    let mut add = |name: &str, bytes: Option<Vec<u8>>| {
+        if let Some(bytes) = bytes {
+            out.add(name, bytes);
+        }
+    };
+    let (units, providers) = maps.unzip();
+    add("gaps.csv", tables.gaps);
+    add("gaps.parquet", tables.parquet);
+    add("summary.csv", Some(tables.summary));
+    add("priorities.csv", tables.priorities);
+    add("municipalities.geojson", units);
+    add("providers.geojson", providers);
+    add("profile.csv", tables.profile);
+    add("surveys.csv", tables.surveys);
+    add("tables.xlsx", tables.workbook);
+    add("report.html", report.map(String::into_bytes));
     Ok(out)
 }
 
-/// The table files of a run, rendered.
+/// The table files of a run, rendered: those of the formats asked for.
+#[derive(Default)]
 struct RunTables {
-    gaps: Vec<u8>,
-    parquet: Vec<u8>,
+    gaps: Option<Vec<u8>>,
+    parquet: Option<Vec<u8>>,
     summary: Vec<u8>,
-    priorities: Vec<u8>,
+    priorities: Option<Vec<u8>>,
     profile: Option<Vec<u8>>,
     surveys: Option<Vec<u8>>,
-    workbook: Vec<u8>,
+    workbook: Option<Vec<u8>>,
 }
 
 /// The content of `site.json`: the contract's keys first, then what a reader needs to judge

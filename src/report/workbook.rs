@@ -7,6 +7,10 @@
 //! stay text, so `000123` keeps its zeros. Cells hold full precision; the formats only round
 //! what is shown.
 //!
+//! Headings are in the report's language (Czech by default), and a last sheet, `columns`, says
+//! which CSV column each heading is, so that a planner reads "Potřeba" and a script still finds
+//! `need`. A column the CSV lacks (the service's label beside its id) is marked so.
+//!
 //! The file is the same bytes for the same tables and day: its creation date is the day of
 //! the run, and the zip entries carry no time.
 
@@ -17,6 +21,86 @@ use rust_xlsxwriter::{
 };
 
 use crate::error::{Error, Result};
+use crate::report::number::Lang;
+
+/// A column's heading in a workbook: what a planner reads for a CSV column.
+pub fn heading(column: &str, lang: Lang) -> String {
+    let (cs, en) = match column {
+        "scenario" => ("Scénář", "Scenario"),
+        "unit_id" => ("Kód obce", "Municipality code"),
+        "unit_name" => ("Obec", "Municipality"),
+        "service" => ("Služba (id)", "Service (id)"),
+        "service_label" => ("Služba", "Service"),
+        "need" => ("Potřeba", "Need"),
+        "supply" => ("Dostupná kapacita", "Supply"),
+        "gap" => ("Rozdíl (potřeba − kapacita)", "Gap (need − supply)"),
+        "coverage" => ("Pokrytí", "Coverage"),
+        "accessibility" => ("Dostupnost A", "Accessibility A"),
+        "nearest" => ("Nejbližší poskytovatel", "Nearest provider"),
+        "reachable" => ("Poskytovatelů v dosahu", "Providers in reach"),
+        "in_region" => ("V regionu", "In the region"),
+        "need_low" => ("Potřeba – dolní mez", "Need, low"),
+        "need_high" => ("Potřeba – horní mez", "Need, high"),
+        "gap_low" => ("Rozdíl – dolní mez", "Gap, low"),
+        "gap_high" => ("Rozdíl – horní mez", "Gap, high"),
+        "year" => ("Rok", "Year"),
+        "capacity" => ("Kapacita", "Capacity"),
+        "unmet" => ("Nenaplněná potřeba", "Unmet need"),
+        "surplus" => ("Přebytek", "Surplus"),
+        "need_out_of_reach" => ("Potřeba mimo dosah", "Need out of reach"),
+        "need_out_of_reach_share" => ("Podíl potřeby mimo dosah", "Share of need out of reach"),
+        "accessibility_gini" => ("Gini dostupnosti", "Accessibility Gini"),
+        "method" => ("Metoda", "Method"),
+        "providers" => ("Poskytovatelů", "Providers"),
+        "rank" => ("Pořadí", "Rank"),
+        "score" => ("Skóre", "Score"),
+        "total" => ("Obyvatel", "People"),
+        "age_0_14" => ("0–14 let", "Aged 0–14"),
+        "age_15_64" => ("15–64 let", "Aged 15–64"),
+        "age_65_plus" => ("65+ let", "Aged 65+"),
+        "age_80_plus" => ("80+ let", "Aged 80+"),
+        "ageing_index" => ("Index stáří", "Ageing index"),
+        "share_65_plus" => ("Podíl 65+", "Share 65+"),
+        "area_km2" => ("Rozloha (km²)", "Area (km²)"),
+        "density" => ("Hustota (obyv./km²)", "Density (people/km²)"),
+        "survey" => ("Dotazník", "Questionnaire"),
+        "question" => ("Otázka", "Question"),
+        "people" => ("Osob cílové skupiny", "People of the group"),
+        "respondents" => ("Respondentů", "Respondents"),
+        "answered" => ("Odpovědí", "Answers"),
+        "yes" => ("Odpovědí ano", "Yes"),
+        "share" => ("Podíl ano", "Share yes"),
+        "share_low" => ("Podíl – dolní mez", "Share, low"),
+        "share_high" => ("Podíl – horní mez", "Share, high"),
+        "source" => ("Odhad (obec, nebo region)", "Estimate (unit or region)"),
+        "entry" => ("Číslo v katalogu", "Catalogue number"),
+        "id" => ("Id", "Id"),
+        "name" => ("Název", "Name"),
+        "form" => ("Forma", "Form"),
+        "provider" => ("Poskytovatel", "Provider"),
+        "ico" => ("IČO", "IČO"),
+        "address" => ("Adresa", "Address"),
+        "municipality" => ("Kód obce", "Municipality code"),
+        "municipality_name" => ("Obec", "Municipality"),
+        "lon" => ("Zeměpisná délka", "Longitude"),
+        "lat" => ("Zeměpisná šířka", "Latitude"),
+        "unit" => ("Jednotka kapacity", "Capacity unit"),
+        "target_groups" => ("Cílové skupiny", "Target groups"),
+        "age_groups" => ("Věkové skupiny", "Age groups"),
+        "phone" => ("Telefon", "Phone"),
+        "email" => ("E-mail", "E-mail"),
+        "web" => ("Web", "Web"),
+        "serves" => ("Obce v dosahu (kódy)", "Municipalities served (codes)"),
+        "chapters" => ("Kapitoly", "Chapters"),
+        "secret_address" => ("Adresa je utajena", "Secret address"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::Cs => cs,
+        Lang::En => en,
+    }
+    .to_string()
+}
 
 /// How a column's numbers are shown.
 fn number_format(column: &str) -> Option<&'static str> {
@@ -45,9 +129,17 @@ const MAX_WIDTH: usize = 60;
 /// How many rows are measured for a column's width: enough for what a screen shows.
 const MEASURED_ROWS: usize = 1000;
 
-/// A workbook with one sheet per `(name, frame)`, in order, made on `day` (`YYYY-MM-DD`).
-/// `file` names it in errors.
-pub fn workbook(file: &str, sheets: &[(&str, &DataFrame)], day: &str) -> Result<Vec<u8>> {
+/// A workbook with one sheet per `(name, frame)`, in order, with headings in `lang`, then the
+/// sheet `columns` that maps each heading to its CSV column; made on `day` (`YYYY-MM-DD`).
+/// `only_here` names the columns that are in the workbook and not in the CSVs. `file` names
+/// it in errors.
+pub fn workbook(
+    file: &str,
+    sheets: &[(&str, &DataFrame)],
+    day: &str,
+    lang: Lang,
+    only_here: &[&str],
+) -> Result<Vec<u8>> {
     let err = |e: XlsxError| Error::Table {
         path: file.into(),
         message: e.to_string(),
@@ -62,20 +154,107 @@ pub fn workbook(file: &str, sheets: &[(&str, &DataFrame)], day: &str) -> Result<
             .set_creation_datetime(&created)
             .set_comment("gapmap"),
     );
-    // Sheets are built side by side, then put in the book in their order.
+    // Sheets are made by the book (they share its formats), filled side by side, then put in
+    // the book in their order. Each writes its rows as they come (constant memory): a
+    // country's half a million cells never stand in a table.
+    register_formats(&mut book, sheets).map_err(err)?;
+    let blank: Vec<Worksheet> = sheets
+        .iter()
+        .map(|_| book.new_worksheet_with_constant_memory())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(err)?;
     let built: Vec<Result<Worksheet>> = sheets
         .par_iter()
-        .map(|(name, frame)| sheet(file, name, frame))
+        .zip(blank)
+        .map(|((name, frame), blank)| sheet(file, blank, name, frame, lang))
         .collect();
     for sheet in built {
         book.push_worksheet(sheet?);
     }
+    book.push_worksheet(columns_sheet(file, sheets, lang, only_here)?);
     book.save_to_buffer().map_err(err)
+}
+
+/// Registers every format the sheets use with the book, in the sheets' order. A format's index
+/// in the file is the order in which the book first meets it: filled side by side, the sheets
+/// would number them in whichever order their threads ran.
+fn register_formats(book: &mut Workbook, sheets: &[(&str, &DataFrame)]) -> Result<(), XlsxError> {
+    let mut scratch = book.new_worksheet_with_constant_memory()?;
+    scratch.set_column_format(0, &header_format())?;
+    for (_, frame) in sheets {
+        for column in frame.columns() {
+            if let Some(format) = column_format(column.name(), column.dtype()) {
+                scratch.set_column_format(0, &format)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The header row's format.
+fn header_format() -> Format {
+    Format::new().set_bold().set_align(FormatAlign::Center)
+}
+
+/// The format of a numeric column's cells, from its CSV name; none for text.
+fn column_format(title: &str, dtype: &DataType) -> Option<Format> {
+    number_format(title)
+        .filter(|_| dtype.is_primitive_numeric())
+        .map(|f| Format::new().set_num_format(f))
+}
+
+/// The sheet `columns`: for each sheet's heading, the CSV column it is.
+fn columns_sheet(
+    file: &str,
+    sheets: &[(&str, &DataFrame)],
+    lang: Lang,
+    only_here: &[&str],
+) -> Result<Worksheet> {
+    let (mut names, mut headings, mut csv) = (Vec::new(), Vec::new(), Vec::new());
+    let here = match lang {
+        Lang::Cs => "(jen v sešitu)",
+        Lang::En => "(only in the workbook)",
+    };
+    for (name, frame) in sheets {
+        for column in frame.get_column_names() {
+            names.push(name.to_string());
+            headings.push(heading(column, lang));
+            csv.push(match only_here.contains(&column.as_str()) {
+                true => here.to_string(),
+                false => column.to_string(),
+            });
+        }
+    }
+    let (a, b, c) = match lang {
+        Lang::Cs => ("List", "Sloupec", "Sloupec v CSV"),
+        Lang::En => ("Sheet", "Column", "CSV column"),
+    };
+    let n = names.len();
+    let frame = DataFrame::new(
+        n,
+        vec![
+            Column::new(a.into(), names),
+            Column::new(b.into(), headings),
+            Column::new(c.into(), csv),
+        ],
+    )
+    .map_err(|e| Error::Table {
+        path: file.into(),
+        message: e.to_string(),
+    })?;
+    // Its headings are its own: written as they are.
+    sheet(file, Worksheet::new(), "columns", &frame, Lang::En)
 }
 
 /// One sheet: the frame's columns under a frozen header row, an autofilter over them, number
 /// formats by column and widths that fit.
-fn sheet(file: &str, name: &str, frame: &DataFrame) -> Result<Worksheet> {
+fn sheet(
+    file: &str,
+    mut sheet: Worksheet,
+    name: &str,
+    frame: &DataFrame,
+    lang: Lang,
+) -> Result<Worksheet> {
     let err = |e: XlsxError| Error::Table {
         path: file.into(),
         message: e.to_string(),
@@ -84,61 +263,29 @@ fn sheet(file: &str, name: &str, frame: &DataFrame) -> Result<Worksheet> {
         path: file.into(),
         message: e.to_string(),
     };
-    let mut sheet = Worksheet::new();
     sheet.set_name(name).map_err(err)?;
-    let header = Format::new().set_bold().set_align(FormatAlign::Center);
+    let header = header_format();
     let rows = frame.height();
+    // The columns as cells to write, once their headings, widths and formats are set.
+    let mut columns = Vec::with_capacity(frame.width());
     for (c, column) in frame.columns().iter().enumerate() {
         let col = u16::try_from(c).map_err(|_| Error::Table {
             path: file.into(),
             message: format!("sheet {name} has more columns than Excel allows"),
         })?;
         let title = column.name().as_str();
+        let shown_title = heading(title, lang);
         sheet
-            .write_string_with_format(0, col, title, &header)
+            .write_string_with_format(0, col, &shown_title, &header)
             .map_err(err)?;
-        let mut width = title.chars().count() + 2;
         let series = column.as_materialized_series();
         let shown = number_format(title);
-        let format = shown.map(|f| Format::new().set_num_format(f));
-        // Widths come from the rows a screen shows, not from all of a country's.
-        let measure = |text_len: &dyn Fn() -> usize, r: usize, width: &mut usize| {
-            if r < MEASURED_ROWS {
-                *width = (*width).max(text_len() + 1);
-            }
-        };
-        match series.dtype() {
-            DataType::String => {
-                for (r, v) in series.str().map_err(polars_err)?.iter().enumerate() {
-                    if let Some(v) = v {
-                        sheet.write_string(row(r)?, col, v).map_err(err)?;
-                        measure(&|| v.chars().count(), r, &mut width);
-                    }
-                }
-            }
-            DataType::Boolean => {
-                for (r, v) in series.bool().map_err(polars_err)?.iter().enumerate() {
-                    if let Some(v) = v {
-                        sheet.write_boolean(row(r)?, col, v).map_err(err)?;
-                        measure(&|| 5, r, &mut width);
-                    }
-                }
-            }
+        let cells = match series.dtype() {
+            DataType::String => Cells::Text(series.str().map_err(polars_err)?.clone()),
+            DataType::Boolean => Cells::Flag(series.bool().map_err(polars_err)?.clone()),
             dtype if dtype.is_primitive_numeric() => {
-                // The column's format, set once, is the format of every number written to it:
-                // a format per cell would be hashed for each of a country's half a million.
-                if let Some(f) = &format {
-                    sheet.set_column_format(col, f).map_err(err)?;
-                }
                 let values = series.cast(&DataType::Float64).map_err(polars_err)?;
-                for (r, v) in values.f64().map_err(polars_err)?.iter().enumerate() {
-                    // An empty cell stays empty: coverage without need, nearest without any.
-                    let Some(v) = v.filter(|v| v.is_finite()) else {
-                        continue;
-                    };
-                    sheet.write_number(row(r)?, col, v).map_err(err)?;
-                    measure(&|| shown_length(v, shown), r, &mut width);
-                }
+                Cells::Number(values.f64().map_err(polars_err)?.clone())
             }
             other => {
                 return Err(Error::Table {
@@ -146,10 +293,46 @@ fn sheet(file: &str, name: &str, frame: &DataFrame) -> Result<Worksheet> {
                     message: format!("column {title} of sheet {name} has type {other}"),
                 });
             }
+        };
+        // Widths come from the rows a screen shows, not from all of a country's.
+        let mut width = shown_title.chars().count() + 2;
+        for r in 0..rows.min(MEASURED_ROWS) {
+            width = width.max(cells.shown_length(r, shown) + 1);
         }
         sheet
             .set_column_width(col, width.clamp(6, MAX_WIDTH) as f64)
             .map_err(err)?;
+        // The column's format, set once, is the format of every number written to it: a
+        // format per cell would be hashed for each of a country's half a million.
+        if let Some(f) = column_format(title, series.dtype()) {
+            sheet.set_column_format(col, &f).map_err(err)?;
+        }
+        columns.push((col, cells));
+    }
+    // Row by row, as the sheet is written out (constant memory): each row goes to the file as
+    // soon as the next begins.
+    for r in 0..rows {
+        let at = row(r)?;
+        for (col, cells) in &columns {
+            match cells {
+                Cells::Text(v) => {
+                    if let Some(v) = v.get(r) {
+                        sheet.write_string(at, *col, v).map_err(err)?;
+                    }
+                }
+                Cells::Flag(v) => {
+                    if let Some(v) = v.get(r) {
+                        sheet.write_boolean(at, *col, v).map_err(err)?;
+                    }
+                }
+                // An empty cell stays empty: coverage without need, nearest without any.
+                Cells::Number(v) => {
+                    if let Some(v) = v.get(r).filter(|v| v.is_finite()) {
+                        sheet.write_number(at, *col, v).map_err(err)?;
+                    }
+                }
+            }
+        }
     }
     sheet.set_freeze_panes(1, 0).map_err(err)?;
     if frame.width() > 0 {
@@ -159,6 +342,27 @@ fn sheet(file: &str, name: &str, frame: &DataFrame) -> Result<Worksheet> {
         sheet.autofilter(0, 0, last_row, last_col).map_err(err)?;
     }
     Ok(sheet)
+}
+
+/// A column's values, typed as the sheet writes them.
+enum Cells {
+    Text(StringChunked),
+    Flag(BooleanChunked),
+    Number(Float64Chunked),
+}
+
+impl Cells {
+    /// About how many characters row `r` takes as its format shows it.
+    fn shown_length(&self, r: usize, format: Option<&str>) -> usize {
+        match self {
+            Cells::Text(v) => v.get(r).map_or(0, |t| t.chars().count()),
+            Cells::Flag(v) => v.get(r).map_or(0, |_| 5),
+            Cells::Number(v) => v
+                .get(r)
+                .filter(|x| x.is_finite())
+                .map_or(0, |x| shown_length(x, format)),
+        }
+    }
 }
 
 /// The sheet row of frame row `r` (the header is row 0).
@@ -223,5 +427,38 @@ mod tests {
         assert_eq!(number_format("need"), Some("#,##0.0"));
         assert_eq!(number_format("demo_gap"), Some("#,##0.0"));
         assert_eq!(number_format("unit_id"), None);
+    }
+
+    /// Sheets filled side by side once numbered their formats in the order their threads
+    /// ran: one run in seven differed. Fifty books on four threads are one set of bytes.
+    #[test]
+    fn sheets_filled_side_by_side_give_one_set_of_bytes() {
+        let frame = |a: &str, b: &str| {
+            DataFrame::new(
+                2,
+                vec![
+                    Column::new(a.into(), [0.25, 0.5]),
+                    Column::new(b.into(), [1.0, 2.0]),
+                ],
+            )
+            .unwrap()
+        };
+        let (x, y, z) = (
+            frame("coverage", "need"),
+            frame("score", "total"),
+            frame("share", "accessibility"),
+        );
+        let sheets = [("a", &x), ("b", &y), ("c", &z)];
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let books: std::collections::BTreeSet<Vec<u8>> = (0..50)
+            .map(|_| {
+                pool.install(|| workbook("t.xlsx", &sheets, "2026-01-01", Lang::Cs, &[]))
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(books.len(), 1);
     }
 }

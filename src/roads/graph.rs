@@ -13,7 +13,7 @@
 //! let road = Road { kmh: 36.0, forward: true, backward: true };
 //! // Two nodes 0.001° of latitude apart (111.2 m), one two-way road.
 //! let ways = Ways {
-//!     nodes: vec![LonLat { lon: 14.0, lat: 50.0 }, LonLat { lon: 14.0, lat: 50.001 }],
+//!     nodes: vec![LonLat::new(14.0, 50.0).unwrap(), LonLat::new(14.0, 50.001).unwrap()],
 //!     roads: vec![road],
 //!     start: vec![0, 2],
 //!     refs: vec![0, 1],
@@ -272,8 +272,8 @@ fn largest_component(vertices: usize, pieces: &[Piece]) -> Vec<bool> {
             }
             if low[v as usize] == index[v as usize] {
                 let mut size = 0;
-                loop {
-                    let w = stack.pop().expect("v is on the stack");
+                // v is on the stack, below its component's other nodes.
+                while let Some(w) = stack.pop() {
                     on_stack[w as usize] = false;
                     component[w as usize] = components;
                     size += 1;
@@ -300,7 +300,7 @@ mod tests {
         let mut w = Ways {
             nodes: nodes
                 .iter()
-                .map(|&(lon, lat)| LonLat { lon, lat })
+                .map(|&(lon, lat)| LonLat::new(lon, lat).unwrap())
                 .collect(),
             start: vec![0],
             ..Ways::default()
@@ -363,7 +363,7 @@ mod tests {
         assert_eq!(g.all_vertices, 6);
         assert_eq!(g.vertices(), 3);
         assert_eq!(g.pieces.len(), 2);
-        assert!(g.shape.iter().all(|p| p.lon == 14.0 && p.lat < 50.0025));
+        assert!(g.shape.iter().all(|p| p.lon() == 14.0 && p.lat() < 50.0025));
     }
 
     #[test]

@@ -12,13 +12,13 @@
 //! let road = Road { kmh: 36.0, forward: true, backward: true };
 //! // A straight road of 0.01° of latitude (1,111.9 m) with a point beside each end.
 //! let ways = Ways {
-//!     nodes: vec![LonLat { lon: 14.0, lat: 50.0 }, LonLat { lon: 14.0, lat: 50.01 }],
+//!     nodes: vec![LonLat::new(14.0, 50.0).unwrap(), LonLat::new(14.0, 50.01).unwrap()],
 //!     roads: vec![road],
 //!     start: vec![0, 2],
 //!     refs: vec![0, 1],
 //! };
 //! let graph = gapmap::roads::graph::Graph::build(&ways);
-//! let near = |lat: f64| LonLat { lon: 14.0001, lat }; // 7.15 m east of the road: 5.1 s on foot
+//! let near = |lat: f64| LonLat::new(14.0001, lat).unwrap(); // 7.15 m east of the road: 5.1 s on foot
 //! let times = travel_times(&graph, &[near(50.0)], &[near(50.01)], 10.0).unwrap();
 //! // 111.2 s on the road and 2 × 5.1 s walked: 2.02 minutes.
 //! assert_eq!(times[0], vec![(0, 2.02)]);

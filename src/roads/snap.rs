@@ -12,7 +12,7 @@
 //! use gapmap::roads::{Ways, graph::Graph, profile::Road, snap::Snapper};
 //! let road = Road { kmh: 36.0, forward: true, backward: true };
 //! let ways = Ways {
-//!     nodes: vec![LonLat { lon: 14.0, lat: 50.0 }, LonLat { lon: 14.0, lat: 50.002 }],
+//!     nodes: vec![LonLat::new(14.0, 50.0).unwrap(), LonLat::new(14.0, 50.002).unwrap()],
 //!     roads: vec![road],
 //!     start: vec![0, 2],
 //!     refs: vec![0, 1],
@@ -20,7 +20,7 @@
 //! let graph = Graph::build(&ways);
 //! let snapper = Snapper::new(&graph);
 //! // 100 m east of the road's middle: it joins the road half way, 72 s of walking away.
-//! let at = LonLat { lon: 14.0 + 100.0 / (111_195.08 * 50.001f64.to_radians().cos()), lat: 50.001 };
+//! let at = LonLat::new(14.0 + 100.0 / (111_195.08 * 50.001f64.to_radians().cos()), 50.001).unwrap();
 //! let snap = snapper.snap(at).unwrap();
 //! assert!((snap.metres - 100.0).abs() < 0.01);
 //! assert_eq!(snap.leg, 72_000);
@@ -67,7 +67,7 @@ impl<'g> Snapper<'g> {
             .shape
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-                (lo.min(p.lat), hi.max(p.lat))
+                (lo.min(p.lat()), hi.max(p.lat()))
             });
         let cos0 = if lo <= hi {
             ((lo + hi) / 2.0).to_radians().cos().max(1e-6)
@@ -79,7 +79,7 @@ impl<'g> Snapper<'g> {
                 let shape = graph.shape(k);
                 let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
                 for p in shape {
-                    let q = [p.lon * cos0, p.lat];
+                    let q = [p.lon() * cos0, p.lat()];
                     for i in 0..2 {
                         min[i] = min[i].min(q[i]);
                         max[i] = max[i].max(q[i]);
@@ -97,18 +97,18 @@ impl<'g> Snapper<'g> {
 
     /// Where `point` joins the network; `None` only for a network without roads.
     pub fn snap(&self, point: LonLat) -> Option<Snap> {
-        let cos = point.lat.to_radians().cos();
+        let cos = point.lat().to_radians().cos();
         // The local plane's distances are at least `scale` times the tree's.
         let scale = (cos / self.cos0).min(1.0) * M_PER_DEG;
         let local = |p: LonLat| {
             [
-                (p.lon - point.lon) * cos * M_PER_DEG,
-                (p.lat - point.lat) * M_PER_DEG,
+                (p.lon() - point.lon()) * cos * M_PER_DEG,
+                (p.lat() - point.lat()) * M_PER_DEG,
             ]
         };
         // (distance, piece, segment, t)
         let mut best: Option<(f64, u32, usize, f64)> = None;
-        let query = [point.lon * self.cos0, point.lat];
+        let query = [point.lon() * self.cos0, point.lat()];
         for (candidate, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&query) {
             if best.is_some_and(|(d, ..)| d2.sqrt() * scale > d) {
                 break;
@@ -133,10 +133,7 @@ impl<'g> Snapper<'g> {
         let piece = &self.graph.pieces[k as usize];
         let shape = self.graph.shape(k as usize);
         let (a, b) = (shape[s], shape[s + 1]);
-        let road = LonLat {
-            lon: a.lon + t * (b.lon - a.lon),
-            lat: a.lat + t * (b.lat - a.lat),
-        };
+        let road = LonLat::between(a, b, t);
         let before: f64 = shape[..=s].windows(2).map(|p| metres(p[0], p[1])).sum();
         let along = before + t * metres(a, b);
         let at = if piece.metres > 0.0 {
@@ -166,18 +163,9 @@ mod tests {
         // An L: 0-1 north, 1-2 east.
         let ways = Ways {
             nodes: vec![
-                LonLat {
-                    lon: 14.0,
-                    lat: 50.0,
-                },
-                LonLat {
-                    lon: 14.0,
-                    lat: 50.01,
-                },
-                LonLat {
-                    lon: 14.01,
-                    lat: 50.01,
-                },
+                LonLat::new(14.0, 50.0).unwrap(),
+                LonLat::new(14.0, 50.01).unwrap(),
+                LonLat::new(14.01, 50.01).unwrap(),
             ],
             roads: vec![
                 Road {
@@ -193,29 +181,13 @@ mod tests {
         let g = Graph::build(&ways);
         let s = Snapper::new(&g);
         // South of the start: it joins at node 0, the start of piece 0.
-        let snap = s
-            .snap(LonLat {
-                lon: 14.0,
-                lat: 49.999,
-            })
-            .unwrap();
+        let snap = s.snap(LonLat::new(14.0, 49.999).unwrap()).unwrap();
         assert_eq!((snap.piece, snap.at), (0, 0));
         assert!((snap.metres - 111.195).abs() < 0.01, "{}", snap.metres);
         // Near the east end: piece 1, at its end.
-        let snap = s
-            .snap(LonLat {
-                lon: 14.02,
-                lat: 50.0101,
-            })
-            .unwrap();
+        let snap = s.snap(LonLat::new(14.02, 50.0101).unwrap()).unwrap();
         assert_eq!(snap.piece, 1);
         assert_eq!(snap.at, g.pieces[1].ms);
-        assert_eq!(
-            snap.road,
-            LonLat {
-                lon: 14.01,
-                lat: 50.01
-            }
-        );
+        assert_eq!(snap.road, LonLat::new(14.01, 50.01).unwrap());
     }
 }

@@ -110,6 +110,12 @@ pub(super) fn merge(base: RawScenario, over: RawScenario) -> RawScenario {
         method: over.method.or(base.method),
         changes: Vec::new(),
         priorities,
+        // A source the variant names replaces the base's.
+        sources: {
+            let mut sources = base.sources;
+            sources.extend(over.sources);
+            sources
+        },
         // A questionnaire the variant gives replaces the base's of that id.
         surveys: {
             let mut surveys = base.surveys;

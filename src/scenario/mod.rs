@@ -39,7 +39,32 @@ pub struct Scenario {
     pub priorities: Priorities,
     /// The working groups' questionnaires (`[surveys.<id>]`), in file order.
     pub questionnaires: Vec<Questionnaire>,
+    /// Where the inputs come from (`[sources]`), in file order: what the reports name.
+    pub sources: Vec<Source>,
 }
+
+/// Where an input comes from, as the reports name it: `[sources] population = { name = "ČSÚ,
+/// Věkové složení obyvatelstva obcí", date = "2020-12-31" }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The input's key in `[inputs]`: `population`, `providers`, …
+    pub input: String,
+    /// The publisher and the publication, as people cite it.
+    pub name: String,
+    /// The day the data describe (population at 31 Dec 2020, the registry read on a day).
+    pub date: Option<crate::day::Day>,
+}
+
+/// The `[inputs]` keys that `[sources]` may describe.
+pub const SOURCE_KEYS: [&str; 7] = [
+    "municipalities",
+    "population",
+    "providers",
+    "demand_points",
+    "costs",
+    "roads",
+    "gtfs",
+];
 
 /// A change to the providers, from a `[[changes]]` entry, with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,17 +129,37 @@ pub struct Inputs {
     pub population: Option<PathBuf>,
     pub providers: PathBuf,
     pub demand_points: Option<PathBuf>,
-    /// A cost matrix `origin,destination,cost`; catchments are then in its units.
-    pub costs: Option<PathBuf>,
-    /// An OpenStreetMap extract and how people travel on it; catchments are then minutes.
-    pub roads: Option<Roads>,
-    /// GTFS feeds and the day and window travelled by public transport; catchments are then
-    /// minutes. With it, `roads` is not used.
-    pub transit: Option<Transit>,
+    /// How distance is measured: resolved once from `costs`, `roads`, `gtfs` and `[travel]`.
+    pub travel: Travel,
     /// Municipality id field, in the polygons and the population table.
     pub id_field: String,
     /// Municipality name field, in the polygons.
     pub name_field: String,
+}
+
+/// How a scenario measures the distance from a unit to a provider, and so its catchments.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Travel {
+    /// km on the sphere, from each unit's point.
+    Sphere,
+    /// A cost matrix `origin,destination,cost` computed elsewhere (`[inputs] costs`);
+    /// catchments are in its units.
+    Costs(PathBuf),
+    /// Minutes on an OpenStreetMap extract, by car or on foot (`[inputs] roads`).
+    Roads(Roads),
+    /// Minutes by public transport from GTFS feeds (`[inputs] gtfs`, `mode = "transit"`); a
+    /// `roads` given too is not used.
+    Transit(Transit),
+}
+
+impl Travel {
+    /// The cost matrix given, when distances come from one: ids may then lack coordinates.
+    pub fn cost_matrix(&self) -> Option<&Path> {
+        match self {
+            Travel::Costs(path) => Some(path),
+            _ => None,
+        }
+    }
 }
 
 /// Travel on roads: `[inputs] roads` with `[travel] mode`.
@@ -134,6 +179,7 @@ pub struct Transit {
     pub settings: crate::transit::Settings,
 }
 
+pub use changes::{Edit, KeyError, Place};
 pub use questionnaire::{Answer, Question, Questionnaire};
 
 // Every field of the raw structs is optional: a scenario with `base` gives only what it
@@ -158,6 +204,8 @@ struct RawScenario {
     travel: Option<RawTravel>,
     #[serde(default)]
     surveys: IndexMap<String, questionnaire::RawSurvey>,
+    #[serde(default)]
+    sources: IndexMap<String, RawSource>,
     /// The changes of the whole chain, base first, each with the file it came from.
     #[serde(skip)]
     tagged: Vec<Tagged>,
@@ -175,6 +223,21 @@ struct RawInputs {
     gtfs: Option<RawFeeds>,
     id_field: Option<String>,
     name_field: Option<String>,
+}
+
+/// Where an input comes from: its name alone, or with the day it describes.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum RawSource {
+    Name(String),
+    Dated(RawDatedSource),
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawDatedSource {
+    name: String,
+    date: Option<String>,
 }
 
 /// One feed, or a list of them.
@@ -309,6 +372,14 @@ impl Scenario {
 }
 
 fn read_raw(path: &Path, chain: &mut Vec<PathBuf>) -> Result<RawScenario> {
+    if path.is_dir() {
+        let inside = path.join("scenario.toml");
+        let hint = match inside.is_file() {
+            true => format!("; did you mean {}?", inside.display()),
+            false => "; name the scenario's .toml file".to_string(),
+        };
+        return Err(InputError::file(path, format!("is a folder{hint}")).into());
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::file(path, format!("cannot read the scenario: {e}")))?;
     parse_raw(path, &text, chain)
@@ -449,7 +520,9 @@ need = [{ group = "all", per_1000 = 5 }]
                 .unwrap()
                 .services[0]
                 .decay,
-            Decay::Gaussian { sigma: 5.0 }
+            Decay::Gaussian {
+                sigma: crate::decay::Positive::new("sigma", 5.0).unwrap()
+            }
         );
         assert!(err(&with("{ kind = \"gaussian\" }")).contains("needs `sigma`"));
         assert!(err(&with("{ kind = \"step\", beta = 1 }")).contains("takes no `beta`"));
@@ -463,8 +536,8 @@ need = [{ group = "all", per_1000 = 5 }]
         assert_eq!(
             p.services[0].decay,
             Decay::Power {
-                beta: 2.0,
-                min_cost: 1.0
+                beta: crate::decay::Positive::new("beta", 2.0).unwrap(),
+                min_cost: crate::decay::DEFAULT_MIN_COST
             }
         );
     }

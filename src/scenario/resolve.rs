@@ -6,7 +6,7 @@ use std::path::Path;
 use super::changes::change;
 use super::*;
 use crate::balance::Method;
-use crate::decay::{DEFAULT_MIN_COST, Decay};
+use crate::decay::{Bands, DEFAULT_MIN_COST, Decay, Positive};
 use crate::model::{Catchment, Form, NeedNorm, Survey, SurveySource};
 
 pub(super) struct Resolver<'a> {
@@ -89,10 +89,10 @@ impl Resolver<'_> {
                 .into());
         }
         // What a catchment's minutes are, for its error message.
-        let travel = match (&inputs.transit, &inputs.roads) {
-            (Some(_), _) => Some("by public transport".to_string()),
-            (None, Some(r)) => Some(format!("travel by {} on the roads", r.mode)),
-            (None, None) => None,
+        let travel = match &inputs.travel {
+            Travel::Transit(_) => Some("by public transport".to_string()),
+            Travel::Roads(r) => Some(format!("travel by {} on the roads", r.mode)),
+            Travel::Sphere | Travel::Costs(_) => None,
         };
         let questionnaires = self.questionnaires(&raw.surveys, &groups)?;
         let mut services = raw
@@ -123,6 +123,7 @@ impl Resolver<'_> {
         }
         let priorities = self.priorities(raw.priorities.as_ref(), &groups, &services)?;
 
+        let sources = self.sources(&raw.sources)?;
         Ok(Scenario {
             path: self.path.to_path_buf(),
             name,
@@ -134,7 +135,44 @@ impl Resolver<'_> {
             changes,
             priorities,
             questionnaires,
+            sources,
         })
+    }
+
+    /// `[sources]`: each key an input's, each a name and an optional day.
+    fn sources(&self, raw: &IndexMap<String, RawSource>) -> Result<Vec<Source>> {
+        raw.iter()
+            .map(|(input, source)| {
+                let key = format!("sources.{input}");
+                if !SOURCE_KEYS.contains(&input.as_str()) {
+                    return Err(self
+                        .err(
+                            key,
+                            format!(
+                                "is not an input; sources describe {}",
+                                SOURCE_KEYS.join(", ")
+                            ),
+                        )
+                        .into());
+                }
+                let (name, date) = match source {
+                    RawSource::Name(n) => (n.clone(), None),
+                    RawSource::Dated(d) => (d.name.clone(), d.date.clone()),
+                };
+                let date = date
+                    .map(|d| crate::day::Day::try_from(d.as_str()))
+                    .transpose()
+                    .map_err(|e| self.err(key.clone(), e.to_string()).field("date"))?;
+                if name.trim().is_empty() {
+                    return Err(self.err(key, "has an empty name").field("name").into());
+                }
+                Ok(Source {
+                    input: input.clone(),
+                    name,
+                    date,
+                })
+            })
+            .collect()
     }
 
     /// `[priorities] weights`: each key a service or a group, each weight a number ≥ 0.
@@ -210,9 +248,17 @@ impl Resolver<'_> {
                     .ok_or_else(|| self.missing("inputs", "providers"))?,
             ),
             demand_points: raw.demand_points.as_deref().map(|p| self.file(p)),
-            costs: raw.costs.as_deref().map(|p| self.file(p)),
-            roads: self.roads(raw, travel)?,
-            transit: self.transit(raw, travel)?,
+            // Each check below refuses the combinations that make no sense; what is left is one.
+            travel: match (
+                self.transit(raw, travel)?,
+                self.roads(raw, travel)?,
+                raw.costs.as_deref(),
+            ) {
+                (Some(transit), _, _) => Travel::Transit(transit),
+                (None, Some(roads), _) => Travel::Roads(roads),
+                (None, None, Some(costs)) => Travel::Costs(self.file(costs)),
+                (None, None, None) => Travel::Sphere,
+            },
             id_field: raw.id_field.clone().unwrap_or_else(|| "code".into()),
             name_field: raw.name_field.clone().unwrap_or_else(|| "name".into()),
         })
@@ -420,22 +466,27 @@ impl Resolver<'_> {
 
     fn decay(&self, key: &str, raw: &RawDecay) -> Result<Decay> {
         let key = format!("{key}.decay");
-        let need = |field: &str, v: Option<f64>| {
-            v.ok_or_else(|| {
+        // A parameter must be given, and be a number > 0.
+        let need = |field: &'static str, v: Option<f64>| -> Result<Positive> {
+            let v = v.ok_or_else(|| {
                 self.err(&key, format!("decay {:?} needs `{field}`", raw.kind))
                     .field(field)
-            })
+            })?;
+            Positive::new(field, v).map_err(|e| self.value(&key, field, e).into())
         };
         let decay = match raw.kind.as_str() {
             "step" => Decay::Step,
             "linear" => Decay::Linear,
-            "steps" => Decay::Steps(raw.steps.clone().ok_or_else(|| {
-                self.err(
-                    &key,
-                    "decay \"steps\" needs `steps`, e.g. [[10, 1.0], [20, 0.5]]",
-                )
-                .field("steps")
-            })?),
+            "steps" => {
+                let bands = raw.steps.clone().ok_or_else(|| {
+                    self.err(
+                        &key,
+                        "decay \"steps\" needs `steps`, e.g. [[10, 1.0], [20, 0.5]]",
+                    )
+                    .field("steps")
+                })?;
+                Decay::Steps(Bands::new(bands).map_err(|e| self.value(&key, "steps", e))?)
+            }
             "gaussian" => Decay::Gaussian {
                 sigma: need("sigma", raw.sigma)?,
             },
@@ -444,7 +495,10 @@ impl Resolver<'_> {
             },
             "power" => Decay::Power {
                 beta: need("beta", raw.beta)?,
-                min_cost: raw.min_cost.unwrap_or(DEFAULT_MIN_COST),
+                min_cost: match raw.min_cost {
+                    Some(v) => need("min_cost", Some(v))?,
+                    None => DEFAULT_MIN_COST,
+                },
             },
             other => {
                 let e = ValueError::new(
@@ -484,7 +538,6 @@ impl Resolver<'_> {
                 .field(*field)
                 .into());
         }
-        decay.validate().map_err(|e| self.value(&key, e.what, e))?;
         Ok(decay)
     }
 }

@@ -176,64 +176,37 @@ impl Resolver<'_> {
             (Some(s), Some(e)) if e > s => (s, e),
             _ => return Err(bad_window(format!("{window:?}")).into()),
         };
-        let percentile = match travel.percentile {
-            None => Settings::with_window((0, 0)).percentile,
-            Some(p) if (1..=100).contains(&p) => p as u8,
-            Some(p) => {
-                let e = ValueError::new("percentile", p, "must be a whole number from 1 to 100");
-                return Err(self.value("travel", "percentile", e).into());
-            }
-        };
-        let positive = |field: &str, v: Option<f64>, default: f64, zero: bool| -> Result<f64> {
-            let v = v.unwrap_or(default);
-            if v.is_finite() && (v > 0.0 || (zero && v == 0.0)) {
-                return Ok(v);
-            }
-            let must = if zero {
-                "must be a number ≥ 0"
-            } else {
-                "must be a number > 0"
-            };
-            let what = match field {
-                "walk_kmh" => "walking speed",
-                "max_walk_m" | "transfer_walk_m" => "distance",
-                _ => "time",
-            };
-            Err(self
-                .value("travel", field, ValueError::new(what, v, must))
-                .into())
-        };
-        let max_transfers = match travel.max_transfers {
-            None => Settings::with_window((0, 0)).max_transfers,
-            Some(k) if (0..=10).contains(&k) => k as usize,
-            Some(k) => {
-                let e = ValueError::new("max_transfers", k, "must be a whole number from 0 to 10");
-                return Err(self.value("travel", "max_transfers", e).into());
-            }
-        };
-        let d = Settings::with_window((start, end));
+        // Each key is checked by the settings themselves; the error names the key.
+        let key = |field: &'static str| move |e: ValueError| self.value("travel", field, e);
+        let mut settings = Settings::with_window(start, end).map_err(key("window"))?;
+        if let Some(p) = travel.percentile {
+            settings = settings.with_percentile(p).map_err(key("percentile"))?;
+        }
+        if let Some(v) = travel.walk_kmh {
+            settings = settings.with_walk_kmh(v).map_err(key("walk_kmh"))?;
+        }
+        if let Some(v) = travel.max_walk_m {
+            settings = settings.with_max_walk_m(v).map_err(key("max_walk_m"))?;
+        }
+        if let Some(v) = travel.transfer_walk_m {
+            settings = settings
+                .with_transfer_walk_m(v)
+                .map_err(key("transfer_walk_m"))?;
+        }
+        if let Some(v) = travel.transfer_minutes {
+            settings = settings
+                .with_transfer_minutes(v)
+                .map_err(key("transfer_minutes"))?;
+        }
+        if let Some(k) = travel.max_transfers {
+            settings = settings
+                .with_max_transfers(k)
+                .map_err(key("max_transfers"))?;
+        }
         Ok(Some(Transit {
             feeds,
             date,
-            settings: Settings {
-                percentile,
-                walk_kmh: positive("walk_kmh", travel.walk_kmh, d.walk_kmh, false)?,
-                max_walk_m: positive("max_walk_m", travel.max_walk_m, d.max_walk_m, true)?,
-                transfer_walk_m: positive(
-                    "transfer_walk_m",
-                    travel.transfer_walk_m,
-                    d.transfer_walk_m,
-                    true,
-                )?,
-                transfer_minutes: positive(
-                    "transfer_minutes",
-                    travel.transfer_minutes,
-                    d.transfer_minutes,
-                    true,
-                )?,
-                max_transfers,
-                ..d
-            },
+            settings,
         }))
     }
 }

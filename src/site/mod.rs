@@ -110,10 +110,24 @@ pub struct Plan {
     /// `distance` only: the need that no site reaches, and the cost it counts at.
     pub unreached: Option<(f64, f64)>,
     /// How many candidates do as well alone as the first chosen, when more than one does: the
-    /// choice among them was made by their need-weighted distance, then by id.
+    /// choice among them was made by the unmet need within their catchment, then by their
+    /// distance to it, then by id (see `tie_order`).
     pub tied: usize,
-    /// Per candidate: its place in the order ties are broken by (nearest the need first).
+    /// Per candidate: its place in the order ties are broken by (most unmet need in reach
+    /// first).
     pub tie_rank: Vec<usize>,
+    /// Per candidate: the unmet need within its catchment, which breaks ties first.
+    pub shortfall: Vec<Shortfall>,
+}
+
+/// The unmet need today within a candidate's catchment, by which ties are broken.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shortfall {
+    /// Σ max(0, need − supply) over the region's origins in the catchment [capacity units].
+    pub unmet: f64,
+    /// The mean km (or cost) from the candidate to that need, weighted by it; `None` when
+    /// there is none.
+    pub distance: Option<f64>,
 }
 
 /// Runs a siting study. Reach and balance of the existing providers come from `existing`
@@ -148,8 +162,16 @@ pub fn site(
         })
         .collect();
     // The search takes, of candidates equal on the objective, the one first in this order:
-    // nearest the need, then by id. Below, candidates are numbered in it.
-    let order = tie_order(candidates, &reach, existing, catchment, &counted);
+    // where the shortfall is. Below, candidates are numbered in it. The `distance` objective
+    // prunes its reach by the nearest provider, so the order has a reach of its own.
+    let shortfall = match siting.objective {
+        Objective::Distance => {
+            let within = candidate_reach(study, candidates, s, |_| catchment, progress);
+            shortfall_in_reach(candidates.sites.len(), &within, existing, &counted)
+        }
+        _ => shortfall_in_reach(candidates.sites.len(), &reach, existing, &counted),
+    };
+    let order = tie_order(candidates, &shortfall);
     let reach = renumber(&reach, &order);
     let total_need: f64 = counted.iter().sum();
 
@@ -212,6 +234,7 @@ pub fn site(
     }
     plan.alone = alone;
     plan.tied = tied(&plan);
+    plan.shortfall = shortfall;
     plan.tie_rank = vec![0; order.len()];
     for (k, &c) in order.iter().enumerate() {
         plan.tie_rank[c] = k;
@@ -219,37 +242,59 @@ pub fn site(
     plan
 }
 
-/// The candidates in the order the search breaks ties by: the need-weighted distance to the
-/// need they reach if each were the only new site (the p-median value Σ need × min(cost to
-/// the nearest existing provider, cost to it)), ascending, then by id.
-fn tie_order(
-    candidates: &Candidates,
-    reach: &Reach,
-    existing: &ServiceResult,
-    catchment: f64,
-    counted: &[f64],
-) -> Vec<usize> {
-    // Need beyond every existing provider counts at the catchment: a site within it saves.
-    let base: Vec<f64> = existing
-        .reach
-        .nearest
-        .iter()
-        .map(|d| d.map_or(catchment, |d| d.min(catchment)))
-        .collect();
-    // The p-median value falls by what a site saves; the constant part orders nothing.
-    let mut saves = vec![0.0; candidates.sites.len()];
-    for o in 0..reach.origins() {
-        for l in reach.row(o) {
-            saves[l.provider as usize] += counted[o] * (base[o] - l.cost).max(0.0);
-        }
-    }
+/// The candidates in the order the search breaks ties by, so that of sites equal on the
+/// objective the one where the shortfall is comes first:
+/// 1. the unmet need within the candidate's catchment, Σ max(0, need − supply) of the region's
+///    origins it reaches (more first);
+/// 2. the mean distance (or cost) to those origins, weighted by their unmet need (less first);
+/// 3. the id.
+fn tie_order(candidates: &Candidates, shortfall: &[Shortfall]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..candidates.sites.len()).collect();
     order.sort_by(|&a, &b| {
-        saves[b]
-            .total_cmp(&saves[a])
+        let far = |s: &Shortfall| s.distance.unwrap_or(f64::INFINITY);
+        shortfall[b]
+            .unmet
+            .total_cmp(&shortfall[a].unmet)
+            .then_with(|| far(&shortfall[a]).total_cmp(&far(&shortfall[b])))
             .then_with(|| candidates.sites[a].id.cmp(&candidates.sites[b].id))
     });
     order
+}
+
+/// Per candidate: the region's unmet need within its catchment, and the mean distance to it.
+/// Sums run in origin order, so they are the same for any thread count.
+fn shortfall_in_reach(
+    sites: usize,
+    reach: &Reach,
+    existing: &ServiceResult,
+    counted: &[f64],
+) -> Vec<Shortfall> {
+    let mut sum = vec![0.0; sites];
+    let mut cost = vec![0.0; sites];
+    for (o, &need) in counted.iter().enumerate().take(reach.origins()) {
+        if need <= 0.0 {
+            continue;
+        }
+        let unmet = existing.need.total[o] - existing.balance.supply[o];
+        if unmet <= 0.0 {
+            continue;
+        }
+        for l in reach.row(o) {
+            sum[l.provider as usize] += unmet;
+            cost[l.provider as usize] += unmet * l.cost;
+        }
+    }
+    sum.iter()
+        .zip(&cost)
+        .map(|(&w, &c)| {
+            // Sums that differ only in the order of their additions count as equal.
+            let unmet = (w * 1e9).round() / 1e9;
+            Shortfall {
+                unmet,
+                distance: (unmet > 0.0).then(|| c / w),
+            }
+        })
+        .collect()
 }
 
 /// `reach` with candidate `order[k]` as position `k`.
@@ -316,6 +361,7 @@ fn plan(siting: &Siting, found: Found, baseline: f64, need: f64) -> Plan {
         unreached: None,
         tied: 0,
         tie_rank: Vec::new(),
+        shortfall: Vec::new(),
     }
 }
 

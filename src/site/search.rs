@@ -79,7 +79,9 @@ pub fn solve(g: &dyn Gain, k: usize, limits: &Limits) -> Found {
         .copied()
         .filter(|&c| !g.submodular() || alone[c] > 0.0)
         .collect();
-    pool.sort_by(|&a, &b| alone[b].total_cmp(&alone[a]).then(a.cmp(&b)));
+    // Gains equal up to rounding keep the tie order (the candidates' numbering).
+    let key = rounded(&alone);
+    pool.sort_by(|&a, &b| key[b].cmp(&key[a]).then(a.cmp(&b)));
     let k = k.min(pool.len());
     if k == 0 || k == pool.len() {
         let mut set = pool;
@@ -122,6 +124,24 @@ fn finish(g: &dyn Gain, best: Best, optimal: bool, bound: Option<f64>, alone: Ve
         bound,
         alone,
     }
+}
+
+/// True when gain `a` is larger than `b` by more than rounding: sums of the same terms in
+/// another order differ in their last bits, and such gains tie, so that the tie order decides.
+fn better(a: f64, b: f64) -> bool {
+    let rounding = 1e-9 * a.abs().max(b.abs()).max(1.0);
+    match rounding.is_finite() {
+        true => a - b > rounding,
+        // Against an infinity (no set yet), any difference counts.
+        false => a > b,
+    }
+}
+
+/// Gains as integers in steps of a billionth of the largest, so that gains equal up to
+/// rounding sort as equal and the order stays total.
+pub fn rounded(gains: &[f64]) -> Vec<i64> {
+    let scale = 1e-9 * gains.iter().fold(1.0f64, |m, g| m.max(g.abs()));
+    gains.iter().map(|g| (g / scale).round() as i64).collect()
 }
 
 /// True when an upper bound meets a gain, up to rounding.
@@ -171,13 +191,21 @@ fn greedy(g: &dyn Gain, pool: &[usize], k: usize) -> (Vec<usize>, f64) {
     (set, bound)
 }
 
-/// The candidate of `pool` outside `set` with the largest value of `m` (lowest index on ties).
+/// The candidate of `pool` outside `set` with the largest value of `m`; of those equal to it
+/// up to rounding, the lowest index.
 fn argmax(pool: &[usize], m: &[f64], set: &[usize]) -> (usize, f64) {
-    pool.iter()
-        .zip(m)
-        .filter(|(c, _)| !set.contains(c))
-        .map(|(&c, &v)| (c, v))
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    let open = || {
+        pool.iter()
+            .zip(m)
+            .filter(|(c, _)| !set.contains(c))
+            .map(|(&c, &v)| (c, v))
+    };
+    let Some(top) = open().map(|(_, v)| v).max_by(f64::total_cmp) else {
+        return (pool[0], 0.0);
+    };
+    open()
+        .filter(|&(_, v)| !better(top, v))
+        .min_by_key(|&(c, _)| c)
         .unwrap_or((pool[0], 0.0))
 }
 
@@ -199,7 +227,7 @@ fn swap(g: &dyn Gain, pool: &[usize], set: &mut [usize]) {
             let mut trial = rest.clone();
             trial.push(best);
             let after = g.of(&trial);
-            if after > gain + 1e-12 * gain.abs().max(1.0) {
+            if better(after, gain) {
                 set[pos] = best;
                 gain = after;
                 improved = true;
@@ -219,9 +247,9 @@ struct Best {
 }
 
 impl Best {
-    /// Takes `set` if it gains more, or as much with lower indices.
+    /// Takes `set` if it gains more, or as much (up to rounding) with lower indices.
     fn offer(&mut self, gain: f64, set: Vec<usize>) {
-        if gain > self.gain || gain == self.gain && set < self.set {
+        if better(gain, self.gain) || !better(self.gain, gain) && set < self.set {
             *self = Best { gain, set };
         }
     }

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::providers::SERVICE_MIX;
 use super::*;
 
 /// The demo scenario, whose groups and services the generated scenarios reuse.
@@ -21,6 +22,8 @@ pub fn scenario_toml(
         toml::from_str(DEMO_SCENARIO).expect("the demo scenario is valid TOML");
     doc.insert("name".into(), name.into());
     doc.insert("description".into(), description.into());
+    // The demo's sources name the demo's invented files, not these.
+    doc.remove("sources");
     let mut inputs = toml::Table::new();
     inputs.insert("municipalities".into(), municipalities.into());
     inputs.insert("population".into(), population.into());
@@ -32,20 +35,48 @@ pub fn scenario_toml(
     )
 }
 
+/// A country-sized test set: its size and which of the demo's services it has.
+#[derive(Debug, Clone)]
+pub struct CountrySpec<'a> {
+    /// About how many generated municipalities (ignored with `real`).
+    pub municipalities: usize,
+    /// How many providers, shared among the services by the demo's mix.
+    pub providers: usize,
+    pub seed: u64,
+    /// The first `services` of the demo's seven (1 to 7).
+    pub services: usize,
+    /// Every service's catchment in km, in place of the demo's.
+    pub catchment: Option<f64>,
+    /// A folder laid out like `../shared/data/cz`: the real municipalities and population.
+    pub real: Option<&'a Path>,
+}
+
+impl Default for CountrySpec<'_> {
+    /// The demo's seven services over a generated Czechia: 6,258 municipalities, 6,700
+    /// providers.
+    fn default() -> Self {
+        CountrySpec {
+            municipalities: 6258,
+            providers: 6700,
+            seed: 1,
+            services: SERVICE_MIX.len(),
+            catchment: None,
+            real: None,
+        }
+    }
+}
+
 /// The files of a country-sized test set, with its scenario `country.toml`: generated
 /// municipalities, population and providers; or, with `real` (a folder laid out like
 /// `../shared/data/cz`), generated providers over the real municipalities, which the scenario
 /// references by absolute path and nothing copies.
-pub fn country_files(
-    municipalities: usize,
-    providers: usize,
-    seed: u64,
-    real: Option<&Path>,
-) -> crate::Result<crate::report::Outputs> {
+pub fn country_files(spec: &CountrySpec<'_>) -> crate::Result<crate::report::Outputs> {
+    let services = spec.services.clamp(1, SERVICE_MIX.len());
     let mut out = crate::report::Outputs::default();
-    let scenario = match real {
+    let scenario = match spec.real {
         None => {
-            let region = Region::country(municipalities, providers, seed);
+            let region =
+                Region::country_with(spec.municipalities, spec.providers, spec.seed, services);
             out.add(
                 "municipalities.geojson",
                 region.municipalities_geojson().into_bytes(),
@@ -64,7 +95,7 @@ pub fn country_files(
             let cz = std::path::absolute(cz).map_err(|e| {
                 crate::InputError::file(cz, format!("cannot resolve the folder: {e}"))
             })?;
-            let placed = providers_for_real(&cz, providers, seed)?;
+            let placed = providers_for_real(&cz, spec.providers, spec.seed, services)?;
             out.add("providers.csv", providers_csv(&placed).into_bytes());
             let path = |name: &str| cz.join(name).to_string_lossy().into_owned();
             scenario_toml(
@@ -76,8 +107,26 @@ pub fn country_files(
             )
         }
     };
+    let scenario = only_services(&scenario, services, spec.catchment);
     out.add("country.toml", scenario.into_bytes());
     Ok(out)
+}
+
+/// `scenario` with the first `count` of its services, each with `catchment` km when given.
+fn only_services(scenario: &str, count: usize, catchment: Option<f64>) -> String {
+    let (head, body) = scenario.split_once('\n').unwrap_or(("", scenario));
+    let mut doc: toml::Table = toml::from_str(body).expect("a generated scenario is valid TOML");
+    if let Some(toml::Value::Table(services)) = doc.get_mut("services") {
+        let keep: Vec<&str> = SERVICE_MIX.iter().take(count).map(|(id, ..)| *id).collect();
+        services.retain(|id, _| keep.contains(&id));
+        for (_, service) in services.iter_mut() {
+            if let (toml::Value::Table(service), Some(km)) = (service, catchment) {
+                service.insert("catchment".into(), km.into());
+            }
+        }
+    }
+    let body = toml::to_string(&doc).expect("a TOML table always serialises");
+    format!("{head}\n{body}")
 }
 
 /// The scenario of the demo on roads, whose travel decays the generated road sets reuse.

@@ -13,6 +13,12 @@
 //! assert!((15..=25).contains(&a.municipalities.len()));
 //! ```
 
+#![allow(
+    clippy::expect_used,
+    reason = "synthetic data is built from constants and written to memory; `generate` and the \
+              tests that make every set prove that these expectations hold"
+)]
+
 use geo::{InteriorPoint, Polygon};
 
 mod files;
@@ -27,8 +33,8 @@ mod roads;
 mod transit;
 
 pub use files::{
-    DEMO_SCENARIO, cost_matrix_files, country_files, road_files, scenario_toml, transit_files,
-    transit_travel,
+    CountrySpec, DEMO_SCENARIO, cost_matrix_files, country_files, road_files, scenario_toml,
+    transit_files, transit_travel,
 };
 pub use lattice::Lattice;
 pub use population::AGE_BANDS;

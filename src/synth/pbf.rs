@@ -9,7 +9,7 @@
 //! let bytes = write(&nodes, &ways);
 //! let read = gapmap::load::osm_pbf::parse("t.osm.pbf".as_ref(), &bytes, Default::default()).unwrap();
 //! assert_eq!(read.roads.len(), 1);
-//! assert_eq!(read.nodes[1].lat, 50.01);
+//! assert_eq!(read.nodes[1].lat(), 50.01);
 //! ```
 
 use std::io::Write as _;

@@ -29,7 +29,7 @@ pub fn providers_csv(providers: &[Provider]) -> String {
 }
 
 /// The demo's services with their share of providers and a capacity range per provider.
-const SERVICE_MIX: [(&str, f64, u32, u32); 7] = [
+pub(crate) const SERVICE_MIX: [(&str, f64, u32, u32); 7] = [
     ("home_for_elderly", 0.12, 20, 120),
     ("home_care", 0.22, 20, 150),
     ("day_care", 0.12, 8, 30),
@@ -39,13 +39,17 @@ const SERVICE_MIX: [(&str, f64, u32, u32); 7] = [
     ("shelter", 0.12, 6, 40),
 ];
 
-/// Places `count` providers of the demo's services at municipality points, more in larger
-/// places (weight ∝ population^0.7); each is a few hundred metres off the point.
+/// Places `count` providers of the first `services` of the demo's services (their shares
+/// scaled to sum to one) at municipality points, more in larger places (weight ∝
+/// population^0.7); each is a few hundred metres off the point.
 pub fn place_providers(
     points: &[(String, (f64, f64), u64)],
     count: usize,
     seed: u64,
+    services: usize,
 ) -> Vec<Provider> {
+    let mix = &SERVICE_MIX[..services.clamp(1, SERVICE_MIX.len())];
+    let shares: f64 = mix.iter().map(|(_, share, ..)| share).sum();
     let mut rng = Rng::new(seed ^ 0x5EED);
     let weights: Vec<f64> = points
         .iter()
@@ -59,8 +63,8 @@ pub fn place_providers(
     }
     let mut out = Vec::with_capacity(count);
     let mut k = 0;
-    for (service, share, lo, hi) in SERVICE_MIX {
-        let n = ((count as f64) * share).round() as usize;
+    for &(service, share, lo, hi) in mix {
+        let n = ((count as f64) * share / shares).round() as usize;
         for _ in 0..n {
             if out.len() == count {
                 break;
@@ -90,7 +94,12 @@ pub fn place_providers(
 
 /// Providers placed over real municipalities: their RÚIAN definition points and 2020
 /// population, from a folder laid out like `../shared/data/cz`. Reads the files; copies none.
-pub fn providers_for_real(cz: &Path, count: usize, seed: u64) -> crate::Result<Vec<Provider>> {
+pub fn providers_for_real(
+    cz: &Path,
+    count: usize,
+    seed: u64,
+    services: usize,
+) -> crate::Result<Vec<Provider>> {
     let points_path = cz.join("municipality_points.geojson");
     let (features, crs) = crate::load::features::read(&points_path)?;
     let points = crate::load::features::points_as_table(
@@ -120,5 +129,5 @@ pub fn providers_for_real(cz: &Path, count: usize, seed: u64) -> crate::Result<V
         let n = people.get(&code).copied().unwrap_or(0);
         located.push((code, at, n));
     }
-    Ok(place_providers(&located, count, seed))
+    Ok(place_providers(&located, count, seed, services))
 }

@@ -256,6 +256,11 @@ impl Region {
     /// A country-sized synthetic region: about `n` municipalities on a lattice over a
     /// Czechia-sized box, with `providers` providers of the demo's services.
     pub fn country(n: usize, providers: usize, seed: u64) -> Region {
+        Region::country_with(n, providers, seed, super::providers::SERVICE_MIX.len())
+    }
+
+    /// [`Region::country`] with providers of the first `services` of the demo's services.
+    pub fn country_with(n: usize, providers: usize, seed: u64, services: usize) -> Region {
         // Runs average 2 cells, so a lattice of 2n cells gives about n municipalities.
         let rows = ((2 * n) as f64 / 2.2).sqrt().ceil() as usize;
         let cols = (2 * n).div_ceil(rows);
@@ -292,7 +297,7 @@ impl Region {
             .iter()
             .map(|m| (m.code.clone(), m.point(), m.total()))
             .collect();
-        let providers = place_providers(&points, providers, seed);
+        let providers = place_providers(&points, providers, seed, services);
         Region {
             label: format!("gapmap synthetic country (seed {seed}; not real data)"),
             municipalities,

@@ -2,12 +2,17 @@
 //! size, and for trying `init` and `catalogue` on a real region without the real file.
 //!
 //! It has what the real file has and the reader must cope with: contacts at the levels of the
-//! service and of the provider (services without their own web or phone), facility dates
-//! (closed and future facilities), facilities repeated word for word, facilities without an
-//! address (3.6 %, as in the real file), secret addresses, IČOs as numbers, statutory bodies,
+//! service and of the provider (services without their own web or phone), ended services,
+//! facility dates (closed and future facilities), facilities repeated word for word,
+//! facilities without an address (3.6 % of a service's second and later facilities), secret
+//! addresses, IČOs as numbers, statutory bodies,
 //! heads of facilities and document URLs, and long texts, so that it is about as large per
 //! service as the real one (30–100 MB for ~6,700 services). Every name, number and address in
 //! it is invented.
+//!
+//! Capacities follow the region's people: each kind of service gets, in all, between 55 % and
+//! 115 % of the need that `init`'s norms give for the region (drawn once per kind), shared out
+//! among its services, so that a demo looks like a real region, neither empty nor full.
 
 use std::fmt::Write;
 
@@ -18,8 +23,8 @@ use super::Rng;
 pub const SERVICES_PER_PERSON: f64 = 6_733.0 / 10_701_777.0;
 pub const FACILITIES_PER_SERVICE: f64 = 18_907.0 / 6_733.0;
 
-/// Kinds and the form each is registered in, weighted roughly as in the real registry.
-const KINDS: [(u32, &str, &str, &str); 12] = [
+/// Kinds and the form each is registered in, with the unit of its capacity.
+pub const KINDS: [(u32, &str, &str, &str); 12] = [
     (13, "pob", "Domov pro seniory", "luzka"),
     (14, "pob", "Domov se zvláštním režimem", "luzka"),
     (4, "ter", "Pečovatelská služba", "klient"),
@@ -79,14 +84,40 @@ const WORDS: [&str; 12] = [
 ];
 
 /// A registry of `services` services with `facilities` facilities in all, placed in
-/// `municipalities` (code, name), from `seed`.
+/// `municipalities` (code, name, people), from `seed`. `need` gives each kind's need in the
+/// region (people × `init`'s norms), in the order of [`KINDS`]: services and capacity follow
+/// it. Services stand mostly where the people are: seven in ten in a municipality drawn by its
+/// people, the others in any.
 pub fn registry(
     services: usize,
     facilities: usize,
-    municipalities: &[(String, String)],
+    municipalities: &[(String, String, u64)],
+    need: &[f64; 12],
     seed: u64,
 ) -> String {
     let mut rng = Rng::new(seed);
+    let total: u64 = municipalities.iter().map(|m| m.2).sum();
+    let mut cumulative = Vec::with_capacity(municipalities.len());
+    let mut running = 0u64;
+    for m in municipalities {
+        running += m.2;
+        cumulative.push(running);
+    }
+    let pick = |rng: &mut Rng| -> usize {
+        if total > 0 && rng.below(10) < 7 {
+            let at = (rng.unit() * total as f64) as u64;
+            cumulative
+                .partition_point(|&c| c <= at)
+                .min(municipalities.len() - 1)
+        } else {
+            rng.below(municipalities.len())
+        }
+    };
+    let plan = capacities(services, need, &mut rng);
+    let mut per_kind = [0usize; 12];
+    for &(k, _) in &plan {
+        per_kind[k] += 1;
+    }
     let text = |rng: &mut Rng, words: usize| -> String {
         (0..words)
             .map(|_| WORDS[rng.below(WORDS.len())])
@@ -96,7 +127,7 @@ pub fn registry(
     let mut out = String::with_capacity(services * 7_000);
     out.push_str("{\"polozky\": [\n");
     let mut left = facilities;
-    for s in 0..services {
+    for (s, &(kind_at, capacity)) in plan.iter().enumerate() {
         let here = if s + 1 == services {
             left.max(1)
         } else {
@@ -104,10 +135,12 @@ pub fn registry(
             rng.below(2 * share).max(1).min(left.max(1))
         };
         left = left.saturating_sub(here);
-        let (kind, form, label, unit) = KINDS[rng.below(KINDS.len())];
-        let (home_code, home_name) = &municipalities[rng.below(municipalities.len())];
+        let (kind, form, label, unit) = KINDS[kind_at];
+        let (home_code, home_name, _) = &municipalities[pick(&mut rng)];
         let organisation = ORGANISATIONS[rng.below(ORGANISATIONS.len())];
-        let ended = if rng.below(10) == 0 {
+        // The traps never take a kind's only service, nor a service's first facility, so that
+        // the region keeps what it has.
+        let ended = if per_kind[kind_at] > 1 && rng.below(10) == 0 {
             "\"2019-12-31T00:00:00\""
         } else {
             "null"
@@ -118,17 +151,17 @@ pub fn registry(
             let (code, name) = if k == 0 || rng.below(3) > 0 {
                 (home_code, home_name)
             } else {
-                let m = &municipalities[rng.below(municipalities.len())];
+                let m = &municipalities[pick(&mut rng)];
                 (&m.0, &m.1)
             };
-            let (from, to) = match rng.below(20) {
+            let (from, to) = match if k == 0 { 2 } else { rng.below(20) } {
                 0 => ("\"2005-01-01T00:00:00\"", "\"2022-12-31T00:00:00\""),
                 1 => ("\"2099-01-01T00:00:00\"", "null"),
                 _ => ("\"2010-01-01T00:00:00\"", "null"),
             };
             let secret = kind == 20 && rng.below(2) == 0;
             let street = STREETS[rng.below(STREETS.len())];
-            let adresa = if rng.below(1000) < 36 {
+            let adresa = if k > 0 && rng.below(1000) < 36 {
                 String::new()
             } else {
                 format!(
@@ -208,7 +241,7 @@ pub fn registry(
             1_000_000 + s,
             zarizeni.join(",\n"),
             groups.join(", "),
-            5 + rng.below(120),
+            capacity,
             text(&mut rng, 20),
             text(&mut rng, 250),
             text(&mut rng, 300),
@@ -217,4 +250,57 @@ pub fn registry(
     }
     out.push_str("]}\n");
     out
+}
+
+/// Each of `services` services' kind (a position in [`KINDS`]) and capacity, in a shuffled
+/// order: a kind gets services in proportion to its need, at least one where it has need, and
+/// in all 55–115 % of its need as capacity, each service within ±30 % of its kind's mean.
+fn capacities(services: usize, need: &[f64; 12], rng: &mut Rng) -> Vec<(usize, u64)> {
+    let total: f64 = need.iter().sum();
+    let mut count = [0usize; 12];
+    if total > 0.0 {
+        for (k, &n) in need.iter().enumerate() {
+            count[k] = ((services as f64 * n / total).round() as usize).max(usize::from(n > 0.0));
+        }
+    }
+    // Rounding may leave more or fewer than asked for: the largest kinds give or take.
+    let mut order: Vec<usize> = (0..12).collect();
+    order.sort_by(|&a, &b| need[b].total_cmp(&need[a]).then(a.cmp(&b)));
+    let mut i = 0;
+    while count.iter().sum::<usize>() > services && i < 1000 {
+        let k = order[i % 12];
+        if count[k] > 1 {
+            count[k] -= 1;
+        }
+        i += 1;
+    }
+    // A small region has fewer services than kinds: those with the least need go, as a small
+    // town has a care home before a therapeutic community.
+    for &k in order.iter().rev() {
+        if count.iter().sum::<usize>() <= services {
+            break;
+        }
+        count[k] = 0;
+    }
+    while count.iter().sum::<usize>() < services {
+        count[order[i % 12]] += 1;
+        i += 1;
+    }
+    let mut plan = Vec::with_capacity(services);
+    for (k, &n) in count.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        let level = 0.55 + 0.6 * rng.below(1001) as f64 / 1000.0;
+        let mean = need[k] * level / n as f64;
+        for _ in 0..n {
+            let jitter = 0.7 + 0.6 * rng.below(1001) as f64 / 1000.0;
+            plan.push((k, ((mean * jitter).round() as u64).max(1)));
+        }
+    }
+    // Fisher–Yates, so that kinds interleave as in the real file.
+    for j in (1..plan.len()).rev() {
+        plan.swap(j, rng.below(j + 1));
+    }
+    plan
 }

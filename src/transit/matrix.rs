@@ -32,7 +32,7 @@ pub fn times(
     bound: f64,
     progress: &dyn Progress,
 ) -> Matrix {
-    let walk_km = settings.max_walk_m / 1000.0;
+    let walk_km = settings.max_walk_m() / 1000.0;
     let stops = PointIndex::new(
         timetable
             .stops
@@ -100,10 +100,12 @@ fn row(
 ) -> Vec<(u32, f64)> {
     // By destination; within one, the events stay in the order found: minutes descending.
     events.sort_by_key(|e| e.destination);
-    let (first, last) = settings.window;
+    let (first, last) = settings.window();
     let n = settings.departures();
     // The value at rank ⌈percentile / 100 × n⌉, counted from 1.
-    let rank = (usize::from(settings.percentile) * n).div_ceil(100).max(1);
+    let rank = (usize::from(settings.percentile()) * n)
+        .div_ceil(100)
+        .max(1);
     let mut out = Vec::new();
     let mut times = vec![f64::INFINITY; n];
     let mut e = 0;

@@ -21,42 +21,138 @@ pub mod search;
 
 use indexmap::IndexMap;
 
+use crate::error::ValueError;
 use crate::index::PointIndex;
 use crate::model::LonLat;
 
-/// How people travel and what is asked: the `[travel]` keys of the contract.
+/// How people travel and what is asked: the `[travel]` keys. Valid by construction: every
+/// value is checked where it is set, with an error that names it, so a search can trust it.
+///
+/// ```
+/// use gapmap::transit::Settings;
+/// let settings = Settings::with_window(7 * 60, 9 * 60)?.with_percentile(80)?;
+/// assert_eq!((settings.departures(), settings.percentile()), (120, 80));
+/// assert!(Settings::with_window(9 * 60, 7 * 60).is_err());
+/// assert!(settings.clone().with_percentile(101).is_err());
+/// # Ok::<(), gapmap::error::ValueError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    /// Departures every whole minute from `window.0` (inclusive) to `window.1` (exclusive),
-    /// in minutes after midnight of the service day.
-    pub window: (u32, u32),
-    /// 1..=100.
-    pub percentile: u8,
-    /// > 0.
-    pub walk_kmh: f64,
-    /// The longest walk to or from a stop, or all the way, in metres.
-    pub max_walk_m: f64,
-    /// The longest walk between two stops when changing, in metres.
-    pub transfer_walk_m: f64,
-    /// Added to every change of vehicle.
-    pub transfer_minutes: f64,
-    /// Changes; at most `max_transfers + 1` vehicles.
-    pub max_transfers: usize,
+    window: (u32, u32),
+    percentile: u8,
+    walk_kmh: f64,
+    max_walk_m: f64,
+    transfer_walk_m: f64,
+    transfer_minutes: f64,
+    max_transfers: usize,
 }
 
 impl Settings {
-    /// The contract's defaults for a window: the median, 4 km/h, walks of at most 1,000 m to
-    /// or from a stop and 300 m between stops, 2 minutes a change, at most 3 changes.
-    pub fn with_window(window: (u32, u32)) -> Settings {
-        Settings {
-            window,
+    /// Departures every whole minute from `first` (inclusive) to `last` (exclusive), minutes
+    /// after midnight of the service day, with the defaults for the rest: the median, 4 km/h,
+    /// walks of at most 1,000 m to or from a stop and 300 m between stops, 2 minutes a change,
+    /// at most 3 changes. The end must come after the start.
+    pub fn with_window(first: u32, last: u32) -> Result<Settings, ValueError> {
+        if last <= first {
+            let got = format!("{first}–{last} min");
+            return Err(ValueError::new(
+                "window",
+                got,
+                "the end must come after the start",
+            ));
+        }
+        Ok(Settings {
+            window: (first, last),
             percentile: 50,
             walk_kmh: 4.0,
             max_walk_m: 1000.0,
             transfer_walk_m: 300.0,
             transfer_minutes: 2.0,
             max_transfers: 3,
+        })
+    }
+
+    /// The percentile of the window's times that makes a pair's cost: 1 to 100.
+    pub fn with_percentile(mut self, percentile: i64) -> Result<Settings, ValueError> {
+        match u8::try_from(percentile) {
+            Ok(p @ 1..=100) => {
+                self.percentile = p;
+                Ok(self)
+            }
+            _ => Err(ValueError::new(
+                "percentile",
+                percentile,
+                "must be a whole number from 1 to 100",
+            )),
         }
+    }
+
+    /// The walking speed in km/h: > 0.
+    pub fn with_walk_kmh(mut self, kmh: f64) -> Result<Settings, ValueError> {
+        self.walk_kmh = more_than_zero("walking speed", kmh)?;
+        Ok(self)
+    }
+
+    /// The longest walk to or from a stop, or all the way, in metres: ≥ 0.
+    pub fn with_max_walk_m(mut self, metres: f64) -> Result<Settings, ValueError> {
+        self.max_walk_m = at_least_zero("distance", metres)?;
+        Ok(self)
+    }
+
+    /// The longest walk between two stops when changing, in metres: ≥ 0.
+    pub fn with_transfer_walk_m(mut self, metres: f64) -> Result<Settings, ValueError> {
+        self.transfer_walk_m = at_least_zero("distance", metres)?;
+        Ok(self)
+    }
+
+    /// Minutes added to every change of vehicle: ≥ 0.
+    pub fn with_transfer_minutes(mut self, minutes: f64) -> Result<Settings, ValueError> {
+        self.transfer_minutes = at_least_zero("time", minutes)?;
+        Ok(self)
+    }
+
+    /// Changes of vehicle, so at most `max_transfers + 1` vehicles: 0 to 10.
+    pub fn with_max_transfers(mut self, changes: i64) -> Result<Settings, ValueError> {
+        match usize::try_from(changes) {
+            Ok(k @ 0..=10) => {
+                self.max_transfers = k;
+                Ok(self)
+            }
+            _ => Err(ValueError::new(
+                "max_transfers",
+                changes,
+                "must be a whole number from 0 to 10",
+            )),
+        }
+    }
+
+    /// Minutes after midnight: the first departure, and the end (exclusive).
+    pub fn window(&self) -> (u32, u32) {
+        self.window
+    }
+
+    pub fn percentile(&self) -> u8 {
+        self.percentile
+    }
+
+    pub fn walk_kmh(&self) -> f64 {
+        self.walk_kmh
+    }
+
+    pub fn max_walk_m(&self) -> f64 {
+        self.max_walk_m
+    }
+
+    pub fn transfer_walk_m(&self) -> f64 {
+        self.transfer_walk_m
+    }
+
+    pub fn transfer_minutes(&self) -> f64 {
+        self.transfer_minutes
+    }
+
+    pub fn max_transfers(&self) -> usize {
+        self.max_transfers
     }
 
     /// Seconds to walk `km` on the sphere.
@@ -67,6 +163,20 @@ impl Settings {
     /// The departures asked for.
     pub fn departures(&self) -> usize {
         self.window.1.saturating_sub(self.window.0) as usize
+    }
+}
+
+fn more_than_zero(what: &'static str, v: f64) -> Result<f64, ValueError> {
+    match v.is_finite() && v > 0.0 {
+        true => Ok(v),
+        false => Err(ValueError::new(what, v, "must be a number > 0")),
+    }
+}
+
+fn at_least_zero(what: &'static str, v: f64) -> Result<f64, ValueError> {
+    match v.is_finite() && v >= 0.0 {
+        true => Ok(v),
+        false => Err(ValueError::new(what, v, "must be a number ≥ 0")),
     }
 }
 
@@ -186,9 +296,11 @@ impl Timetable {
             let mut split: Vec<Vec<Run>> = Vec::new();
             for run in runs {
                 let fits = |p: &Vec<Run>| {
-                    let last = p.last().expect("a pattern has a run");
-                    (0..run.stops.len()).all(|j| {
-                        run.arrival[j] >= last.arrival[j] && run.departure[j] >= last.departure[j]
+                    p.last().is_some_and(|last| {
+                        (0..run.stops.len()).all(|j| {
+                            run.arrival[j] >= last.arrival[j]
+                                && run.departure[j] >= last.departure[j]
+                        })
                     })
                 };
                 match split.iter_mut().find(|p| fits(p)) {
@@ -266,8 +378,8 @@ fn changes(
     settings: &Settings,
 ) -> Vec<Vec<(u32, f64)>> {
     let index = PointIndex::new(stops.iter().enumerate().map(|(i, &p)| (i as u32, p)));
-    let km = settings.transfer_walk_m / 1000.0;
-    let extra = settings.transfer_minutes * 60.0;
+    let km = settings.transfer_walk_m() / 1000.0;
+    let extra = settings.transfer_minutes() * 60.0;
     let mut out: Vec<Vec<(u32, f64)>> = stops
         .iter()
         .map(|&at| {

@@ -62,7 +62,7 @@ pub struct Search {
 
 impl Search {
     pub fn new(timetable: &Timetable, settings: &Settings, destinations: usize) -> Search {
-        let rounds = settings.max_transfers + 1;
+        let rounds = settings.max_transfers() + 1;
         let n = timetable.stops.len();
         Search {
             rounds,
@@ -122,7 +122,7 @@ impl Search {
         self.reset();
         let n = self.stops;
         let mut events = Vec::new();
-        let (first, last) = settings.window;
+        let (first, last) = settings.window();
         for minute in (first..last).rev() {
             let t = f64::from(minute) * 60.0;
             let limit = t + bound;

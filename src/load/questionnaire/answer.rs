@@ -1,6 +1,6 @@
 //! Answers as respondents write them: yes, no, or not counted.
 
-use super::names::squash;
+use crate::names::squash;
 use crate::scenario::Answer as Counts;
 
 /// A question's answers folded once, as `counted` compares them.

@@ -14,18 +14,17 @@
 
 mod age;
 mod answer;
-mod names;
 mod sheet;
 
 use std::collections::HashMap;
 
 use crate::error::{InputError, Location, Result};
 use crate::model::{Origin, Service, SurveyRate, SurveySource, Unit};
+use crate::names::Names;
 use crate::questionnaire::{self as estimator, Answer, People};
 use crate::scenario::{Questionnaire, Scenario};
 use age::{Age, age_cell, column_ages, parse_age};
 use answer::{counted, described, folded};
-use names::Names;
 pub use sheet::Sheet;
 
 /// Every questionnaire of the scenario: the rates of the need norms that name its questions,
@@ -139,7 +138,13 @@ fn read_one(
         (1 << columns) - 1
     };
 
-    let names = Names::new(units);
+    let names = Names::new(
+        units
+            .iter()
+            .map(|u| (u.id.as_str(), u.name.as_str()))
+            .collect(),
+        "in the scenario",
+    );
     let unit_col = sheet.column(&q.unit)?;
     let age_col = q.age.as_deref().map(|a| sheet.column(a)).transpose()?;
     let question_cols: Vec<usize> = q
@@ -161,7 +166,7 @@ fn read_one(
             continue;
         }
         let unit = names
-            .unit(written)
+            .find(written)
             .map_err(|m| sheet.error_at(*row, &sheet.headers[unit_col], m))?;
         respondents[unit] += 1;
         if !units[unit].in_region {

@@ -32,7 +32,13 @@ pub(super) fn area_section(
             h2 { (number) ". " (name) }
             @if study.units.len() <= LARGE || region_count(study) < study.units.len() {
             figure class="mapfig small" {
-                figcaption { (t(lang, "Území: obce regionu (modře) a kontextu (šedě)", "The area: the region's municipalities (blue) and its context (grey)")) }
+                figcaption {
+                    @if frame.context {
+                        (t(lang, "Území: obce regionu (modře) a kontextu (šedě)", "The area: the region's municipalities (blue) and its context (grey)"))
+                    } @else {
+                        (t(lang, "Území: obce regionu", "The area: the region's municipalities"))
+                    }
+                }
                 (map::map(frame, t(lang, "Mapa území", "Map of the area"), &fills, html! {}))
             }
             }
@@ -75,13 +81,17 @@ pub(super) fn area_section(
                 "Normativy a dosahy jsou předpoklady scénáře; ty, které nemají zdroj, jsou v souboru scénáře označené ASSUMPTION. Údaje o zdrojích dat a otisky vstupních souborů jsou v kapitole Metodika.",
                 "Norms and catchments are the scenario's assumptions; those without a source are marked ASSUMPTION in the scenario file. The data sources and the fingerprints of the input files are in the Method chapter."
             )) }
+            @if !meta.sources.is_empty() {
+                h3 { (t(lang, "Zdroje dat", "Sources of the data")) }
+                (sources_list(meta))
+            }
             h3 { (t(lang, "Vstupní data", "Input data")) }
             ul {
                 @for input in &meta.inputs {
                     li {
                         code { (input.path) }
                         @if let Some(day) = &input.modified {
-                            " (" (t(lang, "soubor ze dne", "file of")) " " (day) ")"
+                            " (" (t(lang, "soubor ze dne", "file of")) " " (date(day, lang)) ")"
                         }
                     }
                 }

@@ -50,8 +50,8 @@ pub fn catalogue(study: &Study, cat: &Catalogue, meta: &Meta) -> String {
 
     let region = region_count(study);
     let lede = html! {
-        (cat.entries.len()) " " (t(lang, "služeb a míst, kde se poskytují, pro", "services at their places for"))
-        " " (region) " " (t(lang, "obcí regionu", "municipalities of the region")) ". "
+        (t(lang, "Služby v katalogu", "Services in the catalogue")) ": " (cat.entries.len()) "; "
+        (t(lang, "obce regionu", "municipalities of the region")) ": " (region) ". "
         (t(lang, "Číslo u každé služby je její číslo na mapě.", "Each service's number is its number on the map."))
     };
     let body = html! {
@@ -119,6 +119,17 @@ fn map_section(
         }
     }
     let (pills, outside) = place_pills(frame, &places);
+    // Names are placed after the pills, around them: a pill never hides a name.
+    let obstacles: Vec<map::Rect> = pills
+        .iter()
+        .map(|p| map::Rect::around(p.centre, p.width / 2.0 + 2.0, PILL / 2.0 + 2.0))
+        .chain(
+            pills
+                .iter()
+                .filter(|p| p.moved)
+                .map(|p| map::Rect::around(p.at, 5.0, 5.0)),
+        )
+        .collect();
     let markers = html! {
         g class="entries-map" {
             // Leader lines first, so that every pill lies on top of them.
@@ -146,7 +157,7 @@ fn map_section(
             h2 { "1. " (name) }
             figure class="mapfig catalogue-map" {
                 figcaption { (t(lang, "Služby podle čísla v katalogu", "Services by their number in the catalogue")) }
-                (map::map(frame, t(lang, "Mapa služeb katalogu", "Map of the catalogue's services"), &fills, markers))
+                (map::map_around(frame, t(lang, "Mapa služeb katalogu", "Map of the catalogue's services"), &fills, &obstacles, markers))
             }
             @if !outside.is_empty() {
                 p class="note" {
@@ -298,12 +309,18 @@ fn entry(study: &Study, cat: &Catalogue, e: usize, chapters: &[String], lang: La
                     }
                 }
                 dt { (t(lang, "Kapacita", "Capacity")) }
-                dd { (count(capacity, lang)) " " (text::capacity_unit(unit, form, capacity, lang)) }
-                @if let Some(l) = listing.filter(|l| !l.target_groups.is_empty()) {
+                dd { (count_of(capacity, text::capacity_noun(unit, form, lang), lang)) }
+                // Ids no codebook named (VekovaSkupinaOsoby/8) are left out: people cannot read them.
+                @let named = |groups: &[String]| -> Vec<String> {
+                    groups.iter().filter(|g| !crate::model::unnamed_group(g)).cloned().collect()
+                };
+                @let (targets, ages) = listing.map_or((Vec::new(), Vec::new()), |l| (named(&l.target_groups), named(&l.age_groups)));
+                @if !targets.is_empty() || !ages.is_empty() {
                     dt { (t(lang, "Pro koho", "For whom")) }
                     dd {
-                        (l.target_groups.join(", "))
-                        @if !l.age_groups.is_empty() { "; " (l.age_groups.join(", ")) }
+                        (targets.join(", "))
+                        @if !targets.is_empty() && !ages.is_empty() { "; " }
+                        (ages.join(", "))
                     }
                 }
                 @if !entry.secret {
@@ -430,7 +447,11 @@ fn about_section(meta: &Meta, cat: &Catalogue, number: usize, (id, name): (&str,
                 }
                 li { (t(lang, "Údaje jsou také v souborech catalogue.csv, catalogue.json a catalogue.xlsx.", "The same entries are in catalogue.csv, catalogue.json and catalogue.xlsx.")) }
             }
-            p class="note" { (t(lang, "Vytvořeno", "Made")) " " (meta.day) ", gapmap " (env!("CARGO_PKG_VERSION")) "." }
+            @if !meta.sources.is_empty() {
+                h3 { (t(lang, "Zdroje dat", "Sources of the data")) }
+                (sources_list(meta))
+            }
+            p class="note" { (t(lang, "Vytvořeno", "Made")) " " (date(&meta.day, lang)) ", gapmap " (env!("CARGO_PKG_VERSION")) "." }
         }
     }
 }

@@ -136,29 +136,46 @@ pub fn jenks(values: &[f64], k: usize) -> Breaks {
     }
 }
 
+/// What reads as zero in a table of one decimal: a gap of −0,04 is printed "0,0", and a map
+/// must not paint it as a surplus.
+pub const READS_AS_ZERO: f64 = 0.05;
+
 /// Breaks centred on 0 for a value that can be a surplus (< 0) or a shortfall (> 0), or a
-/// change that can be a gain or a loss: a neutral class for 0 itself (to a billionth of the
-/// largest magnitude), and on each side the terciles of the non-zero magnitudes: classes
-/// (−∞, −b₂], (−b₂, −b₁], (−b₁, −ε], (−ε, ε], (ε, b₁], (b₁, b₂], (b₂, ∞).
-pub fn diverging(values: &[f64]) -> Breaks {
+/// change that can be a gain or a loss: a neutral class for what reads as zero (|v| <
+/// `zero`, and to a billionth of the largest magnitude), and on each side the terciles of the
+/// larger magnitudes, rounded to one decimal: classes (−∞, −b₂], (−b₂, −b₁], (−b₁, −z],
+/// (−z, z], (z, b₁], (b₁, b₂], (b₂, ∞).
+///
+/// ```
+/// use gapmap::report::html::classify::{READS_AS_ZERO, diverging};
+/// // Surpluses of a few hundredths read as zero: one neutral class, nothing painted.
+/// let b = diverging(&[-0.04, -0.01, 0.0, 0.03], READS_AS_ZERO);
+/// assert_eq!(b.class(-0.04), b.neutral().unwrap());
+/// assert_eq!(b.class(0.03), b.neutral().unwrap());
+/// ```
+pub fn diverging(values: &[f64], zero: f64) -> Breaks {
     let largest = values
         .iter()
         .filter(|x| x.is_finite())
         .fold(0.0f64, |m, x| m.max(x.abs()));
-    let epsilon = 1e-9 * largest.max(1.0);
+    let zero = zero.max(1e-9 * largest.max(1.0));
     let magnitudes: Vec<f64> = values
         .iter()
-        .filter(|x| x.is_finite() && x.abs() > epsilon)
+        .filter(|x| x.is_finite() && x.abs() >= zero)
         .map(|x| x.abs())
         .collect();
-    let q: Vec<f64> = quantiles(&magnitudes, 3)
+    let mut q: Vec<f64> = quantiles(&magnitudes, 3)
         .inner
         .into_iter()
-        .filter(|&b| b > epsilon)
+        .map(|b| (b * 10.0).round() / 10.0)
+        .filter(|&b| b > zero)
         .collect();
+    q.dedup();
+    // The neutral class holds |v| < zero: its upper break is just below `zero`.
+    let below = f64::from_bits(zero.to_bits() - 1);
     let mut inner: Vec<f64> = q.iter().rev().map(|b| -b).collect();
-    inner.push(-epsilon);
-    inner.push(epsilon);
+    inner.push(-zero);
+    inner.push(below);
     inner.extend(q);
     Breaks {
         inner,
@@ -240,18 +257,35 @@ mod tests {
 
     #[test]
     fn diverging_is_centred_on_zero() {
-        let b = diverging(&[-6.0, -3.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
-        // Magnitudes 1 2 3 3 4 5 6 6: terciles at the 3rd and 6th values, 3 and 5; ε = 6e-9.
-        let e = 1e-9 * 6.0;
-        assert_eq!(b.inner, vec![-5.0, -3.0, -e, e, 3.0, 5.0]);
+        let b = diverging(
+            &[-6.0, -3.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            READS_AS_ZERO,
+        );
+        // Magnitudes 1 2 3 3 4 5 6 6: terciles at the 3rd and 6th values, 3 and 5; the neutral
+        // class is |v| < 0.05.
+        assert_eq!(b.inner.len(), 6);
+        assert_eq!([b.inner[0], b.inner[1], b.inner[2]], [-5.0, -3.0, -0.05]);
+        assert_eq!([b.inner[4], b.inner[5]], [3.0, 5.0]);
         assert_eq!(b.neutral(), Some(3));
         assert_eq!(b.class(0.0), 3);
+        assert_eq!(b.class(-0.04), 3);
+        assert_eq!(b.class(0.049), 3);
+        assert_eq!(b.class(-0.05), 2);
+        assert_eq!(b.class(0.05), 4);
         assert_eq!(b.class(-0.5), 2);
         assert_eq!(b.class(0.5), 4);
         assert_eq!(b.class(-6.0), 0);
         assert_eq!(b.class(6.0), 6);
         // No change anywhere: only the neutral class.
-        let none = diverging(&[0.0, 0.0]);
+        let none = diverging(&[0.0, 0.0], READS_AS_ZERO);
         assert_eq!(none.class(0.0), none.neutral().unwrap());
+        // Breaks are rounded to one decimal: magnitudes 0.06 … 0.27 give 0.1 and 0.2.
+        let small = diverging(&[0.06, 0.08, 0.12, 0.14, 0.2, 0.27], READS_AS_ZERO);
+        // Terciles of six: the 2nd (0.08) and 4th (0.14), both 0.1 once rounded: one break.
+        assert_eq!(small.inner.len(), 4);
+        assert_eq!(
+            [small.inner[0], small.inner[1], small.inner[3]],
+            [-0.1, -0.05, 0.1]
+        );
     }
 }

@@ -32,7 +32,7 @@ pub fn compare(
         ("metodika", t(lang, "Metodika", "Method")),
     ];
     let lede = html! {
-        (studies.len()) " " (t(lang, "scénářů téhož území", "scenarios of one area")) "; "
+        (t(lang, "Scénáře téhož území", "Scenarios of one area")) ": " (studies.len()) "; "
         (t(lang, "první je výchozí", "the first is the reference")) ": " strong { (names[0]) } "."
     };
     let body = html! {
@@ -130,7 +130,7 @@ fn service_maps(
         .filter(|r| region(r.unit))
         .flat_map(|r| r.gap.iter().copied())
         .collect();
-    let breaks = classify::diverging(&all);
+    let breaks = classify::diverging(&all, classify::READS_AS_ZERO);
     let palette = diverging_colours(breaks.classes());
     let multiples: Vec<Markup> = studies
         .iter()
@@ -141,8 +141,8 @@ fn service_maps(
                 values[r.unit] = Some(r.gap[k]);
             }
             let fills = fills(first, &values, &breaks, &palette, |_, v| {
-                let v = v.map_or("–".into(), |x| n1(x, lang));
-                format!("{} {}: {v} {unit}", t(lang, "rozdíl", "gap"), study.name)
+                let v = v.map_or("–".into(), |x| n1_of(x, service_noun(first, lang, s), lang));
+                format!("{} {}: {v}", t(lang, "rozdíl", "gap"), study.name)
             }, lang);
             html! {
                 div class="multiple" {
@@ -201,7 +201,7 @@ fn difference(
         .filter(|r| first.units[r.unit].in_region)
         .map(|r| r.delta_gap(k))
         .collect();
-    let breaks = classify::diverging(&deltas);
+    let breaks = classify::diverging(&deltas, classify::READS_AS_ZERO);
     let palette = diverging_colours(breaks.classes());
     let fills = fills(
         first,

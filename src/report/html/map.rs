@@ -32,6 +32,11 @@ pub struct Frame {
     /// The names of the region's units that fit without overlapping, as SVG, drawn on every
     /// map; empty for a study too large to name its units.
     labels: String,
+    /// The region's names with their units' points, in the order they are placed (largest
+    /// unit first), for maps whose markers the names must avoid.
+    names: Vec<(String, (f64, f64))>,
+    /// Whether the study has context units (drawn grey, not counted).
+    pub context: bool,
     lon0: f64,
     cos: f64,
     scale: f64,
@@ -50,12 +55,12 @@ impl Frame {
     /// the others are drawn where they reach into it, cut at its edge.
     pub fn around(study: &Study, focus: impl Fn(usize) -> bool, points: &[LonLat]) -> Frame {
         let mut bounds = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        let mut grow = |p: LonLat| {
+        let mut grow = |(lon, lat): (f64, f64)| {
             bounds = (
-                bounds.0.min(p.lon),
-                bounds.1.min(p.lat),
-                bounds.2.max(p.lon),
-                bounds.3.max(p.lat),
+                bounds.0.min(lon),
+                bounds.1.min(lat),
+                bounds.2.max(lon),
+                bounds.3.max(lat),
             );
         };
         for (u, unit) in study.units.iter().enumerate() {
@@ -65,15 +70,15 @@ impl Frame {
             match &unit.shape {
                 Shape::Polygons(mp) => {
                     for c in mp.0.iter().flat_map(|p| p.exterior().coords()) {
-                        grow(LonLat { lon: c.x, lat: c.y });
+                        grow((c.x, c.y));
                     }
                 }
-                Shape::Point(p) => grow(*p),
+                Shape::Point(p) => grow((p.lon(), p.lat())),
                 Shape::None => {}
             }
         }
         for &p in points {
-            grow(p);
+            grow((p.lon(), p.lat()));
         }
         if bounds.0 > bounds.2 {
             bounds = (14.0, 49.0, 15.0, 50.0);
@@ -93,6 +98,8 @@ impl Frame {
             paths: Vec::new(),
             anchors: Vec::new(),
             labels: String::new(),
+            names: Vec::new(),
+            context: study.units.iter().any(|u| !u.in_region),
             lon0: bounds.0,
             cos,
             scale,
@@ -117,19 +124,19 @@ impl Frame {
                 Shape::None => None,
             })
             .collect();
-        frame.labels = frame.place_labels(study);
+        frame.names = frame.names_to_place(study);
+        frame.labels = frame.place_labels(&[]);
         frame
     }
 
-    /// The region's unit names, placed greedily from the largest unit (by people, or by area
-    /// without ages) so that no two overlap: each is centred on its unit's point, and one that
-    /// would touch a name already placed is left out. Their halo keeps them legible on any fill.
-    fn place_labels(&self, study: &Study) -> String {
+    /// The region's unit names to place, largest unit first (by people, or by area without
+    /// ages); none for a study too large to name its units.
+    fn names_to_place(&self, study: &Study) -> Vec<(String, (f64, f64))> {
         let region: Vec<usize> = (0..study.units.len())
             .filter(|&u| study.units[u].in_region && self.anchors[u].is_some())
             .collect();
-        if region.is_empty() || region.len() > MAX_LABELLED {
-            return String::new();
+        if region.len() > MAX_LABELLED {
+            return Vec::new();
         }
         let weight = |u: usize| -> f64 {
             match (&study.ages, &study.units[u].shape) {
@@ -140,32 +147,54 @@ impl Frame {
         };
         let mut order = region;
         order.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)).then(a.cmp(&b)));
-        let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+        order
+            .into_iter()
+            .filter_map(|u| Some((study.units[u].name.clone(), self.anchors[u]?)))
+            .collect()
+    }
+
+    /// The names placed greedily in order so that none overlaps another or an obstacle (a
+    /// marker's box): each centred on its unit's point, else just above, below, right or left
+    /// of it; a name that fits nowhere is left out. Their halo keeps them legible on any fill.
+    fn place_labels(&self, obstacles: &[Rect]) -> String {
+        let mut placed: Vec<Rect> = obstacles.to_vec();
         let mut out = String::new();
-        for u in order {
-            let Some((x, y)) = self.anchors[u] else {
-                continue;
-            };
-            let name = &study.units[u].name;
+        for (name, (x, y)) in &self.names {
             // An estimate of the label's box: DejaVu Sans averages about 0.6 em a character.
             let half_w = 0.3 * LABEL_SIZE * name.chars().count() as f64 + 2.0;
             let half_h = 0.5 * LABEL_SIZE + 1.0;
-            let b = (x - half_w, y - half_h, x + half_w, y + half_h);
-            if placed
-                .iter()
-                .any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3)
-            {
+            // Off its place, a name clears a marker of up to about 20 units around the point.
+            let (dx, dy) = (half_w + 22.0, half_h + 22.0);
+            let spot = [(0.0, 0.0), (0.0, -dy), (0.0, dy), (dx, 0.0), (-dx, 0.0)]
+                .into_iter()
+                .map(|(ox, oy)| (x + ox, y + oy))
+                .find(|&(cx, cy)| {
+                    let b = Rect::around((cx, cy), half_w, half_h);
+                    !placed.iter().any(|p| p.overlaps(&b))
+                });
+            let Some((cx, cy)) = spot else {
                 continue;
-            }
-            placed.push(b);
+            };
+            placed.push(Rect::around((cx, cy), half_w, half_h));
             out.push_str(
                 &html! {
-                    text x=(r1(x)) y=(r1(y + 0.35 * LABEL_SIZE)) { (name) }
+                    text x=(r1(cx)) y=(r1(cy + 0.35 * LABEL_SIZE)) { (name) }
                 }
                 .into_string(),
             );
         }
         out
+    }
+
+    /// The names of the region's units, for the top of a map whose markers they must not
+    /// hide: placed anew around `obstacles`.
+    pub fn labels_around(&self, obstacles: &[Rect]) -> Markup {
+        let labels = self.place_labels(obstacles);
+        html! {
+            @if !labels.is_empty() {
+                g class="labels" font-size=(LABEL_SIZE) { (PreEscaped(labels)) }
+            }
+        }
     }
 
     /// The names of the region's units, for the top of a map.
@@ -179,9 +208,14 @@ impl Frame {
 
     /// A lon/lat position in drawing units.
     pub fn project(&self, p: LonLat) -> (f64, f64) {
+        self.project_degrees(p.lon(), p.lat())
+    }
+
+    /// A position in degrees (a polygon's vertex) in drawing units.
+    fn project_degrees(&self, lon: f64, lat: f64) -> (f64, f64) {
         (
-            (p.lon - self.lon0) * self.cos * self.scale,
-            (self.top - p.lat) * self.scale,
+            (lon - self.lon0) * self.cos * self.scale,
+            (self.top - lat) * self.scale,
         )
     }
 
@@ -189,7 +223,7 @@ impl Frame {
     /// relative so that the text stays short.
     fn path(&self, mp: &MultiPolygon) -> String {
         let projected = mp.map_coords(|c| {
-            let (x, y) = self.project(LonLat { lon: c.x, lat: c.y });
+            let (x, y) = self.project_degrees(c.x, c.y);
             geo::Coord { x, y }
         });
         let simple = projected.simplify(5.0 * self.step);
@@ -269,6 +303,27 @@ fn tenths(v: i64) -> String {
     }
 }
 
+/// A box in drawing units: a label's, or a marker's that labels must leave free.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub min: (f64, f64),
+    pub max: (f64, f64),
+}
+
+impl Rect {
+    /// The box of half-width `w` and half-height `h` around `centre`.
+    pub fn around(centre: (f64, f64), w: f64, h: f64) -> Rect {
+        Rect {
+            min: (centre.0 - w, centre.1 - h),
+            max: (centre.0 + w, centre.1 + h),
+        }
+    }
+
+    fn overlaps(&self, o: &Rect) -> bool {
+        self.min.0 < o.max.0 && o.min.0 < self.max.0 && self.min.1 < o.max.1 && o.min.1 < self.max.1
+    }
+}
+
 /// How a unit is drawn on a map: its fill and its tooltip.
 pub struct Fill {
     pub colour: String,
@@ -279,6 +334,21 @@ pub struct Fill {
 /// map's colours are CSS variables on its `<svg>` (`--k0`, `--k1`, …) and each shape names
 /// its class, which keeps a map of thousands of shapes short.
 pub fn map(frame: &Frame, label: &str, fills: &[Fill], overlay: Markup) -> Markup {
+    drawn(frame, label, fills, frame.labels(), overlay)
+}
+
+/// As [`map`], with the units' names placed so that none hides a marker in `obstacles`.
+pub fn map_around(
+    frame: &Frame,
+    label: &str,
+    fills: &[Fill],
+    obstacles: &[Rect],
+    overlay: Markup,
+) -> Markup {
+    drawn(frame, label, fills, frame.labels_around(obstacles), overlay)
+}
+
+fn drawn(frame: &Frame, label: &str, fills: &[Fill], labels: Markup, overlay: Markup) -> Markup {
     let mut palette: Vec<&str> = Vec::new();
     let class: Vec<usize> = fills
         .iter()
@@ -309,7 +379,7 @@ pub fn map(frame: &Frame, label: &str, fills: &[Fill], overlay: Markup) -> Marku
                 }
             }
             // Names under the markers: a marker is what a reader looks for.
-            (frame.labels())
+            (labels)
             (overlay)
         }
     }
@@ -431,17 +501,8 @@ mod tests {
         let f = Frame::new(&study);
         let ratio = 1.0 / 50f64.to_radians().cos();
         assert!((f.height / WIDTH - ratio).abs() < 1e-9, "{}", f.height);
-        assert_eq!(
-            f.project(LonLat {
-                lon: 15.0,
-                lat: 50.05
-            }),
-            (0.0, 0.0)
-        );
-        let (x, y) = f.project(LonLat {
-            lon: 15.1,
-            lat: 49.95,
-        });
+        assert_eq!(f.project(LonLat::new(15.0, 50.05).unwrap()), (0.0, 0.0));
+        let (x, y) = f.project(LonLat::new(15.1, 49.95).unwrap());
         assert!((x - 1000.0).abs() < 1e-9 && (y - f.height).abs() < 1e-9);
         // The ring from the south-west corner, counter-clockwise, in relative moves.
         let h = tenths((f.height * 10.0).round() as i64);

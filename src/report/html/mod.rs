@@ -22,10 +22,11 @@ pub use site::site;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::model::Study;
-use crate::report::number::{Lang, format};
+use crate::report::number::{Lang, Noun, agree, counted, date, format};
 use classify::{Breaks, Classification};
 use map::{Fill, Frame};
 use text::t;
+use text::{Word, noun};
 
 /// What the report says about where it came from.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +41,72 @@ pub struct Meta {
     pub inputs: Vec<Input>,
     /// What distances and catchments are measured in.
     pub distance: Distance,
+    /// Where the inputs come from, as the scenario's `[sources]` names them.
+    pub sources: Vec<Source>,
+}
+
+/// Where an input comes from: the publisher and publication, and the day the data describe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The input's key: `population`, `providers`, …
+    pub input: String,
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+}
+
+/// What an input is, for the list of sources.
+fn input_label(input: &str, lang: Lang) -> &'static str {
+    match input {
+        "municipalities" => t(
+            lang,
+            "Obce a jejich hranice",
+            "Municipalities and boundaries",
+        ),
+        "population" => t(lang, "Obyvatelé podle věku", "People by age"),
+        "providers" => t(
+            lang,
+            "Poskytovatelé sociálních služeb",
+            "Providers of social services",
+        ),
+        "demand_points" => t(lang, "Místa poptávky", "Demand points"),
+        "costs" => t(lang, "Matice cestovních nákladů", "Travel-cost matrix"),
+        "roads" => t(lang, "Silniční síť", "Road network"),
+        "gtfs" => t(
+            lang,
+            "Jízdní řády veřejné dopravy",
+            "Public transport timetables",
+        ),
+        _ => t(lang, "Vstup", "Input"),
+    }
+}
+
+/// "ČSÚ, Věkové složení obyvatelstva obcí, stav k 31. 12. 2020".
+fn source_text(source: &Source, lang: Lang) -> String {
+    match &source.date {
+        Some(day) => format!(
+            "{}, {} {}",
+            source.name,
+            t(lang, "stav k", "as of"),
+            crate::report::number::date(day, lang)
+        ),
+        None => source.name.clone(),
+    }
+}
+
+/// The sources of the inputs as a list, for a report's chapter on its data.
+fn sources_list(meta: &Meta) -> Markup {
+    let lang = meta.lang;
+    html! {
+        @if !meta.sources.is_empty() {
+            dl class="sources" {
+                @for source in &meta.sources {
+                    dt { (input_label(&source.input, lang)) }
+                    dd { (source_text(source, lang)) }
+                }
+            }
+        }
+    }
 }
 
 /// What distances and catchments are measured in.
@@ -96,12 +163,13 @@ fn page(
                 title { (title) }
                 style { (PreEscaped(STYLE)) }
             }
-            body {
+            // Without context, the legends' context swatch says nothing: the page hides it.
+            body class=[(!frame.context).then_some("no-context")] {
                 (frame.defs())
                 header {
                     h1 { (title) }
                     p class="lede" {
-                        (lede) " " (t(lang, "Vytvořeno", "Made")) " " (meta.day) ", gapmap " (env!("CARGO_PKG_VERSION")) "."
+                        (lede) " " (t(lang, "Vytvořeno", "Made")) " " (date(&meta.day, lang)) ", gapmap " (env!("CARGO_PKG_VERSION")) "."
                     }
                     nav {
                         ol {
@@ -168,12 +236,29 @@ fn region_count(study: &Study) -> usize {
     study.units.iter().filter(|u| u.in_region).count()
 }
 
-/// Unit label of a service's capacity, for column heads.
+/// Unit label of a service's capacity, for column heads: "míst", "kontaktů".
 fn units_of(study: &Study, lang: Lang, service: usize) -> String {
-    let s = &study.services[service];
-    match s.form {
-        crate::model::Form::Residential => t(lang, "míst", "places").to_string(),
-        _ => t(lang, "klientů", "clients").to_string(),
+    service_noun(study, lang, service).many.to_string()
+}
+
+/// The noun of a service's capacity: the registry's unit that all its providers share (beds,
+/// clients, contacts, interventions, calls), else places or clients by its form.
+fn service_noun(study: &Study, lang: Lang, service: usize) -> Noun {
+    let mut units = study
+        .providers
+        .iter()
+        .filter(|p| p.service == service)
+        .map(|p| p.listing.as_ref().and_then(|l| l.unit.as_deref()));
+    let first = units.next().flatten();
+    let shared = first.filter(|&u| units.all(|other| other == Some(u)));
+    text::capacity_noun(shared, study.services[service].form, lang)
+}
+
+/// The noun of one provider's capacity: its own registry unit, else its service's.
+fn provider_noun(study: &Study, lang: Lang, provider: &crate::model::Provider) -> Noun {
+    match provider.listing.as_ref().and_then(|l| l.unit.as_deref()) {
+        Some(unit) => text::capacity_noun(Some(unit), study.services[provider.service].form, lang),
+        None => service_noun(study, lang, provider.service),
     }
 }
 
@@ -251,7 +336,21 @@ fn n1(x: f64, lang: Lang) -> String {
 
 /// A count: no decimals when whole, one otherwise.
 fn count(x: f64, lang: Lang) -> String {
-    format(x, if x.fract() == 0.0 { 0 } else { 1 }, lang)
+    format(x, count_decimals(x), lang)
+}
+
+fn count_decimals(x: f64) -> usize {
+    if x.fract() == 0.0 { 0 } else { 1 }
+}
+
+/// A count and its noun in agreement: "3 místa", "2,5 místa", "14 obcí".
+fn count_of(x: f64, noun: Noun, lang: Lang) -> String {
+    counted(x, count_decimals(x), noun, lang)
+}
+
+/// One decimal and its noun in agreement: "26,2 klienta".
+fn n1_of(x: f64, noun: Noun, lang: Lang) -> String {
+    counted(x, 1, noun, lang)
 }
 
 fn percent(x: Option<f64>, lang: Lang) -> String {
@@ -357,25 +456,48 @@ fn legend_of(
         .map(|x| x.abs())
         .filter(|x| *x > 0.0)
         .fold(gap, f64::min);
-    // Breaks below 1 get the digits that tell them apart: 0.04 and 0.07 need two.
-    let decimals = if smallest.is_finite() && smallest > 0.0 && smallest < 1.0 {
+    // Breaks below 1 get the digits that tell them apart: 0.04 and 0.07 need two. Diverging
+    // breaks are rounded to one decimal already.
+    let decimals = if breaks.method == Classification::Diverging {
+        decimals
+    } else if smallest.is_finite() && smallest > 0.0 && smallest < 1.0 {
         decimals.max((-smallest.log10()).ceil() as usize + 1).min(4)
     } else {
         decimals
     };
     let used = |i: usize| values.is_empty() || values.iter().any(|&v| breaks.class(v) == i);
+    // Above the neutral class, values start where they stop reading as zero.
+    let lower = |i: usize| match breaks.neutral() {
+        Some(n) if i == n + 1 && n > 0 => -b[n - 1],
+        _ => b[i - 1],
+    };
     let label = |i: usize| -> String {
         let f = |x: f64| format(x, decimals, lang);
         if Some(i) == breaks.neutral() {
-            "0".to_string()
+            // What reads as zero in the tables.
+            "≈ 0".to_string()
         } else if k == 1 {
             t(lang, "všechny hodnoty", "all values").to_string()
         } else if i == 0 {
             format!("≤ {}", f(b[0]))
         } else if i == k - 1 {
-            format!("> {}", f(b[k - 2]))
+            format!(
+                "{} {}",
+                if Some(i - 1) == breaks.neutral() {
+                    "≥"
+                } else {
+                    ">"
+                },
+                f(lower(i))
+            )
         } else {
-            format!("{} – {}", f(b[i - 1]), f(b[i]))
+            // A class whose values all print alike is that one value: "−0,1", not "−0,1 – −0,1".
+            let (lo, hi) = (f(lower(i)), f(b[i]));
+            if lo == hi {
+                lo
+            } else {
+                format!("{lo} – {hi}")
+            }
         }
     };
     let method = match breaks.method {
@@ -394,7 +516,7 @@ fn legend_of(
                 @for i in (0..k).filter(|&i| used(i)) {
                     li { span class="box" style={ "background:" (colours[i]) } {} (label(i)) }
                 }
-                li { span class="box" style="background:#d9d9d9" {} (t(lang, "kontext (nezapočten)", "context (not counted)")) }
+                li class="context" { span class="box" style="background:#d9d9d9" {} (t(lang, "kontext (nezapočten)", "context (not counted)")) }
             }
         }
     }
@@ -413,13 +535,28 @@ fn figure(caption: &str, map: Markup, legend: Markup, table: Markup) -> Markup {
     }
 }
 
+/// The one value that every value reads as, printed with `decimals` decimals; `None` when they
+/// differ or there are none. A map of such values would have one class: a sentence says it.
+fn all_read_as(values: &[f64], decimals: usize) -> Option<f64> {
+    let first = *values.first()?;
+    let shown = format(first, decimals, Lang::En);
+    values
+        .iter()
+        .all(|&v| format(v, decimals, Lang::En) == shown)
+        .then_some(first)
+}
+
 /// Rows of a long table: the first `limit`, then a line that says how many more there are.
 const TABLE_ROWS: usize = 15;
 
 fn more_rows(hidden: usize, file: &str, lang: Lang) -> Markup {
     html! {
         @if hidden > 0 {
-            p class="note" { (format!("{} {hidden} {} {file}.", t(lang, "… a", "… and"), t(lang, "dalších řádků v souboru", "more rows in"))) }
+            p class="note" {
+                (t(lang, "… a", "… and")) " " (hidden) " "
+                (agree(hidden as f64, 0, noun(Word::More, lang))) " " (agree(hidden as f64, 0, noun(Word::Row, lang))) " "
+                (t(lang, "v souboru", "in")) " " (file) "."
+            }
         }
     }
 }
@@ -438,7 +575,7 @@ fn providers_overlay(study: &Study, frame: &Frame, service: Option<usize>, lang:
                 @if let Some(at) = p.location {
                     @let (x, y) = frame.project(at);
                     (map::marker(p.service, x, y, &service_colour(p.service), &format!(
-                        "{}: {}, {} {}", p.name, study.services[p.service].label, count(p.capacity.get(), lang), units_of(study, lang, p.service)
+                        "{}: {}, {}", p.name, study.services[p.service].label, count_of(p.capacity.get(), provider_noun(study, lang, p), lang)
                     )))
                 }
             }

@@ -65,22 +65,29 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
         );
     }
     let chapters = Chapter::numbered(&sections);
+    // Every id asked for is one of `sections`, numbered above.
     let chapter = |id: &str| {
-        chapters[chapters
+        chapters
             .iter()
-            .position(|c| c.id == id)
-            .expect("a chapter of the report")]
+            .find(|c| c.id == id)
+            .copied()
+            .unwrap_or(Chapter {
+                number: 0,
+                id: "",
+                name: "",
+            })
     };
     let context = study.units.len() - region_count(study);
     let lede = html! {
         (t(lang, "Scénář", "Scenario")) " " strong { (study.name) } ", "
-        (region_count(study)) " " (t(lang, "obcí regionu", "municipalities in the region"))
+        (count_of(region_count(study) as f64, noun(Word::Municipality, lang), lang)) " " (t(lang, "regionu", "in the region"))
         @if context > 0 {
-            " + " (context) " " (t(lang, "obcí kontextu (šedě, nezapočítány)", "context municipalities (grey, not counted)"))
+            " + " (count_of(context as f64, noun(Word::Municipality, lang), lang)) " " (t(lang, "kontextu (šedě, nezapočítány)", "of context (grey, not counted)"))
         }
         "."
     };
     let body = html! {
+        (missing_providers(study, lang))
         (summary_section(study, findings, &frame, meta, chapter("shrnuti")))
         (area_section(study, &frame, meta, chapter("uzemi")))
         (profile_section(study, findings, &frame, lang, chapter("profil")))
@@ -96,6 +103,35 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
     page(meta, &title, &frame, lede, &sections, body)
 }
 
+/// A box that opens the report when a service has no provider at all: 0 % coverage is then
+/// either the real gap or providers missing from the inputs, and the reader must know which.
+fn missing_providers(study: &Study, lang: Lang) -> Markup {
+    let missing = study.services_without_providers();
+    html! {
+        @if !missing.is_empty() {
+            div class="warning" {
+                p { strong { (t(lang, "Služby bez poskytovatele", "Services without a provider")) } }
+                @for &s in &missing {
+                    p {
+                        @match lang {
+                            Lang::Cs => {
+                                "Ve vstupních datech není žádný poskytovatel služby " strong { (study.services[s].label) } ": "
+                                "doplňte je (z registru poskytovatelů, " code { "gapmap init … --registry rpss.json" } ", nebo do providers.csv), "
+                                "nebo je to skutečný nedostatek. Do té doby je celá potřeba služby nenaplněná."
+                            }
+                            Lang::En => {
+                                "No provider of " strong { (study.services[s].label) } " in the inputs: "
+                                "add them (from the registry, " code { "gapmap init … --registry rpss.json" } ", or to providers.csv), "
+                                "or this is the real gap. Until then, the service's whole need is unmet."
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn summary_section(
     study: &Study,
     f: &Findings,
@@ -108,7 +144,8 @@ fn summary_section(
     // The overview: how many services fall short in each municipality.
     let mut short = vec![0usize; study.units.len()];
     for g in &f.gaps {
-        if g.gap > 1e-9 * g.need.max(1.0) {
+        // A shortfall that reads as 0,0 in the tables is not one here either.
+        if g.gap >= classify::READS_AS_ZERO {
             short[g.unit] += 1;
         }
     }
@@ -122,10 +159,11 @@ fn summary_section(
         &breaks,
         &palette,
         |_, v| {
+            let n = v.unwrap_or(0.0);
             format!(
                 "{} {} {services}",
-                format(v.unwrap_or(0.0), 0, lang),
-                t(lang, "služeb s nedostatkem z", "services short of")
+                count_of(n, noun(Word::Service, lang), lang),
+                t(lang, "s nedostatkem z", "short of")
             )
         },
         lang,
@@ -176,12 +214,20 @@ fn summary_section(
             }
             h3 { (t(lang, "Deset nejnaléhavějších priorit", "The ten most urgent priorities")) }
             (priority_table(study, f, lang, 10))
-            (figure(
-                t(lang, "Přehled: kolik služeb má v obci nedostatek", "Overview: how many services fall short in each municipality"),
-                map::map(frame, t(lang, "Mapa počtu služeb s nedostatkem", "Map of services short"), &fills, html! {}),
-                legend(&breaks, &palette, t(lang, "počet služeb", "services"), 0, lang),
-                table,
-            ))
+            @if let Some(n) = all_read_as(&worst.iter().map(|&u| short[u] as f64).collect::<Vec<_>>(), 0) {
+                h3 { (t(lang, "Přehled: kolik služeb má v obci nedostatek", "Overview: how many services fall short in each municipality")) }
+                p {
+                    (t(lang, "Všechny obce regionu mají nedostatek ve stejném počtu služeb", "Every municipality of the region falls short in the same number of services"))
+                    ": " strong { (n) } " " (t(lang, "z", "of")) " " (services) "."
+                }
+            } @else {
+                (figure(
+                    t(lang, "Přehled: kolik služeb má v obci nedostatek", "Overview: how many services fall short in each municipality"),
+                    map::map(frame, t(lang, "Mapa počtu služeb s nedostatkem", "Map of services short"), &fills, html! {}),
+                    legend(&breaks, &palette, t(lang, "počet služeb", "services"), 0, lang),
+                    table,
+                ))
+            }
         }
     }
 }
@@ -248,19 +294,40 @@ fn network_section(
                             td { (provider.name) }
                             td { (service.label) }
                             td { (text::form(service.form, lang)) }
-                            td class="num" { (count(provider.capacity.get(), lang)) " " (units_of(study, lang, provider.service)) }
-                            td {
-                                @for (k, &u) in served.iter().take(names).enumerate() {
-                                    @if k > 0 { ", " }
-                                    (study.units[u].name)
-                                }
-                                @if served.len() > names { (format!(" {} {}", t(lang, "a", "and"), served.len() - names)) " " (t(lang, "dalších", "more")) }
-                            }
+                            td class="num" { (count_of(provider.capacity.get(), provider_noun(study, lang, provider), lang)) }
+                            td { (served_list(study, &served, names, lang)) }
                         }
                     }
                 }
             }
             (more_rows(study.providers.len().saturating_sub(catalogue), "providers.geojson", lang))
+        }
+    }
+}
+
+/// The municipalities a provider serves, as a planner reads them: "všechny obce regionu" when
+/// it serves every one of them (and how many of the context), else the first `names` and how
+/// many more. `served` has the region's first.
+fn served_list(study: &Study, served: &[usize], names: usize, lang: Lang) -> Markup {
+    let region = region_count(study);
+    let inside = served.iter().filter(|&&u| study.units[u].in_region).count();
+    let context = served.len() - inside;
+    let municipality = noun(Word::Municipality, lang);
+    html! {
+        @if region > 1 && inside == region {
+            (t(lang, "všechny obce regionu", "every municipality of the region"))
+            @if context > 0 {
+                " " (t(lang, "a", "and")) " " (count_of(context as f64, municipality, lang)) " " (t(lang, "kontextu", "of context"))
+            }
+        } @else {
+            @for (k, &u) in served.iter().take(names).enumerate() {
+                @if k > 0 { ", " }
+                (study.units[u].name)
+            }
+            @if served.len() > names {
+                @let more = (served.len() - names) as f64;
+                " " (t(lang, "a", "and")) " " (more) " " (agree(more, 0, noun(Word::More, lang)))
+            }
         }
     }
 }
@@ -289,7 +356,7 @@ fn priority_table(study: &Study, f: &Findings, lang: Lang, limit: usize) -> Mark
                             td class="num" { (p.rank) }
                             td { (study.units[p.unit].name) }
                             td { (study.services[p.service].label) }
-                            td class="num" { (n1(p.gap, lang)) " " (units_of(study, lang, p.service)) }
+                            td class="num" { (n1_of(p.gap, service_noun(study, lang, p.service), lang)) }
                             td class="num" { (n1(p.score, lang)) }
                         }
                     }

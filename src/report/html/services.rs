@@ -52,6 +52,7 @@ fn chapter(
 fn need_of_service(study: &Study, f: &Findings, frame: &Frame, lang: Lang, s: usize) -> Markup {
     let service = &study.services[s];
     let unit = units_of(study, lang, s);
+    let noun = service_noun(study, lang, s);
     let mut by_unit: Vec<Option<&UnitGap>> = vec![None; study.units.len()];
     for g in gaps_of(f, s) {
         by_unit[g.unit] = Some(g);
@@ -62,7 +63,7 @@ fn need_of_service(study: &Study, f: &Findings, frame: &Frame, lang: Lang, s: us
         .collect();
     let region: Vec<f64> = rows.iter().map(|g| g.gap).collect();
     rows.sort_by(|a, b| b.gap.total_cmp(&a.gap));
-    let breaks = classify::diverging(&region);
+    let breaks = classify::diverging(&region, classify::READS_AS_ZERO);
     let palette = diverging_colours(breaks.classes());
     let fills = fills(
         study,
@@ -73,16 +74,16 @@ fn need_of_service(study: &Study, f: &Findings, frame: &Frame, lang: Lang, s: us
             None => "–".into(),
             // A country-sized map keeps its tooltips short; the table and gaps.csv have the rest.
             Some(g) if study.units.len() > LARGE => {
-                format!("{} {} {unit}", t(lang, "rozdíl", "gap"), n1(g.gap, lang))
+                format!("{} {}", t(lang, "rozdíl", "gap"), n1_of(g.gap, noun, lang))
             }
             Some(g) => format!(
-                "{} {}, {} {}, {} {} {unit}",
+                "{} {}, {} {}, {} {}",
                 t(lang, "potřeba", "need"),
                 n1(g.need, lang),
                 t(lang, "dostupná kapacita", "supply"),
                 n1(g.supply, lang),
                 t(lang, "rozdíl", "gap"),
-                n1(g.gap, lang)
+                n1_of(g.gap, noun, lang)
             ),
         },
         lang,
@@ -133,7 +134,7 @@ fn bars(study: &Study, rows: &[&UnitGap], unit: &str, lang: Lang) -> Markup {
                     @let w = 420.0 * g.gap / max;
                     text x="215" y=(map::r1(y + 12.0)) text-anchor="end" class="label" { (study.units[g.unit].name) }
                     rect x="220" y=(map::r1(y)) width=(map::r1(w.max(1.0))) height="14" fill="#d6604d" {
-                        title { (study.units[g.unit].name) ": " (n1(g.gap, lang)) " " (unit) }
+                        title { (study.units[g.unit].name) ": " (n1_of(g.gap, service_noun(study, lang, g.service), lang)) }
                     }
                     text x=(map::r1(226.0 + w)) y=(map::r1(y + 12.0)) class="value" { (n1(g.gap, lang)) }
                 }
@@ -227,8 +228,11 @@ fn access_of_service(study: &Study, f: &Findings, frame: &Frame, lang: Lang, s: 
     });
     lowest.truncate(10);
     let drawn = study.units.len() <= LARGE;
+    let same = all_read_as(&region, 3);
     html! {
         h3 { (service.label) }
+        (accessibility_sentence(study, f, s, same, lang))
+        @if same.is_none() {
         figure class="mapfig" {
             figcaption { (service.label) ": " (t(lang, "dostupnost A a poskytovatelé", "accessibility A and providers")) }
             div class="mapgrid" {
@@ -258,6 +262,53 @@ fn access_of_service(study: &Study, f: &Findings, frame: &Frame, lang: Lang, s: 
                             }
                         }
                     }
+                }
+            }
+        }
+        }
+    }
+}
+
+/// What A means for this service, where it is shown, in one sentence: with its one value when
+/// every municipality has the same (a map would have one colour), else how to read the map.
+fn accessibility_sentence(
+    study: &Study,
+    f: &Findings,
+    s: usize,
+    same: Option<f64>,
+    lang: Lang,
+) -> Markup {
+    let service = &study.services[s];
+    let noun = service_noun(study, lang, s);
+    let competes = !matches!(
+        service.method,
+        crate::model::Method::Gravity | crate::model::Method::Cumulative
+    );
+    let mean = f
+        .summaries
+        .iter()
+        .find(|x| x.service == s)
+        .and_then(|x| x.coverage);
+    let reads = |a: f64| {
+        html! {
+            @if competes && service.method != crate::model::Method::Balanced {
+                ": " (t(lang, "na jednoho potřebného připadá", "each person in need has")) " "
+                (counted(a, 1, noun, lang)) " "
+                (t(lang, "z kapacity poskytovatelů v dosahu", "of the capacity of the providers in reach"))
+            }
+        }
+    };
+    html! {
+        p {
+            @if !study.providers.iter().any(|p| p.service == s) {
+                (t(lang, "Služba nemá v podkladech žádného poskytovatele: dostupnost je ve všech obcích 0.", "The service has no provider in the inputs: accessibility is 0 everywhere."))
+            } @else if let Some(a) = same {
+                (t(lang, "Ve všech obcích regionu je stejná dostupnost", "Every municipality of the region has the same accessibility"))
+                " A = " strong { (format(a, 3, lang)) } (reads(a)) "."
+            } @else if competes && service.method != crate::model::Method::Balanced {
+                (t(lang, "A = 1 znamená, že kapacita v dosahu právě pokrývá potřebu obce; A = 0,5, že pokrývá polovinu.", "A = 1 means the capacity in reach just covers the municipality's need; A = 0.5, half of it."))
+                @if let Some(m) = mean {
+                    " " (t(lang, "Průměr regionu vážený potřebou", "The region's need-weighted mean")) ": A = " (format(m, 3, lang)) "."
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! The report of `site`: the chosen sites on a map of the service's gaps before them, the
 //! objective before and after, and whether optimality was proved, with the bound.
 
-use maud::html;
+use maud::{Markup, html};
 
 use super::*;
 use crate::gap::ServiceResult;
@@ -75,7 +75,7 @@ pub fn site(
         .filter(|&u| study.units[u].in_region)
         .map(|u| before[u])
         .collect();
-    let breaks = classify::diverging(&region);
+    let breaks = classify::diverging(&region, classify::READS_AS_ZERO);
     let palette = diverging_colours(breaks.classes());
     let fills = fills(
         study,
@@ -84,13 +84,24 @@ pub fn site(
         &palette,
         |_, v| {
             format!(
-                "{} {} {unit}",
+                "{} {}",
                 t(lang, "rozdíl dnes", "gap today"),
-                v.map_or("–".into(), |x| n1(x, lang))
+                v.map_or("–".into(), |x| n1_of(
+                    x,
+                    service_noun(study, lang, s),
+                    lang
+                ))
             )
         },
         lang,
     );
+    // Names are placed around the numbered sites: a name never hides under one.
+    let markers: Vec<map::Rect> = plan
+        .chosen
+        .iter()
+        .filter_map(|pick| candidates.sites[pick.candidate].location)
+        .map(|at| map::Rect::around(frame.project(at), 18.0, 18.0))
+        .collect();
     let chosen = html! {
         (providers_overlay(study, &frame, Some(s), lang))
         @for (i, pick) in plan.chosen.iter().enumerate() {
@@ -99,8 +110,8 @@ pub fn site(
                 @let (x, y) = frame.project(at);
                 g class="site" {
                     title { (i + 1) ". " (site.name) ": " (t(lang, "zlepší o", "improves by")) " " (n1(pick.gain, lang)) }
-                    circle cx=(map::r1(x)) cy=(map::r1(y)) r="11" fill="#fff" stroke="#000" stroke-width="2.5" {}
-                    text x=(map::r1(x)) y=(map::r1(y + 4.5)) text-anchor="middle" class="order" { (i + 1) }
+                    circle cx=(map::r1(x)) cy=(map::r1(y)) r="16" fill="#fff" stroke="#000" stroke-width="3" {}
+                    text x=(map::r1(x)) y=(map::r1(y + 7.0)) text-anchor="middle" class="order" { (i + 1) }
                 }
             }
         }
@@ -125,32 +136,21 @@ pub fn site(
     let lede = html! {
         (t(lang, "Scénář", "Scenario")) " " strong { (study.name) } ", "
         (t(lang, "služba", "service")) " " (service.label) ", "
-        (plan.chosen.len()) " " (t(lang, "z", "of")) " " (plan.siting.count) " " (t(lang, "míst mezi", "sites among")) " "
-        (candidates.sites.len()) " " (t(lang, "kandidáty", "candidates")) "."
+        (t(lang, "vybraná místa", "sites chosen")) ": " (plan.chosen.len()) " " (t(lang, "z požadovaných", "of")) " " (plan.siting.count) "; "
+        (t(lang, "kandidáti", "candidates")) ": " (candidates.sites.len()) "."
     };
     let body = html! {
         section id=(sections[0].0) {
             h2 { "1. " (sections[0].1) }
             p class="verdict" { strong { (verdict) } }
             @if plan.tied > 0 {
-                p class="note" {
-                    @match lang {
-                        Lang::Cs => {
-                            "Stejné hodnoty cíle by samostatně dosáhlo více kandidátů (celkem " (plan.tied) "). "
-                            "Mezi nimi rozhodla vzdálenost k potřebě: vybráno je místo s nejmenším součtem potřeba × vzdálenost (p-medián), při shodě podle kódu."
-                        }
-                        Lang::En => {
-                            (plan.tied) " candidates would do equally well alone on the objective. "
-                            "Distance to the need decided among them: the site with the least need × distance (the p-median value) is chosen, then the lowest id."
-                        }
-                    }
-                }
+                p class="note" { (tie_note(study, existing, candidates, plan, meta)) }
             }
             table class="figures" {
                 tbody {
                     tr { th { (t(lang, "Cíl", "Objective")) } td { (objective) " (" (better) ")" } }
                     @if let Some(c) = capacity {
-                        tr { th { (t(lang, "Kapacita nového místa", "Capacity of a new site")) } td class="num" { (count(c, lang)) " " (unit) } }
+                        tr { th { (t(lang, "Kapacita nového místa", "Capacity of a new site")) } td class="num" { (count_of(c, service_noun(study, lang, s), lang)) } }
                     }
                     tr { th { (t(lang, "Dnes", "Today")) } td class="num" { (n1(plan.baseline, lang)) } }
                     tr { th { (t(lang, "S novými místy", "With the new sites")) } td class="num" { strong { (n1(plan.value, lang)) } } }
@@ -183,15 +183,27 @@ pub fn site(
         section id=(sections[1].0) {
             h2 { "2. " (sections[1].1) }
             (figure(
-                &format!("{}: {} ({unit}), {}", service.label, t(lang, "rozdíl dnes a navržená místa (čísla)", "today's gap and the proposed sites (numbers)"), t(lang, "dnešní poskytovatelé značkami", "today's providers as markers")),
-                map::map(&frame, &title, &fills, chosen),
+                &format!(
+                    "{}: {} ({unit}), {}; {}",
+                    service.label,
+                    t(lang, "rozdíl dnes", "today's gap"),
+                    t(lang, "navržená místa čísly v pořadí výběru", "the proposed sites numbered in their order of choice"),
+                    t(lang, "dnešní poskytovatelé značkami", "today's providers as markers")
+                ),
+                map::map_around(&frame, &title, &fills, &markers, chosen),
                 legend_of(&breaks, &palette, &unit, 1, &region, lang),
                 html! {
                     table {
-                        thead { tr { th { (t(lang, "Kandidát", "Candidate")) } th class="num" { (t(lang, "Zlepšení, kdyby byl sám", "Gain if alone")) } } }
+                        thead { tr {
+                            th { (t(lang, "Kandidát", "Candidate")) } th class="num" { (t(lang, "Zlepšení samo", "Gain alone")) }
+                            th class="num" { (t(lang, "Nenaplněno v dosahu", "Unmet in reach")) }
+                        } }
                         tbody {
                             @for (c, gain) in best_alone(plan) {
-                                tr { td { (candidates.sites[c].name) } td class="num" { (n1(gain, lang)) } }
+                                tr {
+                                    td { (candidates.sites[c].name) } td class="num" { (n1(gain, lang)) }
+                                    td class="num" { (plan.shortfall.get(c).map_or("–".into(), |s| n1(s.unmet, lang))) }
+                                }
                             }
                         }
                     }
@@ -211,9 +223,60 @@ pub fn site(
 }
 
 /// The candidates that would do most alone, best first.
+/// Gains equal up to rounding go in the order the search broke ties by, as in candidates.csv.
 fn best_alone(plan: &Plan) -> Vec<(usize, f64)> {
-    let mut all: Vec<(usize, f64)> = plan.alone.iter().copied().enumerate().collect();
-    all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let key = crate::site::search::rounded(&plan.alone);
+    let tie = |c: usize| plan.tie_rank.get(c).copied().unwrap_or(c);
+    let mut all: Vec<usize> = (0..plan.alone.len()).collect();
+    all.sort_by(|&a, &b| key[b].cmp(&key[a]).then(tie(a).cmp(&tie(b))));
     all.truncate(TABLE_ROWS);
-    all
+    all.into_iter().map(|c| (c, plan.alone[c])).collect()
+}
+
+/// Why the first site was chosen among those that tie on the objective: the optimum holds for
+/// the objective, and the unmet need within each site's reach decided among the equals.
+fn tie_note(
+    study: &Study,
+    existing: &ServiceResult,
+    candidates: &Candidates,
+    plan: &Plan,
+    meta: &Meta,
+) -> Markup {
+    let lang = meta.lang;
+    let unmet: f64 = (0..study.origins.len())
+        .filter(|&o| study.origin_in_region(o))
+        .map(|o| (existing.need.total[o] - existing.balance.supply[o]).max(0.0))
+        .sum();
+    let first = plan.chosen.first().map(|p| p.candidate);
+    let key = first.and_then(|c| plan.shortfall.get(c).copied());
+    let far = distance_unit(&meta.distance, lang);
+    html! {
+        @match lang {
+            Lang::Cs => {
+                "Stejné hodnoty cíle by samostatně dosáhlo více kandidátů (celkem " (plan.tied) "), takže optimum platí pro cíl, ne pro volbu mezi nimi. "
+                "Mezi rovnocennými místy rozhodla nenaplněná potřeba: vybráno je místo, které má ve svém dosahu nejvíce nenaplněné potřeby, "
+                "při shodě to, které je k ní v průměru nejblíže (průměr vážený nenaplněnou potřebou), a nakonec podle kódu."
+            }
+            Lang::En => {
+                (plan.tied) " candidates would do equally well alone on the objective, so the optimum holds for the objective, not for the choice among them. "
+                "Unmet need decided among these equals: the site with the most unmet need within its reach is chosen, "
+                "then the one nearest to it on average (weighted by the unmet need), then the lowest id."
+            }
+        }
+        @if let (Some(c), Some(k)) = (first, key) {
+            " "
+            @match lang {
+                Lang::Cs => {
+                "Ve svém dosahu má " (candidates.sites[c].name) " nenaplněnou potřebu " (n1_of(k.unmet, service_noun(study, lang, plan.siting.service), lang)) " (z " (n1(unmet, lang)) " v regionu)"
+                    @if let Some(d) = k.distance { ", v průměru " (n1(d, lang)) " " (far) " daleko" }
+                    "."
+                }
+                Lang::En => {
+                    (candidates.sites[c].name) " has " (n1_of(k.unmet, service_noun(study, lang, plan.siting.service), lang)) " of unmet need within its reach (of the region's " (n1(unmet, lang)) ")"
+                    @if let Some(d) = k.distance { ", on average " (n1(d, lang)) " " (far) " away" }
+                    "."
+                }
+            }
+        }
+    }
 }

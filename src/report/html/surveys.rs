@@ -21,8 +21,8 @@ pub(super) fn surveys_section(
                 "Potřebu služeb, které se odvolávají na otázku dotazníku, určuje podíl odpovědí „ano“ v cílové skupině: počet osob skupiny v obci × podíl. Každá odpověď je převážena na počet osob, které zastupuje (obec a věková pásma respondenta), takže obce a věkové skupiny s více vyplněnými dotazníky podíl nepřevažují. Obec s dostatkem odpovědí má vlastní odhad, ostatní obce přebírají odhad za region. Interval je 95% Wilsonův interval s korekcí na konečný počet osob.",
                 "The need of a service that names a question of a questionnaire is the share of “yes” in its target group: the group's people in the municipality × the share. Each answer is weighted to the people it stands for (the respondent's municipality and age bands), so municipalities and ages that returned more forms do not tip the share. A municipality with enough answers has its own estimate; the others take the region's. The interval is Wilson's 95 % interval with the finite-population correction."
             )) }
-            @for s in &study.questionnaires {
-                (survey(study, frame, s, lang))
+            @for (index, s) in study.questionnaires.iter().enumerate() {
+                (survey(study, frame, index, s, lang))
             }
         }
     }
@@ -53,7 +53,8 @@ fn interval(e: &Estimate, lang: Lang) -> String {
     }
 }
 
-fn survey(study: &Study, frame: &Frame, s: &Summary, lang: Lang) -> Markup {
+/// The chapter's part on survey `index` (its place in `Study::questionnaires`), `s`.
+fn survey(study: &Study, frame: &Frame, index: usize, s: &Summary, lang: Lang) -> Markup {
     let group = &study.groups[s.group];
     let region: Vec<usize> = (0..study.units.len())
         .filter(|&u| study.units[u].in_region)
@@ -86,10 +87,10 @@ fn survey(study: &Study, frame: &Frame, s: &Summary, lang: Lang) -> Markup {
         &palette,
         |u, v| {
             format!(
-                "{} {} {} {}, {} %",
-                s.respondents[u],
-                t(lang, "respondentů z", "respondents of"),
-                count(s.people[u], lang),
+                "{} {} {} ({}), {} %",
+                count_of(s.respondents[u] as f64, noun(Word::Respondent, lang), lang),
+                t(lang, "z", "of"),
+                count_of(s.people[u], noun(Word::Person, lang), lang),
                 group.label,
                 v.map_or("–".into(), |x| format(x, 1, lang)),
             )
@@ -129,18 +130,17 @@ fn survey(study: &Study, frame: &Frame, s: &Summary, lang: Lang) -> Markup {
         h3 { (t(lang, "Dotazník", "Questionnaire")) " " (s.id) ": " (group.label) }
         p {
             (t(lang, "Soubor", "File")) " " code { (file) } ": "
-            strong { (s.rows) } " " (t(lang, "vyplněných dotazníků", "forms")) ", "
-            (respondents) " " (t(lang, "z obcí regionu", "from the region's municipalities"))
-            " (" (count(people, lang)) " " (t(lang, "osob cílové skupiny", "people of the target group")) "). "
-            (t(lang, "Obec má vlastní odhad od", "A municipality has its own estimate from"))
-            " " (s.min_respondents) " " (t(lang, "započtených odpovědí na otázku.", "counted answers to the question."))
+            (t(lang, "vyplněné dotazníky", "forms")) " " strong { (s.rows) } ", "
+            (t(lang, "z toho z obcí regionu", "from the region's municipalities")) " " (respondents)
+            " (" (t(lang, "cílová skupina v regionu čítá", "the target group in the region:")) " " (count_of(people, noun(Word::Person, lang), lang)) "). "
+            (t(lang, "Nejmenší počet započtených odpovědí na otázku, od kterého má obec vlastní odhad", "The fewest counted answers to a question that give a municipality its own estimate"))
+            ": " (s.min_respondents) "."
         }
         @if left.total() > 0 {
             p class="note" {
-                (t(lang, "Nezapočteno", "Left out")) " " (left.total()) " "
-                (t(lang, "dotazníků", "forms")) ": "
+                (t(lang, "Nezapočtené dotazníky", "Forms left out")) ": " (left.total()) " ("
                 (left_out_list(left, lang))
-                "."
+                ")."
             }
         }
         (figure(
@@ -150,7 +150,7 @@ fn survey(study: &Study, frame: &Frame, s: &Summary, lang: Lang) -> Markup {
             table,
         ))
         @for (k, question) in s.questions.iter().enumerate() {
-            (question_part(study, s, k, question, lang))
+            (question_part(study, index, k, question, lang))
         }
     }
 }
@@ -174,9 +174,9 @@ fn left_out_list(left: &crate::questionnaire::LeftOut, lang: Lang) -> String {
     ]
     .iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
+    .map(|(n, what)| format!("{what}: {n}"))
     .collect::<Vec<_>>()
-    .join(", ")
+    .join("; ")
 }
 
 /// The services whose need names question `k` of survey `s`.
@@ -199,32 +199,25 @@ fn services_of(study: &Study, survey: usize, k: usize) -> Vec<&str> {
         .collect()
 }
 
-fn question_part(study: &Study, s: &Summary, k: usize, q: &QuestionSummary, lang: Lang) -> Markup {
-    let index = study
-        .questionnaires
-        .iter()
-        .position(|x| std::ptr::eq(x, s))
-        .unwrap_or(0);
+/// Question `k` of survey `index`.
+fn question_part(study: &Study, index: usize, k: usize, q: &QuestionSummary, lang: Lang) -> Markup {
     let services = services_of(study, index, k);
     let r = &q.estimates.region;
-    let mut own: Vec<usize> = (0..study.units.len())
-        .filter(|&u| {
-            study.units[u].in_region
-                && q.estimates.units[u].is_some_and(|e| e.source == Source::Unit)
-        })
-        .collect();
-    own.sort_by(|&a, &b| {
-        let (ea, eb) = (q.estimates.units[a].unwrap(), q.estimates.units[b].unwrap());
-        eb.share
-            .total_cmp(&ea.share)
-            .then(study.units[a].name.cmp(&study.units[b].name))
-    });
-    let others = study
+    // The municipalities of the region with their own estimate, highest share first.
+    let mut own: Vec<(usize, Estimate)> = q
+        .estimates
         .units
         .iter()
         .enumerate()
-        .filter(|&(u, unit)| unit.in_region && !own.contains(&u))
-        .count();
+        .filter_map(|(u, e)| Some((u, (*e)?)))
+        .filter(|&(u, e)| study.units[u].in_region && e.source == Source::Unit)
+        .collect();
+    own.sort_by(|(a, ea), (b, eb)| {
+        eb.share
+            .total_cmp(&ea.share)
+            .then(study.units[*a].name.cmp(&study.units[*b].name))
+    });
+    let others = study.units.iter().filter(|u| u.in_region).count() - own.len();
     html! {
         h4 { (q.id) ": " (quoted(&q.column, lang)) }
         p {
@@ -232,7 +225,7 @@ fn question_part(study: &Study, s: &Summary, k: usize, q: &QuestionSummary, lang
             @if lang == Lang::En { " answered “yes”" }
             " ("
             (t(lang, "95% interval", "95 % interval")) " " (interval(r, lang)) "; "
-            (r.yes) " " (t(lang, "z", "of")) " " (r.answered) " " (t(lang, "započtených odpovědí", "counted answers")) ")."
+            (r.yes) " " (t(lang, "z", "of")) " " (count_of(r.answered as f64, counted_answers(lang), lang)) ")."
             @if !services.is_empty() {
                 " " (t(lang, "Určuje potřebu služby", "Sets the need of")) " " (services.join(", ")) "."
             }
@@ -246,8 +239,7 @@ fn question_part(study: &Study, s: &Summary, k: usize, q: &QuestionSummary, lang
                 th class="num" { (t(lang, "95% interval", "95 % interval")) }
             } }
             tbody {
-                @for &u in &own {
-                    @let e = q.estimates.units[u].unwrap();
+                @for &(u, e) in &own {
                     tr {
                         td { (study.units[u].name) }
                         td class="num" { (e.answered) }
@@ -267,11 +259,11 @@ fn question_part(study: &Study, s: &Summary, k: usize, q: &QuestionSummary, lang
         }
         p class="note" {
             @if own.is_empty() {
-                (t(lang, "Žádná obec nemá dost odpovědí na vlastní odhad; všech", "No municipality has enough answers for its own estimate; all"))
-                " " (others) " " (t(lang, "obcí přebírá odhad za region.", "municipalities take the region's."))
+                (t(lang, "Žádná obec nemá dost odpovědí na vlastní odhad; všechny obce regionu", "No municipality has enough answers for its own estimate; every municipality of the region"))
+                " (" (others) ") " (t(lang, "přebírají odhad za region.", "takes the region's."))
             } @else {
-                (own.len()) " " (t(lang, "obcí má vlastní odhad,", "municipalities have their own estimate,"))
-                " " (others) " " (t(lang, "přebírá odhad za region.", "take the region's."))
+                (t(lang, "Obce s vlastním odhadem", "Municipalities with their own estimate")) ": " (own.len()) "; "
+                (t(lang, "obce s odhadem za region", "with the region's")) ": " (others) "."
             }
         }
         (interval_chart(study, &own, q, lang))
@@ -294,11 +286,16 @@ fn question_part(study: &Study, s: &Summary, k: usize, q: &QuestionSummary, lang
 }
 
 /// Each own estimate and the region's as a dot with its interval, on one axis of per cents.
-fn interval_chart(study: &Study, own: &[usize], q: &QuestionSummary, lang: Lang) -> Markup {
+fn interval_chart(
+    study: &Study,
+    own: &[(usize, Estimate)],
+    q: &QuestionSummary,
+    lang: Lang,
+) -> Markup {
     let mut rows: Vec<(String, Estimate)> = own
         .iter()
         .take(TABLE_ROWS)
-        .map(|&u| (study.units[u].name.clone(), q.estimates.units[u].unwrap()))
+        .map(|&(u, e)| (study.units[u].name.clone(), e))
         .collect();
     rows.push((
         t(lang, "Region", "The region").to_string(),
@@ -337,5 +334,18 @@ fn interval_chart(study: &Study, own: &[usize], q: &QuestionSummary, lang: Lang)
                 }
             }
         }
+    }
+}
+
+/// "z 316 započtených odpovědí": answers counted, after "z" (of), in the genitive.
+fn counted_answers(lang: Lang) -> Noun {
+    match lang {
+        Lang::Cs => Noun::cs(
+            "započtené odpovědi",
+            "započtených odpovědí",
+            "započtených odpovědí",
+            "započtené odpovědi",
+        ),
+        Lang::En => Noun::en("counted answer", "counted answers"),
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::decay::Decay;
 use crate::model::Form;
-use crate::report::number::Lang;
+use crate::report::number::{Lang, Noun};
 
 /// The text in the report's language.
 pub fn t(lang: Lang, cs: &'static str, en: &'static str) -> &'static str {
@@ -21,9 +21,9 @@ pub fn form(form: Form, lang: Lang) -> &'static str {
 }
 
 pub fn decay(decay: &Decay, lang: Lang) -> String {
-    let n = |x: &f64| match lang {
-        Lang::Cs => x.to_string().replace('.', ","),
-        Lang::En => x.to_string(),
+    let n = |x: &crate::decay::Positive| match lang {
+        Lang::Cs => x.get().to_string().replace('.', ","),
+        Lang::En => x.get().to_string(),
     };
     match decay {
         Decay::Step => t(
@@ -63,39 +63,58 @@ pub fn method(lang: Lang) -> &'static str {
     )
 }
 
-/// The word for `count` of a capacity unit (the registry's `luzka`, `klient`, `kontakt`,
-/// `interv`, `hovor`; without one, places for a residential service and clients otherwise),
-/// agreeing with the number the Czech way: 1 lůžko, 2 lůžka, 5 lůžek, 2,5 lůžka.
-pub fn capacity_unit(unit: Option<&str>, form: Form, count: f64, lang: Lang) -> &'static str {
-    // One, two to four, five and more (and zero), a fraction.
-    let forms: [&str; 4] = match (unit, form, lang) {
-        (Some("luzka"), _, Lang::Cs) => ["lůžko", "lůžka", "lůžek", "lůžka"],
-        (Some("klient"), _, Lang::Cs) => ["klient", "klienti", "klientů", "klienta"],
-        (Some("kontakt"), _, Lang::Cs) => ["kontakt", "kontakty", "kontaktů", "kontaktu"],
-        (Some("interv"), _, Lang::Cs) => ["intervence", "intervence", "intervencí", "intervence"],
-        (Some("hovor"), _, Lang::Cs) => ["hovor", "hovory", "hovorů", "hovoru"],
-        (Some("luzka"), _, Lang::En) => ["bed", "beds", "beds", "beds"],
-        (Some("klient"), _, Lang::En) => ["client", "clients", "clients", "clients"],
-        (Some("kontakt"), _, Lang::En) => ["contact", "contacts", "contacts", "contacts"],
-        (Some("interv"), _, Lang::En) => [
-            "intervention",
-            "interventions",
-            "interventions",
-            "interventions",
-        ],
-        (Some("hovor"), _, Lang::En) => ["call", "calls", "calls", "calls"],
-        (_, Form::Residential, Lang::Cs) => ["místo", "místa", "míst", "místa"],
-        (_, Form::Residential, Lang::En) => ["place", "places", "places", "places"],
-        (_, _, Lang::Cs) => ["klient", "klienti", "klientů", "klienta"],
-        (_, _, Lang::En) => ["client", "clients", "clients", "clients"],
-    };
-    if count.fract() != 0.0 {
-        forms[3]
-    } else if count == 1.0 {
-        forms[0]
-    } else if (2.0..=4.0).contains(&count) {
-        forms[1]
-    } else {
-        forms[2]
+/// The noun of a capacity unit (the registry's `luzka`, `klient`, `kontakt`, `interv`,
+/// `hovor`; without one, places for a residential service and clients otherwise), in the forms
+/// it takes after a number (see [`agree`]): 1 lůžko, 2 lůžka, 5 lůžek, 2,5 lůžka.
+pub fn capacity_noun(unit: Option<&str>, form: Form, lang: Lang) -> Noun {
+    match (unit, form, lang) {
+        (Some("luzka"), _, Lang::Cs) => Noun::cs("lůžko", "lůžka", "lůžek", "lůžka"),
+        (Some("klient"), _, Lang::Cs) => Noun::cs("klient", "klienti", "klientů", "klienta"),
+        (Some("kontakt"), _, Lang::Cs) => Noun::cs("kontakt", "kontakty", "kontaktů", "kontaktu"),
+        (Some("interv"), _, Lang::Cs) => {
+            Noun::cs("intervence", "intervence", "intervencí", "intervence")
+        }
+        (Some("hovor"), _, Lang::Cs) => Noun::cs("hovor", "hovory", "hovorů", "hovoru"),
+        (Some("luzka"), _, Lang::En) => Noun::en("bed", "beds"),
+        (Some("klient"), _, Lang::En) => Noun::en("client", "clients"),
+        (Some("kontakt"), _, Lang::En) => Noun::en("contact", "contacts"),
+        (Some("interv"), _, Lang::En) => Noun::en("intervention", "interventions"),
+        (Some("hovor"), _, Lang::En) => Noun::en("call", "calls"),
+        (_, Form::Residential, Lang::Cs) => Noun::cs("místo", "místa", "míst", "místa"),
+        (_, Form::Residential, Lang::En) => Noun::en("place", "places"),
+        (_, _, Lang::Cs) => Noun::cs("klient", "klienti", "klientů", "klienta"),
+        (_, _, Lang::En) => Noun::en("client", "clients"),
     }
+}
+
+/// The nouns the reports count, in the forms they take after a number.
+pub fn noun(word: Word, lang: Lang) -> Noun {
+    match (word, lang) {
+        (Word::Municipality, Lang::Cs) => Noun::cs("obec", "obce", "obcí", "obce"),
+        (Word::Municipality, Lang::En) => Noun::en("municipality", "municipalities"),
+        (Word::More, Lang::Cs) => Noun::cs("další", "další", "dalších", "další"),
+        (Word::More, Lang::En) => Noun::en("more", "more"),
+        (Word::Row, Lang::Cs) => Noun::cs("řádek", "řádky", "řádků", "řádku"),
+        (Word::Row, Lang::En) => Noun::en("row", "rows"),
+        (Word::Service, Lang::Cs) => Noun::cs("služba", "služby", "služeb", "služby"),
+        (Word::Service, Lang::En) => Noun::en("service", "services"),
+        (Word::Person, Lang::Cs) => Noun::cs("osoba", "osoby", "osob", "osoby"),
+        (Word::Person, Lang::En) => Noun::en("person", "people"),
+        (Word::Respondent, Lang::Cs) => {
+            Noun::cs("respondent", "respondenti", "respondentů", "respondenta")
+        }
+        (Word::Respondent, Lang::En) => Noun::en("respondent", "respondents"),
+    }
+}
+
+/// What the reports count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word {
+    Municipality,
+    /// "a 2 další", "and 2 more".
+    More,
+    Row,
+    Service,
+    Person,
+    Respondent,
 }

@@ -82,14 +82,14 @@ pub fn catalogue_frame(study: &Study, cat: &crate::catalogue::Catalogue) -> Resu
             "lon".into(),
             entries
                 .iter()
-                .map(|e| place(e, &|p| p.lon))
+                .map(|e| place(e, &|p| p.lon()))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "lat".into(),
             entries
                 .iter()
-                .map(|e| place(e, &|p| p.lat))
+                .map(|e| place(e, &|p| p.lat()))
                 .collect::<Vec<_>>(),
         ),
         Column::new(

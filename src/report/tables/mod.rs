@@ -27,6 +27,28 @@ pub(crate) fn table_err(name: &str) -> impl Fn(PolarsError) -> Error + '_ {
     }
 }
 
+/// `frame` with the service's label (`service_label`) beside its id (`service`), for a
+/// workbook a planner reads; a frame without `service` is returned as it is.
+pub fn labelled(frame: &DataFrame, study: &Study) -> Result<DataFrame> {
+    let Ok(ids) = frame.column("service").and_then(|c| c.str().cloned()) else {
+        return Ok(frame.clone());
+    };
+    let labels: Vec<Option<&str>> = ids
+        .iter()
+        .map(|id| {
+            id.and_then(|id| study.services.iter().find(|s| s.id == id))
+                .map(|s| s.label.as_str())
+        })
+        .collect();
+    let at = frame
+        .get_column_index("service")
+        .map_or(frame.width(), |i| i + 1);
+    let mut out = frame.clone();
+    out.insert_column(at, Column::new("service_label".into(), labels))
+        .map_err(table_err("service_label"))?;
+    Ok(out)
+}
+
 /// `gaps`: one row per unit × service.
 pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
     fn text<'a>(gaps: &'a [UnitGap], f: impl Fn(&'a UnitGap) -> &'a str) -> Vec<&'a str> {

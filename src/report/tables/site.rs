@@ -26,13 +26,13 @@ pub fn sites_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFrame> {
         Column::new(
             "lon".into(),
             (0..n)
-                .map(|i| site(i).location.map(|p| p.lon))
+                .map(|i| site(i).location.map(|p| p.lon()))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "lat".into(),
             (0..n)
-                .map(|i| site(i).location.map(|p| p.lat))
+                .map(|i| site(i).location.map(|p| p.lat()))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -48,17 +48,16 @@ pub fn sites_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFrame> {
 }
 
 /// `candidates.csv`: every candidate's gain if it were the only new site, best first, with
-/// the objective it would reach and its place among the chosen sites.
+/// the objective it would reach, its place among the chosen sites, and the unmet need within
+/// its catchment that breaks ties.
 pub fn candidates_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFrame> {
     let sites = &candidates.sites;
     let mut rank: Vec<usize> = (0..sites.len()).collect();
     // Candidates equal alone go in the order the search broke ties by.
     let tie = |c: usize| plan.tie_rank.get(c).copied().unwrap_or(c);
-    rank.sort_by(|&a, &b| {
-        plan.alone[b]
-            .total_cmp(&plan.alone[a])
-            .then(tie(a).cmp(&tie(b)))
-    });
+    // Gains equal up to rounding tie, as in the search.
+    let key = crate::site::search::rounded(&plan.alone);
+    rank.sort_by(|&a, &b| key[b].cmp(&key[a]).then(tie(a).cmp(&tie(b))));
     let sign = if plan.siting.objective.maximise() {
         1.0
     } else {
@@ -87,13 +86,13 @@ pub fn candidates_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFram
         Column::new(
             "lon".into(),
             rank.iter()
-                .map(|&c| sites[c].location.map(|p| p.lon))
+                .map(|&c| sites[c].location.map(|p| p.lon()))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "lat".into(),
             rank.iter()
-                .map(|&c| sites[c].location.map(|p| p.lat))
+                .map(|&c| sites[c].location.map(|p| p.lat()))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -111,6 +110,20 @@ pub fn candidates_frame(candidates: &Candidates, plan: &Plan) -> Result<DataFram
         Column::new(
             "chosen".into(),
             rank.iter().map(|&c| order(c)).collect::<Vec<_>>(),
+        ),
+        // What breaks ties: the unmet need today within the candidate's catchment, and the
+        // mean distance to it.
+        Column::new(
+            "unmet_in_reach".into(),
+            rank.iter()
+                .map(|&c| plan.shortfall.get(c).map(|s| s.unmet))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "unmet_distance".into(),
+            rank.iter()
+                .map(|&c| plan.shortfall.get(c).and_then(|s| s.distance))
+                .collect::<Vec<_>>(),
         ),
     ];
     DataFrame::new(sites.len(), columns).map_err(table_err("candidates"))

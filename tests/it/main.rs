@@ -1,0 +1,42 @@
+//! gapmap's integration tests, one crate so that the binary and polars are linked once: each
+//! module is a topic, and `common` holds what they share (running the binary on files written
+//! to a temporary folder, official-format writers, workbooks read back).
+//!
+//! `cargo test` runs them all; `cargo test --test it site::` runs one topic.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test, and a helper of tests, stops at the first failure"
+)]
+
+mod common;
+
+mod bad_input;
+mod browser;
+mod cases;
+mod catalogue;
+mod compare;
+mod context;
+mod formats;
+mod gdal;
+mod importers;
+mod init;
+mod init_bad_input;
+mod invariants;
+mod outputs;
+mod profile;
+mod properties;
+mod questionnaire;
+mod readers_fuzz;
+mod readme;
+mod registry;
+mod report;
+mod roads;
+mod scenarios;
+mod site;
+mod sjtsk;
+mod transit;
+mod transit_real;
+mod workbook;
