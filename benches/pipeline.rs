@@ -94,6 +94,34 @@ fn whole_country(c: &mut Criterion) {
     g.finish();
 }
 
+/// W-nation as `gapmap run` runs it, from the scenario to the files in their folder: with every
+/// output, and with `--formats csv` (what a batch of scenarios runs).
+fn w_nation(c: &mut Criterion) {
+    use gapmap::report::folder::{Folder, Replace};
+    use gapmap::report::{Format, Formats};
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::w_nation(dir.path());
+    let run = |formats: Formats, out: &Path| {
+        let study = load(&scenario);
+        let results = analyse(&study, &Silent);
+        let findings = gapmap::gap::findings(&study, &results);
+        let outputs =
+            gapmap::report::render(&study, &findings, &Default::default(), formats).unwrap();
+        Folder::claim(out, study.name.as_str(), Replace::Own)
+            .unwrap()
+            .write(&outputs)
+            .unwrap();
+    };
+    let mut g = c.benchmark_group("w_nation");
+    g.sample_size(20).measurement_time(Duration::from_secs(10));
+    let out = dir.path().join("every");
+    g.bench_function("run_every_output", |b| b.iter(|| run(Formats::ALL, &out)));
+    let out = dir.path().join("csv");
+    let csv: Formats = [Format::Csv].into_iter().collect();
+    g.bench_function("run_csv", |b| b.iter(|| run(csv, &out)));
+    g.finish();
+}
+
 /// `n` demand points and `m` providers of one service, uniform over a Czechia-sized box, with
 /// a 10 km Gaussian catchment (σ 5 km) and 20 capacity units needed per 1,000 people.
 fn points(n: usize, m: usize, seed: u64) -> Study {
@@ -180,5 +208,11 @@ fn methods_million(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, whole_country, methods_small, methods_million);
+criterion_group!(
+    benches,
+    w_nation,
+    whole_country,
+    methods_small,
+    methods_million
+);
 criterion_main!(benches);

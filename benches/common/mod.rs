@@ -10,15 +10,30 @@ use gapmap::synth;
 /// Writes the country inputs to a temp folder and returns the scenario path: the real
 /// municipalities when `../shared/data/cz` is there, a generated country otherwise.
 pub fn country(dir: &Path) -> PathBuf {
+    country_with(dir, synth::CountrySpec::default())
+}
+
+/// W-nation: the country of [`country`] with 3 services and a 20 km catchment, as
+/// `gapmap generate country --real ../shared/data/cz --services 3 --catchment 20` writes it.
+pub fn w_nation(dir: &Path) -> PathBuf {
+    country_with(
+        dir,
+        synth::CountrySpec {
+            services: 3,
+            catchment: Some(20.0),
+            ..Default::default()
+        },
+    )
+}
+
+/// The country of `spec`, on the real municipalities when `../shared/data/cz` is there.
+fn country_with(dir: &Path, spec: synth::CountrySpec) -> PathBuf {
     let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cz");
     let real = real
         .join("municipalities.geojson")
         .exists()
         .then_some(real.as_path());
-    let spec = synth::CountrySpec {
-        real,
-        ..Default::default()
-    };
+    let spec = synth::CountrySpec { real, ..spec };
     synth::country_files(&spec).unwrap().write(dir).unwrap();
     dir.join("country.toml")
 }

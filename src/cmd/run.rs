@@ -25,7 +25,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let bars = Bars::new(args.compute.quiet);
     let outcome = pool.install(|| -> anyhow::Result<_> {
         let a = super::analysed(&args, &bars)?;
-        let meta = super::report_meta(&args.scenario, &a.scenario, args.lang)?;
+        // Only the report lists the inputs with their hashes: without it, they are not read
+        // again.
+        let meta = match formats.has(Format::Html) {
+            true => super::report_meta(&args.scenario, &a.scenario, args.lang)?,
+            false => super::meta_without_inputs(&a.scenario, args.lang),
+        };
         let outputs = gapmap::report::render(&a.study, &a.findings, &meta, formats)?;
         a.out.write(&outputs)?;
         Ok((a, outputs))

@@ -244,7 +244,18 @@ pub(crate) fn not_a_number(v: &str, decimal_comma: bool) -> String {
 /// A finite number, with `12,5` read as 12.5 where the separator is not a comma.
 pub(crate) fn parse_number(v: &str, decimal_comma: bool) -> Option<f64> {
     let parsed = if decimal_comma && v.contains(',') && !v.contains('.') {
-        v.replacen(',', ".", 1).parse::<f64>()
+        // The comma becomes a point in a buffer on the stack: no allocation per row but for
+        // fields longer than any number a table holds.
+        let mut buf = [0u8; 64];
+        let Some(field) = buf.get_mut(..v.len()) else {
+            let parsed = v.replacen(',', ".", 1).parse::<f64>();
+            return parsed.ok().filter(|x| x.is_finite());
+        };
+        field.copy_from_slice(v.as_bytes());
+        if let Some(comma) = field.iter_mut().find(|b| **b == b',') {
+            *comma = b'.';
+        }
+        std::str::from_utf8(field).ok()?.parse::<f64>()
     } else {
         v.parse::<f64>()
     };
@@ -323,6 +334,22 @@ pub(crate) fn sniff_separator(header: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_commas_are_read_where_the_separator_is_not_a_comma() {
+        assert_eq!(parse_number("12,5", true), Some(12.5));
+        assert_eq!(parse_number("-0,25", true), Some(-0.25));
+        assert_eq!(parse_number("12,5", false), None);
+        assert_eq!(parse_number("1,2,3", true), None);
+        assert_eq!(parse_number("1.5", true), Some(1.5));
+        assert_eq!(parse_number("Brno,5", true), None);
+        let long = format!("{},5", "1".repeat(70));
+        assert_eq!(
+            parse_number(&long, true),
+            long.replace(',', ".").parse().ok()
+        );
+        assert_eq!(parse_number("inf", true), None);
+    }
 
     fn parse(bytes: &[u8]) -> Table {
         Table::parse(Path::new("t.csv"), bytes).unwrap()
