@@ -1,7 +1,7 @@
 //! Need from a questionnaire: the share of "yes" among a target group, weighted to its people,
 //! with a 95 % interval. Core only: `load::questionnaire` reads the answers.
 //!
-//! The estimator, as the contract defines it:
+//! The estimator, as the README's questionnaire section defines it:
 //! - **Cells:** a respondent's cell is their municipality and the group's population columns
 //!   that their age or age band covers (all of the group's columns without an age).
 //! - **Weights:** a respondent who answered stands for `W = N_cell / n_cell` people: `N_cell`

@@ -20,9 +20,9 @@
 //! assert!((low - 0.218948).abs() < 1e-6 && (high - 0.395849).abs() < 1e-6);
 //! ```
 
-/// The 97.5 % quantile of the standard normal distribution, to the contract's 7 digits
-/// (1.959963985 rounded): an independent implementation of the contract's words gets the
-/// same interval to the last digit.
+/// The 97.5 % quantile of the standard normal distribution to 7 digits (1.959963985 rounded),
+/// as the README's questionnaire section gives it: another implementation of those words gets
+/// the same interval to the last digit.
 pub const Z95: f64 = 1.959964;
 
 /// The 95 % Wilson interval of `needing / respondents`, corrected for a finite `population`

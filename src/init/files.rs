@@ -24,8 +24,8 @@ pub(super) fn municipalities_geojson(places: &[Place], selected: &[(usize, bool)
     })
 }
 
-/// `providers.csv`: the contract's columns; then `form`, `unit`, `located` and the facility's
-/// `municipality`; then what the catalogue publishes (`provider, ico, address, phone, email,
+/// `providers.csv`: the columns of the README's "Input files"; then `form`, `unit`, `located`
+/// and the facility's `municipality`; then what the catalogue publishes (`provider, ico, address, phone, email,
 /// web, target_groups, age_groups`, several values separated by `; `) and `secret_address`.
 pub(super) fn providers_csv(rows: &[providers::Row]) -> String {
     let mut out = String::from(

@@ -320,7 +320,8 @@ pub fn merge(parts: Vec<(std::path::PathBuf, Vec<Ages>)>) -> Result<Vec<Ages>> {
     Ok(out)
 }
 
-/// `population.csv` in the contract's layout: `code,name,total,age_0_4 … age_85_plus`.
+/// `population.csv` in the layout of the README's "Input files":
+/// `code,name,total,age_0_4 … age_85_plus`.
 pub fn to_csv(ages: &[Ages]) -> String {
     let mut out = format!("code,name,total,{}\n", BANDS.join(","));
     for a in ages {

@@ -271,8 +271,8 @@ struct RunTables {
     workbook: Option<Vec<u8>>,
 }
 
-/// The content of `site.json`: the contract's keys first, then what a reader needs to judge
-/// the answer.
+/// The content of `site.json`: the keys of the README's siting section first, then what a
+/// reader needs to judge the answer.
 #[derive(serde::Serialize)]
 struct SiteJson<'a> {
     service: &'a str,

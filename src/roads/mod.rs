@@ -4,7 +4,7 @@
 //! `load::osm_pbf` reads the ways a mode can use ([`Ways`]); [`graph`] cuts them into pieces
 //! between junctions and keeps the largest strongly connected part; [`snap`] joins points to
 //! it; [`matrix`] runs the bounded searches. What a cost is, and the speeds and one-way rules
-//! ([`profile`]), are fixed by the contract ("Travel on roads").
+//! ([`profile`]), are fixed by the README's "Travel on roads".
 //!
 //! ```
 //! use gapmap::model::LonLat;

@@ -1,5 +1,5 @@
-//! Which roads a mode of travel uses, in which directions, and how fast: the contract's car and
-//! walk profiles, from a way's OpenStreetMap tags.
+//! Which roads a mode of travel uses, in which directions, and how fast: the car and walk
+//! profiles of the README's "Travel on roads", from a way's OpenStreetMap tags.
 //!
 //! ```
 //! use gapmap::roads::profile::Mode;

@@ -5,7 +5,7 @@
 //! service day (trips of the day before 86,400 s earlier, frequencies expanded, untimed stops
 //! interpolated), and where it lets people on and off. [`Timetable::build`] groups them into
 //! patterns and joins the stops by changes on foot; [`matrix::times`] gives the minutes from
-//! each origin to each destination, by the contract's definition:
+//! each origin to each destination, as the README's "Travel by public transport" defines them:
 //!
 //! - a journey for a departure at minute `t` is a walk all the way (at most `max_walk_m`), or a
 //!   walk to a stop, up to `max_transfers + 1` vehicles with changes between them, and a walk

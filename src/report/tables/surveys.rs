@@ -19,8 +19,8 @@ struct Row<'a> {
     estimate: Estimate,
 }
 
-/// `surveys`: the contract's columns; `share_low` and `share_high` equal `share` when everyone
-/// answered (no interval).
+/// `surveys`: the columns of the README's questionnaire section; `share_low` and `share_high`
+/// equal `share` when everyone answered (no interval).
 pub fn surveys_frame(study: &Study) -> Result<DataFrame> {
     let mut rows = Vec::new();
     for s in &study.questionnaires {
