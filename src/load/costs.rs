@@ -18,16 +18,22 @@ use crate::model::Costs;
 /// One parsed row: origin index, provider index, cost, line.
 type Entry = (u32, u32, f64, u64);
 
-/// A destination index meaning "a known id whose rows are skipped" (a removed provider).
-pub const IGNORED: u32 = u32::MAX;
+/// What a destination id of a cost matrix is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    /// A column of the matrix: a provider's index, or a candidate's after the providers.
+    Column(u32),
+    /// A known id whose rows are checked and dropped: a provider a change removed.
+    Removed,
+}
 
-/// Reads a cost matrix. `origins` and `destinations` map ids to indices; every row must name
-/// one of each. A pair may appear once. Rows whose destination maps to [`IGNORED`] are checked
-/// and dropped.
+/// Reads a cost matrix. `origins` maps ids to indices and `destinations` ids to what they
+/// are; every row must name one of each. A pair may appear once. Rows of a
+/// [`Destination::Removed`] are checked and dropped.
 pub fn read(
     path: &Path,
     origins: &HashMap<&str, u32>,
-    destinations: &HashMap<&str, u32>,
+    destinations: &HashMap<&str, Destination>,
 ) -> Result<(Costs, table::Encoding)> {
     let bytes =
         std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
@@ -39,7 +45,7 @@ pub fn parse(
     path: &Path,
     bytes: &[u8],
     origins: &HashMap<&str, u32>,
-    destinations: &HashMap<&str, u32>,
+    destinations: &HashMap<&str, Destination>,
 ) -> Result<(Costs, table::Encoding)> {
     let (text, encoding) = table::decode(path, bytes)?;
     let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
@@ -106,7 +112,7 @@ fn parse_chunk(
     chunk: &str,
     cols: &Columns,
     origins: &HashMap<&str, u32>,
-    destinations: &HashMap<&str, u32>,
+    destinations: &HashMap<&str, Destination>,
 ) -> Result<Vec<Entry>> {
     let mut out = Vec::with_capacity(chunk.len() / 24);
     let mut fields: Vec<&str> = Vec::with_capacity(cols.width);
@@ -165,7 +171,7 @@ fn parse_chunk(
                 return Err(err(cols.cost, message).into());
             }
         };
-        if destination != IGNORED {
+        if let Destination::Column(destination) = destination {
             out.push((origin, destination, cost, line));
         }
     }
@@ -217,7 +223,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("costs.csv");
         std::fs::write(&path, text).unwrap();
-        let r = read(&path, &ids(&["A", "B"]), &ids(&["X", "Y"])).map(|(c, _)| c);
+        let destinations = [
+            ("X", Destination::Column(0)),
+            ("Y", Destination::Column(1)),
+            ("R", Destination::Removed),
+        ]
+        .into();
+        let r = read(&path, &ids(&["A", "B"]), &destinations).map(|(c, _)| c);
         r.map_err(|e| match e {
             crate::Error::Input(mut i) => {
                 i.file = "costs.csv".into();
@@ -233,6 +245,14 @@ mod tests {
         assert_eq!(c.row_start, vec![0, 1, 3]);
         assert_eq!(c.destination, vec![1, 0, 1]);
         assert_eq!(c.cost, vec![2.5, 1.0, 3.0]);
+    }
+
+    #[test]
+    fn a_removed_destination_is_checked_and_dropped() {
+        let c = read_text("origin,destination,cost\nA,R,4\nA,X,1\n").unwrap();
+        assert_eq!(c.destination, vec![0]);
+        let e = read_text("origin,destination,cost\nA,R,-4\n").unwrap_err();
+        assert!(e.to_string().contains("line 2, field `cost`"), "{e}");
     }
 
     #[test]

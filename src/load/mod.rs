@@ -202,20 +202,20 @@ pub fn load_with(
                 .map(|(o, x)| (x.id.as_str(), o as u32))
                 .collect();
             // A removed provider's rows are still valid rows, just no longer used.
-            let mut destination_ids: HashMap<&str, u32> = removed
+            let mut destination_ids: HashMap<&str, costs::Destination> = removed
                 .iter()
-                .map(|id| (id.as_str(), costs::IGNORED))
+                .map(|id| (id.as_str(), costs::Destination::Removed))
                 .chain(
                     providers
                         .iter()
                         .enumerate()
-                        .map(|(p, x)| (x.id.as_str(), p as u32)),
+                        .map(|(p, x)| (x.id.as_str(), costs::Destination::Column(p as u32))),
                 )
                 .collect();
             // Candidates follow the providers in the matrix's destination numbering.
             for (c, (site, line)) in sites.iter().flatten().enumerate() {
-                let index = (providers.len() + c) as u32;
-                if destination_ids.insert(site.id.as_str(), index).is_some() {
+                let column = costs::Destination::Column((providers.len() + c) as u32);
+                if destination_ids.insert(site.id.as_str(), column).is_some() {
                     let clash = format!(
                         "candidate {:?} has the id of a provider, so {} cannot tell them apart",
                         site.id,

@@ -214,9 +214,10 @@ proptest! {
     }
 
     #[test]
-    fn costs_never_panic(bytes in input(b"origin,destination,cost\nA,X,1.5\nB,X,2\n".to_vec())) {
+    fn costs_never_panic(bytes in input(b"origin,destination,cost\nA,X,1.5\nB,X,2\nA,Y,3\n".to_vec())) {
         let origins: HashMap<&str, u32> = [("A", 0), ("B", 1)].into();
-        let destinations: HashMap<&str, u32> = [("X", 0)].into();
+        let destinations: HashMap<&str, costs::Destination> =
+            [("X", costs::Destination::Column(0)), ("Y", costs::Destination::Removed)].into();
         let _ = costs::parse(Path::new("costs.csv"), &bytes, &origins, &destinations);
     }
 
