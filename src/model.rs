@@ -249,8 +249,8 @@ pub struct Survey {
 pub enum SurveySource {
     /// A `survey.csv`: respondents and needing per service and unit.
     Table(PathBuf),
-    /// A question of a questionnaire: indices into `Scenario::questionnaires` and into its
-    /// questions.
+    /// A question of a questionnaire: indices into `Scenario::questionnaires` (and so into
+    /// [`Study::questionnaires`], read in the same order) and into its questions.
     Question { survey: usize, question: usize },
 }
 
