@@ -411,7 +411,6 @@ impl<'de> Visitor<'de> for NestedVisitor {
         let Some(first) = seq.next_element::<Element>()? else {
             return Ok(Nested::Empty);
         };
-        let mixed = || de::Error::custom("coordinates mix positions of different nesting");
         match first {
             Element::Number(x) => {
                 // A position: two numbers or more (an elevation is read and dropped).
@@ -432,38 +431,9 @@ impl<'de> Visitor<'de> for NestedVisitor {
                 Ok(Nested::Position(Coord { x, y }))
             }
             // Every element has the first one's nesting, collected straight into its list.
-            Element::Nested(Nested::Position(c)) => {
-                let mut line = vec![c];
-                while let Some(e) = seq.next_element::<Element>()? {
-                    match e {
-                        Element::Nested(Nested::Position(c)) => line.push(c),
-                        _ => return Err(mixed()),
-                    }
-                }
-                Ok(Nested::Line(line))
-            }
-            Element::Nested(Nested::Line(first)) => {
-                let mut lines = vec![first];
-                while let Some(e) = seq.next_element::<Element>()? {
-                    match e {
-                        Element::Nested(Nested::Line(l)) => lines.push(l),
-                        Element::Nested(Nested::Empty) => lines.push(Vec::new()),
-                        _ => return Err(mixed()),
-                    }
-                }
-                Ok(Nested::Lines(lines))
-            }
-            Element::Nested(Nested::Lines(first)) => {
-                let mut polygons = vec![first];
-                while let Some(e) = seq.next_element::<Element>()? {
-                    match e {
-                        Element::Nested(Nested::Lines(p)) => polygons.push(p),
-                        Element::Nested(Nested::Empty) => polygons.push(Vec::new()),
-                        _ => return Err(mixed()),
-                    }
-                }
-                Ok(Nested::Polygons(polygons))
-            }
+            Element::Nested(Nested::Position(c)) => self.visit_rest(seq, Nested::Line(vec![c])),
+            Element::Nested(Nested::Line(l)) => self.visit_rest(seq, Nested::Lines(vec![l])),
+            Element::Nested(Nested::Lines(p)) => self.visit_rest(seq, Nested::Polygons(vec![p])),
             Element::Nested(Nested::Polygons(_)) => Err(de::Error::custom(
                 "coordinates are nested deeper than a MultiPolygon's",
             )),
@@ -492,6 +462,11 @@ impl<'de> Visitor<'de> for NestedVisitor {
     }
 }
 
+/// The error of a list whose elements are not all nested alike.
+fn mixed<E: de::Error>() -> E {
+    E::custom("coordinates mix positions of different nesting")
+}
+
 impl NestedVisitor {
     /// The rest of a list that began with `list`'s one element, at its nesting.
     fn visit_rest<'de, A: SeqAccess<'de>>(
@@ -499,8 +474,16 @@ impl NestedVisitor {
         mut seq: A,
         list: Nested,
     ) -> Result<Nested, A::Error> {
-        let mixed = || de::Error::custom("coordinates mix positions of different nesting");
         match list {
+            Nested::Line(mut line) => {
+                while let Some(e) = seq.next_element::<Element>()? {
+                    match e {
+                        Element::Nested(Nested::Position(c)) => line.push(c),
+                        _ => return Err(mixed()),
+                    }
+                }
+                Ok(Nested::Line(line))
+            }
             Nested::Lines(mut lines) => {
                 while let Some(e) = seq.next_element::<Element>()? {
                     match e {
