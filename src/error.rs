@@ -28,6 +28,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// `path` could not be written.
+    pub fn write(path: &Path, source: std::io::Error) -> Error {
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     /// True when the error is the user's input, not the machine: the CLI exits with 2.
     pub fn is_input(&self) -> bool {
         matches!(self, Error::Input(_))

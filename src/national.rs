@@ -220,13 +220,8 @@ pub fn build(from: &Path) -> Result<Outputs> {
         .into());
     }
 
-    let gzip_err = |name: &str| {
-        let name = name.to_string();
-        move |source| crate::error::Error::Write {
-            path: name.into(),
-            source,
-        }
-    };
+    let gzip_err =
+        |name: &'static str| move |source| crate::error::Error::write(Path::new(name), source);
     let mut out = Outputs::default();
     out.add(
         "municipalities.geojson.gz",

@@ -159,10 +159,7 @@ impl Folder {
     }
 
     fn write_failing(&self, outputs: &Outputs, fail_before: Option<&str>) -> Result<()> {
-        let write_err = |path: &Path, source: std::io::Error| crate::error::Error::Write {
-            path: path.to_path_buf(),
-            source,
-        };
+        let write_err = crate::error::Error::write;
         // The owner's earlier files that stay: those of other commands (a site study's page
         // beside a run's report), not those this set replaces.
         let kept: Vec<&String> = self.kept.iter().filter(|f| !outputs.replaces(f)).collect();

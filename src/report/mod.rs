@@ -71,10 +71,7 @@ impl Outputs {
 
     /// Writes every file into `dir` (created if needed): all of them, or none.
     pub fn write(&self, dir: &Path) -> Result<()> {
-        let write_err = |path: &Path, source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        };
+        let write_err = Error::write;
         std::fs::create_dir_all(dir).map_err(|e| write_err(dir, e))?;
         let mut staged = Staged(Vec::new());
         for (name, bytes) in &self.files {
