@@ -228,7 +228,7 @@ pub fn unit_gaps(study: &Study, results: &[ServiceResult]) -> Vec<UnitGap> {
             let reachable = if origins.len() == 1 {
                 r.reach.row(origins[0]).len()
             } else {
-                let mut ids: Vec<u32> = origins
+                let mut ids: Vec<_> = origins
                     .iter()
                     .flat_map(|&o| r.reach.row(o).iter().map(|l| l.provider))
                     .collect();
@@ -404,7 +404,7 @@ fn units_by_provider(study: &Study, reach: &Reach) -> Vec<Vec<usize>> {
     let count = reach.providers.len();
     let mut start = vec![0usize; count + 1];
     for link in &reach.links {
-        if let Some(n) = start.get_mut(link.provider as usize + 1) {
+        if let Some(n) = start.get_mut(link.provider.index() + 1) {
             *n += 1;
         }
     }
@@ -415,7 +415,7 @@ fn units_by_provider(study: &Study, reach: &Reach) -> Vec<Vec<usize>> {
     let mut units = vec![0usize; reach.links.len()];
     for (o, origin) in study.origins.iter().enumerate().take(reach.origins()) {
         for link in reach.row(o) {
-            if let Some(at) = next.get_mut(link.provider as usize) {
+            if let Some(at) = next.get_mut(link.provider.index()) {
                 if let Some(slot) = units.get_mut(*at) {
                     *slot = origin.unit;
                 }

@@ -249,9 +249,40 @@ pub struct Survey {
 pub enum SurveySource {
     /// A `survey.csv`: respondents and needing per service and unit.
     Table(PathBuf),
-    /// A question of a questionnaire: indices into `Scenario::questionnaires` (and so into
-    /// [`Study::questionnaires`], read in the same order) and into its questions.
-    Question { survey: usize, question: usize },
+    /// A question of a questionnaire, found by [`Study::question`].
+    Question {
+        survey: SurveyId,
+        question: QuestionId,
+    },
+}
+
+/// A questionnaire's position in `Scenario::questionnaires`, and so in
+/// [`Study::questionnaires`], which are read in the same order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SurveyId(usize);
+
+/// A question's position in its questionnaire's `questions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QuestionId(usize);
+
+impl SurveyId {
+    pub const fn new(position: usize) -> Self {
+        Self(position)
+    }
+
+    pub const fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl QuestionId {
+    pub const fn new(position: usize) -> Self {
+        Self(position)
+    }
+
+    pub const fn index(self) -> usize {
+        self.0
+    }
 }
 
 /// A need rate from a survey, per 1,000 people of the group, with its 95 % Wilson interval.
@@ -514,6 +545,19 @@ pub struct AgeBands {
 }
 
 impl Study {
+    /// A questionnaire, and one of its questions, of a [`SurveySource::Question`].
+    pub fn question(
+        &self,
+        survey: SurveyId,
+        question: QuestionId,
+    ) -> Option<(
+        &crate::questionnaire::Summary,
+        &crate::questionnaire::QuestionSummary,
+    )> {
+        let q = self.questionnaires.get(survey.index())?;
+        Some((q, q.questions.get(question.index())?))
+    }
+
     /// People of column `c` at origin `o`.
     pub fn count(&self, o: usize, c: usize) -> f64 {
         self.counts[o * self.columns.len() + c]

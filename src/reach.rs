@@ -23,11 +23,30 @@ use crate::decay::Decay;
 use crate::index::PointIndex;
 use crate::model::{Costs, LonLat, Study};
 
+/// A provider's position in one reach's [`Reach::providers`] (or a siting candidate's in its
+/// list): not an index into `Study::providers`, which [`Reach::study_provider`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ProviderPos(u32);
+
+impl ProviderPos {
+    pub const fn new(pos: u32) -> Self {
+        Self(pos)
+    }
+
+    /// The position, to index a per-provider vector of this reach.
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+}
+
 /// One origin-provider pair inside the catchment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Link {
-    /// Position of the provider in [`Reach::providers`].
-    pub provider: u32,
+    pub provider: ProviderPos,
     /// km, or cost units with a cost matrix; 0 for a declared area.
     pub cost: f64,
     /// `f(cost)` of the service's decay; may be 0 inside the catchment (a `steps` gap).
@@ -54,6 +73,11 @@ impl Reach {
 
     pub fn origins(&self) -> usize {
         self.row_start.len() - 1
+    }
+
+    /// The index into `Study::providers` of the provider at `pos`.
+    pub fn study_provider(&self, pos: ProviderPos) -> Option<usize> {
+        self.providers.get(pos.index()).copied()
     }
 }
 
@@ -197,7 +221,7 @@ pub fn reach_to(
                 let o = c * CHUNK + k;
                 let start = links.len();
                 links.extend(by_unit[origin.unit].iter().map(|&provider| Link {
-                    provider,
+                    provider: ProviderPos(provider),
                     cost: 0.0,
                     weight: 1.0,
                 }));
@@ -215,7 +239,7 @@ pub fn reach_to(
                         least = least.min(cost);
                         if cost <= radius {
                             links.push(Link {
-                                provider,
+                                provider: ProviderPos(provider),
                                 cost,
                                 weight: decay.weight(cost, catchment),
                             });
@@ -227,7 +251,7 @@ pub fn reach_to(
                 } else if let Some(at) = origin.location {
                     index.within_into(at, radius, &mut found);
                     links.extend(found.iter().map(|&(provider, d)| Link {
-                        provider,
+                        provider: ProviderPos(provider),
                         cost: d,
                         weight: decay.weight(d, catchment),
                     }));

@@ -24,9 +24,9 @@
 //! ```
 //! use gapmap::balance::{Inputs, bfca::bfca};
 //! use gapmap::need::ServiceNeed;
-//! use gapmap::reach::{Link, Reach};
+//! use gapmap::reach::{Link, ProviderPos, Reach};
 //! // One 12-bed home reached by two origins needing 10 and 20; step decay.
-//! let link = Link { provider: 0, cost: 1.0, weight: 1.0 };
+//! let link = Link { provider: ProviderPos::new(0), cost: 1.0, weight: 1.0 };
 //! let reach = Reach {
 //!     providers: vec![0],
 //!     row_start: vec![0, 1, 2],
@@ -60,7 +60,7 @@ pub fn bfca(inputs: &Inputs<'_>) -> Balance {
                 .row(o)
                 .iter()
                 .map(|l| {
-                    let j = l.provider as usize;
+                    let j = l.provider.index();
                     share(l.weight, by_provider[j]) * level[j]
                 })
                 .sum();

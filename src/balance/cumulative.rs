@@ -14,9 +14,9 @@
 //! ```
 //! use gapmap::balance::{Inputs, cumulative::cumulative};
 //! use gapmap::need::ServiceNeed;
-//! use gapmap::reach::{Link, Reach};
+//! use gapmap::reach::{Link, ProviderPos, Reach};
 //! // Two origins needing 10 and 20 both reach one 12-bed home, at any weight.
-//! let link = Link { provider: 0, cost: 1.0, weight: 0.3 };
+//! let link = Link { provider: ProviderPos::new(0), cost: 1.0, weight: 0.3 };
 //! let reach = Reach {
 //!     providers: vec![0],
 //!     row_start: vec![0, 1, 2],

@@ -16,9 +16,9 @@
 //! ```
 //! use gapmap::balance::{Inputs, gravity::gravity};
 //! use gapmap::need::ServiceNeed;
-//! use gapmap::reach::{Link, Reach};
+//! use gapmap::reach::{Link, ProviderPos, Reach};
 //! // Two origins (need 10 and 0) reach one 12-bed home at weight 0.5.
-//! let link = Link { provider: 0, cost: 1.0, weight: 0.5 };
+//! let link = Link { provider: ProviderPos::new(0), cost: 1.0, weight: 0.5 };
 //! let reach = Reach {
 //!     providers: vec![0],
 //!     row_start: vec![0, 1, 2],

@@ -81,7 +81,7 @@ pub fn link_supply(method: Method, inputs: &Inputs<'_>) -> Option<Vec<f64>> {
             .into_par_iter()
             .flat_map_iter(|o| {
                 (reach.row_start[o]..reach.row_start[o + 1])
-                    .map(move |k| flow(o, k, links[k].provider as usize))
+                    .map(move |k| flow(o, k, links[k].provider.index()))
             })
             .collect()
     };
@@ -137,7 +137,7 @@ fn column_sums(reach: &Reach, value: impl Fn(usize, usize, usize) -> f64 + Sync)
             let mut part = vec![0.0; providers];
             for o in first..(first + BLOCK).min(reach.origins()) {
                 for k in reach.row_start[o]..reach.row_start[o + 1] {
-                    let j = reach.links[k].provider as usize;
+                    let j = reach.links[k].provider.index();
                     part[j] += value(o, k, j);
                 }
             }
@@ -199,18 +199,18 @@ pub fn deliver(
             let links = reach.row_start[o]..reach.row_start[o + 1];
             let a: f64 = links
                 .clone()
-                .map(|k| weight(o, k) * ratio[reach.links[k].provider as usize])
+                .map(|k| weight(o, k) * ratio[reach.links[k].provider.index()])
                 .sum();
             let n = need.total[o];
             if links
                 .clone()
-                .all(|k| serves[reach.links[k].provider as usize].is_none())
+                .all(|k| serves[reach.links[k].provider.index()].is_none())
             {
                 return (Some(a), a * n);
             }
             let s: f64 = links
                 .map(|k| {
-                    let j = reach.links[k].provider as usize;
+                    let j = reach.links[k].provider.index();
                     weight(o, k) * ratio[j] * need.eligible(o, serves[j])
                 })
                 .sum();
@@ -249,7 +249,7 @@ fn potential(inputs: &Inputs<'_>, weight: impl LinkWeight) -> Balance {
                 return (None, 0.0);
             }
             let s: f64 = (reach.row_start[o]..reach.row_start[o + 1])
-                .map(|k| weight(o, k) * capacity[reach.links[k].provider as usize])
+                .map(|k| weight(o, k) * capacity[reach.links[k].provider.index()])
                 .sum();
             (Some(s / n), s)
         })
@@ -280,7 +280,7 @@ pub(crate) mod test_support {
 
     use super::{Balance, Inputs};
     use crate::need::ServiceNeed;
-    use crate::reach::{Link, Reach};
+    use crate::reach::{Link, ProviderPos, Reach};
 
     /// A world written out: rows of `(provider, weight)` per origin, need per origin, and
     /// capacity per provider.
@@ -323,7 +323,7 @@ pub(crate) mod test_support {
         let mut links = Vec::new();
         for row in rows {
             links.extend(row.iter().map(|&(provider, weight)| Link {
-                provider,
+                provider: ProviderPos::new(provider),
                 cost: 0.0,
                 weight,
             }));

@@ -20,11 +20,11 @@
 //! ```
 //! use gapmap::balance::{Inputs, three_step::three_step};
 //! use gapmap::need::ServiceNeed;
-//! use gapmap::reach::{Link, Reach};
+//! use gapmap::reach::{Link, ProviderPos, Reach};
 //! // Origin 0 (need 10) reaches two homes, origin 1 (need 10) only the first; step decay.
 //! // G: origin 0 splits ½ and ½, origin 1 sends all to home 0.
 //! // R_0 = 6 / (½·10 + 10) = 0.4; R_1 = 4 / (½·10) = 0.8.
-//! let link = |provider| Link { provider, cost: 1.0, weight: 1.0 };
+//! let link = |p| Link { provider: ProviderPos::new(p), cost: 1.0, weight: 1.0 };
 //! let reach = Reach {
 //!     providers: vec![0, 1],
 //!     row_start: vec![0, 2, 3],

@@ -13,12 +13,12 @@
 //! ```
 //! use gapmap::balance::{Inputs, two_step::two_step};
 //! use gapmap::need::ServiceNeed;
-//! use gapmap::reach::{Link, Reach};
+//! use gapmap::reach::{Link, ProviderPos, Reach};
 //! // Two origins needing 30 and 10 beds share one 20-bed home at full weight.
 //! let reach = Reach {
 //!     providers: vec![0],
 //!     row_start: vec![0, 1, 2],
-//!     links: vec![Link { provider: 0, cost: 1.0, weight: 1.0 }; 2],
+//!     links: vec![Link { provider: ProviderPos::new(0), cost: 1.0, weight: 1.0 }; 2],
 //!     nearest: vec![Some(1.0); 2],
 //! };
 //! let need = ServiceNeed { norms: 1, by_norm: vec![30.0, 10.0], total: vec![30.0, 10.0] };

@@ -7,7 +7,7 @@ use super::changes::change;
 use super::*;
 use crate::balance::Method;
 use crate::decay::{Bands, DEFAULT_MIN_COST, Decay, Positive};
-use crate::model::{Catchment, Form, NeedNorm, Survey, SurveySource};
+use crate::model::{Catchment, Form, NeedNorm, QuestionId, Survey, SurveyId, SurveySource};
 
 pub(super) struct Resolver<'a> {
     pub(super) path: &'a Path,
@@ -459,8 +459,8 @@ impl Resolver<'_> {
                 .into());
         }
         Ok(SurveySource::Question {
-            survey: s,
-            question: k,
+            survey: SurveyId::new(s),
+            question: QuestionId::new(k),
         })
     }
 

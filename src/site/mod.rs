@@ -36,7 +36,7 @@ pub mod search;
 use crate::Progress;
 use crate::gap::ServiceResult;
 use crate::model::{Candidates, Capacity, Study};
-use crate::reach::{self, Destinations, Reach, Site};
+use crate::reach::{self, Destinations, ProviderPos, Reach, Site};
 use objective::{Unmet, additive, coverage, distance, merge, rerun_gain, unreached_need};
 use search::{Found, Limits};
 
@@ -280,8 +280,8 @@ fn shortfall_in_reach(
             continue;
         }
         for l in reach.row(o) {
-            sum[l.provider as usize] += unmet;
-            cost[l.provider as usize] += unmet * l.cost;
+            sum[l.provider.index()] += unmet;
+            cost[l.provider.index()] += unmet * l.cost;
         }
     }
     sum.iter()
@@ -299,15 +299,15 @@ fn shortfall_in_reach(
 
 /// `reach` with candidate `order[k]` as position `k`.
 fn renumber(reach: &Reach, order: &[usize]) -> Reach {
-    let mut position = vec![0u32; order.len()];
+    let mut position = vec![ProviderPos::default(); order.len()];
     for (k, &c) in order.iter().enumerate() {
-        position[c] = k as u32;
+        position[c] = ProviderPos::new(k as u32);
     }
     let mut out = reach.clone();
     for o in 0..reach.origins() {
         let row = &mut out.links[reach.row_start[o]..reach.row_start[o + 1]];
         for l in row.iter_mut() {
-            l.provider = position[l.provider as usize];
+            l.provider = position[l.provider.index()];
         }
         row.sort_by_key(|l| l.provider);
     }

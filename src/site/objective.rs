@@ -14,7 +14,7 @@ fn columns(reach: &Reach, value: impl Fn(usize, usize) -> f64) -> Vec<Vec<(u32, 
     let mut columns = vec![Vec::new(); reach.providers.len()];
     for o in 0..reach.origins() {
         for k in reach.row_start[o]..reach.row_start[o + 1] {
-            columns[reach.links[k].provider as usize].push((o as u32, value(o, k)));
+            columns[reach.links[k].provider.index()].push((o as u32, value(o, k)));
         }
     }
     columns
@@ -37,11 +37,11 @@ pub(super) fn coverage(
             if links.is_empty() || counted[o] == 0.0 {
                 return counted[o];
             }
-            if links.iter().any(|l| serves[l.provider as usize].is_none()) {
+            if links.iter().any(|l| serves[l.provider.index()].is_none()) {
                 return 0.0;
             }
             let mask = links.iter().fold(0u64, |bits, l| {
-                bits | serves[l.provider as usize].unwrap_or(0)
+                bits | serves[l.provider.index()].unwrap_or(0)
             });
             need.total[o] - need.eligible(o, Some(mask))
         })
@@ -90,7 +90,7 @@ pub(super) fn unreached_need(
             !reach
                 .row(o)
                 .iter()
-                .any(|l| chosen.contains(&(l.provider as usize)))
+                .any(|l| chosen.contains(&(l.provider.index())))
         })
         .map(|o| counted[o])
         .sum()
@@ -207,7 +207,7 @@ pub(super) fn merge(existing: &Reach, candidates: &Reach) -> Reach {
     for o in 0..existing.origins() {
         links.extend_from_slice(existing.row(o));
         links.extend(candidates.row(o).iter().map(|l| reach::Link {
-            provider: l.provider + offset,
+            provider: reach::ProviderPos::new(l.provider.get() + offset),
             ..*l
         }));
         row_start.push(links.len());
@@ -243,7 +243,8 @@ pub(super) fn rerun_gain<'a>(
     let need = &existing.need;
     let unit_need = unmet.need.clone();
     let gain = move |set: &[usize]| {
-        let keep = |j: u32| (j as usize) < offset || set.contains(&(j as usize - offset));
+        let keep =
+            |j: reach::ProviderPos| j.index() < offset || set.contains(&(j.index() - offset));
         let mut row_start = Vec::with_capacity(merged.row_start.len());
         row_start.push(0);
         let mut links = Vec::with_capacity(merged.links.len());

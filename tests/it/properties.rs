@@ -6,7 +6,7 @@
 
 use gapmap::balance::{Balance, Inputs, Method, balance};
 use gapmap::need::ServiceNeed;
-use gapmap::reach::{Link, Reach};
+use gapmap::reach::{Link, ProviderPos, Reach};
 use proptest::prelude::*;
 
 const ALL: [Method; 5] = [
@@ -34,7 +34,7 @@ impl World {
         let mut links = Vec::new();
         for row in &self.rows {
             links.extend(row.iter().map(|&(provider, weight)| Link {
-                provider,
+                provider: ProviderPos::new(provider),
                 cost: 1.0 - weight,
                 weight,
             }));

@@ -53,10 +53,14 @@ pub(super) fn questionnaires(
                 else {
                     continue;
                 };
-                if id != s {
+                if id.index() != s {
                     continue;
                 }
-                let e = &summary.questions[question].estimates;
+                // The scenario found the question in this questionnaire.
+                let Some(question) = summary.questions.get(question.index()) else {
+                    continue;
+                };
+                let e = &question.estimates;
                 survey.per_unit = e
                     .units
                     .iter()

@@ -62,8 +62,9 @@ pub(super) fn area_section(
                                     (study.groups[n.group].label) ": "
                                     @match n.survey.as_ref().map(|v| &v.source) {
                                         Some(SurveySource::Question { survey, question }) => {
-                                            @let q = &study.questionnaires[*survey];
-                                            (t(lang, "z dotazníku", "from questionnaire")) " " (q.id) ", " (q.questions[*question].id)
+                                            @if let Some((q, k)) = study.question(*survey, *question) {
+                                                (t(lang, "z dotazníku", "from questionnaire")) " " (q.id) ", " (k.id)
+                                            }
                                         }
                                         Some(SurveySource::Table(_)) => (t(lang, "z průzkumu", "from a survey")),
                                         None => (format(n.per_1000, 1, lang)),

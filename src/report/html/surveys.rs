@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use super::*;
-use crate::model::{Study, SurveySource};
+use crate::model::{QuestionId, Study, SurveyId, SurveySource};
 use crate::questionnaire::{Estimate, QuestionSummary, Source, Summary};
 
 pub(super) fn surveys_section(
@@ -22,7 +22,7 @@ pub(super) fn surveys_section(
                 "The need of a service that names a question of a questionnaire is the share of “yes” in its target group: the group's people in the municipality × the share. Each answer is weighted to the people it stands for (the respondent's municipality and age bands), so municipalities and ages that returned more forms do not tip the share. A municipality with enough answers has its own estimate; the others take the region's. The interval is Wilson's 95 % interval with the finite-population correction."
             )) }
             @for (index, s) in study.questionnaires.iter().enumerate() {
-                (survey(study, frame, index, s, lang))
+                (survey(study, frame, SurveyId::new(index), s, lang))
             }
         }
     }
@@ -54,7 +54,7 @@ fn interval(e: &Estimate, lang: Lang) -> String {
 }
 
 /// The chapter's part on survey `index` (its place in `Study::questionnaires`), `s`.
-fn survey(study: &Study, frame: &Frame, index: usize, s: &Summary, lang: Lang) -> Markup {
+fn survey(study: &Study, frame: &Frame, index: SurveyId, s: &Summary, lang: Lang) -> Markup {
     let group = &study.groups[s.group];
     let region: Vec<usize> = (0..study.units.len())
         .filter(|&u| study.units[u].in_region)
@@ -150,7 +150,7 @@ fn survey(study: &Study, frame: &Frame, index: usize, s: &Summary, lang: Lang) -
             table,
         ))
         @for (k, question) in s.questions.iter().enumerate() {
-            (question_part(study, index, k, question, lang))
+            (question_part(study, index, QuestionId::new(k), question, lang))
         }
     }
 }
@@ -180,7 +180,7 @@ fn left_out_list(left: &crate::questionnaire::LeftOut, lang: Lang) -> String {
 }
 
 /// The services whose need names question `k` of survey `s`.
-fn services_of(study: &Study, survey: usize, k: usize) -> Vec<&str> {
+fn services_of(study: &Study, survey: SurveyId, k: QuestionId) -> Vec<&str> {
     study
         .services
         .iter()
@@ -200,7 +200,13 @@ fn services_of(study: &Study, survey: usize, k: usize) -> Vec<&str> {
 }
 
 /// Question `k` of survey `index`.
-fn question_part(study: &Study, index: usize, k: usize, q: &QuestionSummary, lang: Lang) -> Markup {
+fn question_part(
+    study: &Study,
+    index: SurveyId,
+    k: QuestionId,
+    q: &QuestionSummary,
+    lang: Lang,
+) -> Markup {
     let services = services_of(study, index, k);
     let r = &q.estimates.region;
     // The municipalities of the region with their own estimate, highest share first.
