@@ -5,6 +5,7 @@
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::indexing_slicing,
     reason = "a benchmark's set-up stops at the first failure, as a test does"
 )]
 #![allow(clippy::print_stderr, reason = "a bench says what it measures")]

@@ -14,6 +14,11 @@
 //!   and no list of municipalities served (which would betray where it is), and it is not in the
 //!   index. Its service, provider and contacts stay.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use crate::gap::Findings;
 use crate::model::{LonLat, Study};
 use crate::names::czech_order;

@@ -25,6 +25,11 @@
 //! # Ok::<(), gapmap::Error>(())
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::collections::HashMap;
 use std::path::Path;
 

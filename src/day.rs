@@ -112,8 +112,8 @@ impl TryFrom<&str> for Day {
         let bad = || ValueError::new("date", format!("{s:?}"), "must be a day as YYYY-MM-DD");
         let b = s.as_bytes();
         if b.len() != 10
-            || b[4] != b'-'
-            || b[7] != b'-'
+            || b.get(4) != Some(&b'-')
+            || b.get(7) != Some(&b'-')
             || !b
                 .iter()
                 .enumerate()

@@ -11,6 +11,11 @@
 //! assert_eq!(coverage(0.0, 0.0), None); // empty when need = 0
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use crate::balance::{Balance, Pooling};
 use crate::model::Study;
 use crate::need::{NeedInterval, ServiceNeed};

@@ -17,6 +17,11 @@
 //! assert!((km(prague, brno) - 186.03).abs() < 0.01); // km on the sphere
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use geo::{BoundingRect, Haversine, Intersects};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};

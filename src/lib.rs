@@ -13,6 +13,11 @@
 //! # Ok::<(), gapmap::Error>(())
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 pub mod balance;
 pub mod catalogue;
 pub mod compare;

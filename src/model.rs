@@ -3,6 +3,11 @@
 //! Values are validated once, at the boundary, by `TryFrom`; past this module a [`Capacity`]
 //! is never negative and a [`LonLat`] is always on the globe.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::path::PathBuf;
 
 use geo::MultiPolygon;

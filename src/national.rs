@@ -7,6 +7,11 @@
 //! municipality polygons and definition points as GeoJSON. They are gzipped (deterministically,
 //! so a rebuild from the same sources gives the same bytes) and compiled into the binary.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;

@@ -14,6 +14,11 @@
 //! # Ok::<(), gapmap::Error>(())
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use crate::model::Study;
 
 /// Need of one service per origin, in its capacity units.

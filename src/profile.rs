@@ -61,7 +61,7 @@ pub fn profile(study: &Study) -> Option<Vec<ProfileRow>> {
 /// A unit's row from its bands and area. Bands: 0–14 are the first three, 15–64 the next ten,
 /// 65+ the last five, 80+ the last two.
 fn row(unit: usize, a: &AgeBands, area_km2: Option<f64>) -> ProfileRow {
-    let sum = |r: std::ops::Range<usize>| a.bands[r].iter().sum::<f64>();
+    let sum = |r: std::ops::Range<usize>| a.bands.get(r).unwrap_or_default().iter().sum::<f64>();
     let (young, adult, old, oldest) = (sum(0..3), sum(3..13), sum(13..18), sum(16..18));
     ProfileRow {
         unit,

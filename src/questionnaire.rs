@@ -17,6 +17,11 @@
 //!
 //! Only the region's respondents count: context municipalities are left out by `load`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::collections::HashMap;
 
 /// One respondent's answer to one question.

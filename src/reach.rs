@@ -16,6 +16,11 @@
 //! # Ok::<(), gapmap::Error>(())
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use rayon::prelude::*;
 
 use crate::Progress;

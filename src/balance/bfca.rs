@@ -40,6 +40,11 @@
 //! assert_eq!(b.supply, vec![4.0, 8.0]);
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "provider positions come from the reach's links and origins from its rows, both built by reach for these lists"
+)]
+
 use rayon::prelude::*;
 
 use super::{Balance, Inputs, column_weights, compete, deliver, row_weights, share};

@@ -36,7 +36,9 @@ use super::{Balance, Inputs, potential};
 /// The gravity potential over one service.
 pub fn gravity(inputs: &Inputs<'_>) -> Balance {
     let links = &inputs.reach.links;
-    potential(inputs, |_: usize, k: usize| links[k].weight)
+    potential(inputs, |_: usize, k: usize| {
+        links.get(k).map_or(0.0, |l| l.weight)
+    })
 }
 
 #[cfg(test)]

@@ -15,6 +15,11 @@
 //! The three competing methods share their two steps, [`compete`] and [`deliver`]; each
 //! differs only in the weight it gives a link in each step.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "provider positions come from the reach's links and origins from its rows, both built by reach for these lists"
+)]
+
 pub mod bfca;
 pub mod cumulative;
 pub mod gravity;

@@ -39,6 +39,11 @@
 //! assert!((b.supply[0] - 6.0).abs() < 1e-12 && (b.supply[1] - 4.0).abs() < 1e-12);
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "provider positions come from the reach's links and origins from its rows, both built by reach for these lists"
+)]
+
 use super::{Balance, Inputs, competition, row_weights, share};
 
 /// 3SFCA over one service. Deterministic: every sum runs in one fixed order.

@@ -32,7 +32,9 @@ use super::{Balance, Inputs, competition};
 /// 2SFCA over one service. Deterministic: every sum runs in one fixed order.
 pub fn two_step(inputs: &Inputs<'_>) -> Balance {
     let links = &inputs.reach.links;
-    competition(inputs, |_: usize, k: usize| links[k].weight)
+    competition(inputs, |_: usize, k: usize| {
+        links.get(k).map_or(0.0, |l| l.weight)
+    })
 }
 
 #[cfg(test)]

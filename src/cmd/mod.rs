@@ -337,7 +337,7 @@ fn relative_to(path: &std::path::Path, base: &std::path::Path) -> PathBuf {
     for _ in common..from.len() {
         out.push("..");
     }
-    for part in &to[common..] {
+    for part in to.iter().skip(common) {
         out.push(part);
     }
     out

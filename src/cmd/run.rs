@@ -1,6 +1,11 @@
 //! `gapmap run SCENARIO.toml [--out DIR] [--formats LIST] [--lang cs|en] [--force]
 //! [--threads N] [--quiet]`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use gapmap::report::{Format, Formats};
 
 use super::ScenarioArgs;

@@ -1,6 +1,11 @@
 //! `gapmap site SCENARIO.toml --service ID --count K [--objective coverage|unmet|distance]
 //! [--capacity N] [--candidates FILE.csv] [--out DIR] [--threads N] [--quiet]`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::path::PathBuf;
 
 use gapmap::Progress;

@@ -1,6 +1,11 @@
 //! The files of a planning folder that are not the scenario: the municipalities, the providers
 //! and `SOURCES.md`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "positions come from the national list of places this command reads and selects from"
+)]
+
 use std::path::PathBuf;
 
 use super::providers::{self, Located};

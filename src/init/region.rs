@@ -1,6 +1,11 @@
 //! Choosing the region (an ORP by code or name, or a list of municipalities) and the context
 //! ring of municipalities within a distance of its border.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "positions come from the national list of places this command reads and selects from"
+)]
+
 use geo::{BoundingRect, Distance, Euclidean, MapCoords, MultiPolygon, Rect};
 
 use crate::error::{InputError, Result};

@@ -65,7 +65,7 @@ pub(super) fn candidate_sites(
             .field("lon")
             .into());
         }
-        let name = name_col.map_or("", |c| row.fields[c].as_str());
+        let name = name_col.map_or("", |c| row.field(c));
         let site = Candidate {
             id: id.to_string(),
             name: if name.is_empty() { id } else { name }.to_string(),

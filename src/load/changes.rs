@@ -1,5 +1,10 @@
 //! The scenario's `[[changes]]` to providers: add, remove, set capacity.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::collections::HashMap;
 
 use super::providers::unit_set;

@@ -1,5 +1,10 @@
 //! Where a row of a table is: `lon,lat` degrees, or `x,y` S-JTSK metres (EPSG:5514).
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "column positions come from this table's header"
+)]
+
 use super::table::{Row, Table};
 use crate::crs::Krovak;
 use crate::error::Result;

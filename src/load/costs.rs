@@ -72,12 +72,16 @@ pub fn parse(
     let mut start = 0;
     let mut line = 2u64;
     while start < body.len() {
-        let mut end = (start + (4 << 20)).min(body.len());
-        while end < body.len() && body.as_bytes()[end - 1] != b'\n' {
-            end += 1;
-        }
-        chunks.push((line, &body[start..end]));
-        line += body[start..end].bytes().filter(|&b| b == b'\n').count() as u64;
+        let from = start + (4 << 20);
+        let end = body
+            .as_bytes()
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .map_or(body.len(), |k| from + k + 1);
+        // A cut after a line end is a character boundary.
+        let chunk = body.get(start..end).unwrap_or_default();
+        chunks.push((line, chunk));
+        line += chunk.bytes().filter(|&b| b == b'\n').count() as u64;
         start = end;
     }
     let parsed: Vec<Result<Vec<Entry>>> = chunks
@@ -143,11 +147,9 @@ fn parse_chunk(
             )
             .into());
         }
-        let (o, d, c) = (
-            fields[cols.origin],
-            fields[cols.destination],
-            fields[cols.cost],
-        );
+        // The row has `cols.width` fields, so every column is there.
+        let [o, d, c] = [cols.origin, cols.destination, cols.cost]
+            .map(|c| fields.get(c).copied().unwrap_or_default());
         let origin = *origins.get(o).ok_or_else(|| {
             err(
                 cols.origin,
@@ -181,24 +183,29 @@ fn parse_chunk(
 /// Sorts entries into rows by origin, then destination; a pair given twice is an error.
 fn into_rows(path: &Path, mut entries: Vec<Entry>, origins: usize) -> Result<Costs> {
     entries.par_sort_unstable_by_key(|&(o, d, _, line)| (o, d, line));
-    if let Some(w) = entries
-        .windows(2)
-        .find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1))
-    {
+    if let Some((first, again)) = entries.windows(2).find_map(|w| match w {
+        [a, b] if (a.0, a.1) == (b.0, b.1) => Some((a.3, b.3)),
+        _ => None,
+    }) {
         return Err(InputError::at(
             path,
-            Location::Line(w[1].3),
-            format!("repeats the pair of line {}", w[0].3),
+            Location::Line(again),
+            format!("repeats the pair of line {first}"),
         )
         .field("destination")
         .into());
     }
     let mut row_start = vec![0usize; origins + 1];
+    // Origins were looked up among `origins`, so each has its slot.
     for &(o, ..) in &entries {
-        row_start[o as usize + 1] += 1;
+        if let Some(n) = row_start.get_mut(o as usize + 1) {
+            *n += 1;
+        }
     }
-    for o in 0..origins {
-        row_start[o + 1] += row_start[o];
+    let mut sum = 0;
+    for n in &mut row_start {
+        sum += *n;
+        *n = sum;
     }
     Ok(Costs {
         row_start,

@@ -51,7 +51,7 @@ pub(super) fn demand_points(
             .into());
         }
         let unit = if own_units {
-            let name = name_col.map_or("", |c| row.fields[c].as_str());
+            let name = name_col.map_or("", |c| row.field(c));
             units.push(Unit {
                 id: id.to_string(),
                 name: if name.is_empty() {
@@ -64,7 +64,7 @@ pub(super) fn demand_points(
             });
             units.len() - 1
         } else {
-            match (muni_col.map(|c| (c, row.fields[c].as_str())), at) {
+            match (muni_col.map(|c| (c, row.field(c))), at) {
                 (Some((c, m)), _) if !m.is_empty() => *unit_ids.get(m).ok_or_else(|| {
                     table.error(
                         row,

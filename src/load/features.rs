@@ -225,8 +225,9 @@ pub fn points_as_table(
                 .into());
             }
         };
-        let mut fields: Vec<String> = headers[..headers.len() - 2]
+        let mut fields: Vec<String> = headers
             .iter()
+            .take(headers.len().saturating_sub(2))
             .map(|h| text(f.properties.get(h)).unwrap_or_default())
             .collect();
         fields.push(lon);

@@ -8,6 +8,11 @@
 //! holds them all. Blocks are put back in file order before anything is combined, so the
 //! result does not depend on the threads.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "node numbers come from the sorted id list this reader builds, and way lengths from the same ways"
+)]
+
 use std::io::{BufReader, Cursor, Read};
 use std::path::Path;
 

@@ -1,5 +1,10 @@
 //! The population table: one row per municipality, with the count columns the groups sum.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::collections::HashMap;
 
 use super::file_name;
@@ -103,7 +108,7 @@ pub(super) fn age_bands(
         units.len()
     ];
     for row in &table.rows {
-        let Some(&u) = unit_ids.get(row.fields[id_col].as_str()) else {
+        let Some(&u) = unit_ids.get(row.field(id_col)) else {
             continue;
         };
         for (k, &c) in columns.iter().enumerate() {

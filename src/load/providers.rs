@@ -2,6 +2,11 @@
 //! with the optional columns of the public catalogue (see [`Listing`]), which the analysis
 //! ignores.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -57,7 +62,7 @@ pub(super) fn providers(
             .map_err(|e| table.error(row, capacity_col, e.about(&subject)))?;
         let location = coordinates.at(table, row, &subject)?;
 
-        let groups = match groups_col.map(|c| (c, list(&row.fields[c]))) {
+        let groups = match groups_col.map(|c| (c, list(row.field(c)))) {
             Some((c, ids)) if !ids.is_empty() => Some(
                 scenario.services[service]
                     .norm_positions(&scenario.groups, ids)
@@ -80,7 +85,7 @@ pub(super) fn providers(
             _ => None,
         };
 
-        let area = match area_col.map(|c| (c, list(&row.fields[c]))) {
+        let area = match area_col.map(|c| (c, list(row.field(c)))) {
             Some((c, ids)) if !ids.is_empty() => {
                 if !with_municipalities {
                     return Err(table
@@ -109,7 +114,7 @@ pub(super) fn providers(
                 )
                 .into());
         }
-        let name = name_col.map_or("", |c| row.fields[c].as_str());
+        let name = name_col.map_or("", |c| row.field(c));
         out.push(Provider {
             id: id.to_string(),
             name: if name.is_empty() {
@@ -189,7 +194,7 @@ impl ListingColumns {
         if cols.iter().all(Option::is_none) {
             return None;
         }
-        let text = |c: Option<usize>| c.map_or("", |c| fields[c].trim());
+        let text = |c: Option<usize>| c.and_then(|c| fields.get(c)).map_or("", |f| f.trim());
         let owned = |c: Option<usize>| text(c).to_string();
         let many = |c: Option<usize>| list(text(c)).into_iter().map(str::to_string).collect();
         let some = |c: Option<usize>| Some(text(c)).filter(|s| !s.is_empty()).map(str::to_string);

@@ -4,6 +4,11 @@
 //! It stands where a `costs.csv` would: the result is a [`Costs`] like the one `costs.rs`
 //! reads, providers first and candidates after, so that everything downstream is unchanged.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use super::travel::Points;
 use crate::Progress;
 use crate::error::{InputError, Result};

@@ -138,19 +138,28 @@ pub fn parse(path: &Path, shp: &[u8], dbf: &[u8]) -> Result<Vec<Boundary>> {
 /// Refuses files whose headers promise more than they hold, before the readers allocate.
 fn check_lengths(path: &Path, shp: &[u8], dbf: &[u8]) -> Result<()> {
     let bad = |m: &str| -> Result<()> { Err(InputError::file(path, m.to_string()).into()) };
-    if shp.len() < 100 || shp[..4] != [0, 0, 0x27, 0x0a] {
+    // The bytes at `at..at + N` of a header, when the file has them.
+    fn bytes<const N: usize>(file: &[u8], at: usize) -> Option<[u8; N]> {
+        file.get(at..at + N)?.try_into().ok()
+    }
+    if shp.len() < 100 || bytes::<4>(shp, 0) != Some([0, 0, 0x27, 0x0a]) {
         return bad("is not a shapefile (.shp): its header is missing");
     }
-    let words = u32::from_be_bytes([shp[24], shp[25], shp[26], shp[27]]) as usize;
+    let words = bytes(shp, 24).map_or(0, u32::from_be_bytes) as usize;
     if words * 2 > shp.len() {
         return bad("is truncated: its header gives a longer file");
     }
+    let (Some(records), Some(header), Some(record)) =
+        (bytes(dbf, 4), bytes(dbf, 8), bytes(dbf, 10))
+    else {
+        return bad("has a .dbf that is truncated");
+    };
     if dbf.len() < 32 {
         return bad("has a .dbf that is truncated");
     }
-    let records = u32::from_le_bytes([dbf[4], dbf[5], dbf[6], dbf[7]]) as usize;
-    let header = u16::from_le_bytes([dbf[8], dbf[9]]) as usize;
-    let record = u16::from_le_bytes([dbf[10], dbf[11]]) as usize;
+    let records = u32::from_le_bytes(records) as usize;
+    let header = usize::from(u16::from_le_bytes(header));
+    let record = usize::from(u16::from_le_bytes(record));
     if header < 32 || header + records.saturating_mul(record) > dbf.len() {
         return bad("has a .dbf that is truncated: its header gives more records than it holds");
     }

@@ -1,5 +1,10 @@
 //! Needs surveys: a need rate per unit, with its 95 % interval, for survey-based norms.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::collections::HashMap;
 
 use super::id_map;
@@ -81,7 +86,7 @@ pub(super) fn surveys(
                     return Err(table.error(row, needing_col, e.to_string()).into());
                 }
                 let unit = unit_col
-                    .map(|c| row.fields[c].trim())
+                    .map(|c| row.field(c).trim())
                     .filter(|u| !u.is_empty());
                 let slot = match (unit, unit_col) {
                     (Some(id), Some(c)) => {

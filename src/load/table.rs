@@ -4,6 +4,11 @@
 //! A table keeps every field as text with its place (line or feature), so that a bad value can
 //! be reported with the file, the place and the column.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "column positions come from this table's header and every row has the header's width"
+)]
+
 use std::path::{Path, PathBuf};
 
 use crate::error::{InputError, Location, Result, ValueError};
@@ -35,6 +40,14 @@ pub struct Table {
 pub struct Row {
     pub location: Location,
     pub fields: Vec<String>,
+}
+
+impl Row {
+    /// Field `c`, trimmed as read: every row has as many fields as the header, so `""` only for
+    /// a column that is not the table's.
+    pub fn field(&self, c: usize) -> &str {
+        self.fields.get(c).map_or("", String::as_str)
+    }
 }
 
 impl Table {
@@ -79,7 +92,7 @@ impl Table {
                 Some(h) if fields.len() != h.len() => {
                     // Trailing empty cells are harmless; missing or extra values are not.
                     let extra_empty =
-                        fields.len() > h.len() && fields[h.len()..].iter().all(String::is_empty);
+                        fields.len() > h.len() && fields.iter().skip(h.len()).all(String::is_empty);
                     if !extra_empty {
                         return Err(InputError::at(
                             path,
@@ -140,10 +153,10 @@ impl Table {
     /// Where a row is, for errors: its line and, once [`Table::records`] is set, its id.
     pub fn place(&self, row: &Row) -> Location {
         match (&row.location, self.record) {
-            (Location::Line(line), Some((kind, c))) if !row.fields[c].is_empty() => {
+            (Location::Line(line), Some((kind, c))) if !row.field(c).is_empty() => {
                 Location::Record {
                     line: *line,
-                    record: format!("{kind} {}", row.fields[c]),
+                    record: format!("{kind} {}", row.field(c)),
                 }
             }
             (location, _) => location.clone(),
@@ -172,7 +185,7 @@ impl Table {
 
     /// The text of a field that must not be empty.
     pub fn text<'a>(&self, row: &'a Row, col: usize) -> Result<&'a str> {
-        let v = row.fields[col].as_str();
+        let v = row.field(col);
         if v.is_empty() {
             return Err(self.error(row, col, "is empty").into());
         }
@@ -181,7 +194,7 @@ impl Table {
 
     /// A number; `None` when the field is empty.
     pub fn optional_number(&self, row: &Row, col: usize) -> Result<Option<f64>> {
-        let v = row.fields[col].as_str();
+        let v = row.field(col);
         if v.is_empty() {
             return Ok(None);
         }

@@ -5,6 +5,11 @@
 //! It stands where a `costs.csv` would, like `roads`: providers first and candidates after, so
 //! that everything downstream is unchanged.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use std::path::Path;
 
 use super::gtfs;

@@ -1,6 +1,11 @@
 //! What the travel-time matrices of `roads` and `transit` share: the points they join, and their
 //! rows split into the matrix of the providers and that of the candidates.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 use crate::model::{Candidate, Costs, LonLat, Origin, Provider, Unit};
 
 /// The points a matrix joins.

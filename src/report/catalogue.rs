@@ -1,6 +1,11 @@
 //! The files of `gapmap catalogue`: `catalogue.html` for people, and the same entries as
 //! `catalogue.csv`, `catalogue.json` (for a town's web section) and `catalogue.xlsx`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use serde::Serialize;
 
 use super::{Outputs, html, tables, workbook};

@@ -6,6 +6,11 @@
 //! layer, so QGIS opens one layer, not sublayers), with exterior rings counter-clockwise as
 //! RFC 7946 asks. Numbers without a value (coverage where need is 0) are `null`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use geo::winding_order::{Winding, WindingOrder};
 use rayon::prelude::*;
 

@@ -6,6 +6,11 @@
 //! never a mix. [`Outputs::write`], for folders that are not outputs (`init`'s, `geodata`'s),
 //! stages each file beside its final name and renames them together.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 mod catalogue;
 pub mod folder;
 mod formats;

@@ -23,6 +23,11 @@
 //! assert_eq!(graph.pieces[0].ms, 11_120); // 111.195 m at 10 m/s
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "node and edge numbers come from the arrays this graph builds together (CSR offsets and their targets)"
+)]
+
 use geo::{Distance, Haversine};
 
 use super::Ways;

@@ -11,6 +11,11 @@
 //! on a piece leaves it through either end that its direction allows, and two places on the
 //! same piece also reach each other along it.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "node and edge numbers come from the arrays this graph builds together (CSR offsets and their targets)"
+)]
+
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 

@@ -1,6 +1,11 @@
 //! One `[[changes]]` entry, resolved: changes to groups and services are applied at once; changes
 //! to providers are checked and left for `load`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "service and group positions were resolved against the scenario's own lists"
+)]
+
 use super::*;
 use crate::model::{Catchment, NeedNorm};
 

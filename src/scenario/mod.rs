@@ -416,8 +416,9 @@ fn parse_raw(path: &Path, text: &str, chain: &mut Vec<PathBuf>) -> Result<RawSce
         .map_err(|e| key_err(format!("cannot read the base {}: {e}", base_path.display())))?;
     chain.push(me);
     if let Some(first) = chain.iter().position(|p| *p == them) {
-        let cycle: Vec<String> = chain[first..]
+        let cycle: Vec<String> = chain
             .iter()
+            .skip(first)
             .chain([&them])
             .map(|p| p.display().to_string())
             .collect();

@@ -1,6 +1,11 @@
 //! The merged scenario resolved into a [`Scenario`]: names, groups, services, decays, methods
 //! and norms validated, each error at its key.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "service and group positions were resolved against the scenario's own lists"
+)]
+
 use std::path::Path;
 
 use super::changes::change;

@@ -19,6 +19,11 @@
 //! assert!(ub >= 2.0 && ub <= 2.0 + 1e-6);
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "unit, origin, provider and candidate positions come from the reaches and the study built for this siting"
+)]
+
 use rayon::prelude::*;
 
 use super::gain::{Combine, Sparse};

@@ -13,6 +13,11 @@
 //! assert_eq!(cover.marginal(&[1], &[0]), vec![0.0]);
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "unit, origin, provider and candidate positions come from the reaches and the study built for this siting"
+)]
+
 use rayon::prelude::*;
 
 /// A gain function over sets of candidates (indices `0..len()`).

@@ -28,6 +28,11 @@
 //! assert!(Objective::Coverage.maximise());
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "unit, origin, provider and candidate positions come from the reaches and the study built for this siting"
+)]
+
 pub mod bound;
 pub mod gain;
 mod objective;

@@ -1,6 +1,11 @@
 //! Each objective as a [`Gain`](super::gain::Gain): what the new sites improve on the
 //! baseline of the existing providers.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "unit, origin, provider and candidate positions come from the reaches and the study built for this siting"
+)]
+
 use rayon::prelude::*;
 
 use super::gain::{Rerun, Sparse};

@@ -27,6 +27,11 @@
 //! assert_eq!((found.gain, found.set.clone(), found.optimal), (6.0, vec![0, 1], true));
 //! ```
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "unit, origin, provider and candidate positions come from the reaches and the study built for this siting"
+)]
+
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;

@@ -73,10 +73,10 @@ impl Lattice {
         corners.extend((i..=i + w).map(|x| (x, j)));
         corners.extend((i..=i + w).rev().map(|x| (x, j + 1)));
         let mut ring = Vec::new();
-        for k in 0..corners.len() {
-            ring.extend(self.edge(corners[k], corners[(k + 1) % corners.len()]));
+        for (&a, &b) in corners.iter().zip(corners.iter().cycle().skip(1)) {
+            ring.extend(self.edge(a, b));
         }
-        ring.push(ring[0]);
+        ring.extend(ring.first().copied());
         let ring: Vec<Coord> = ring.into_iter().map(|c| self.lonlat(c)).collect();
         Polygon::new(LineString::from(ring), vec![])
     }

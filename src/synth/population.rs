@@ -1,5 +1,10 @@
 //! People by age band, following the Czech 2020 age structure, older in small villages.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "the generator indexes only lists it has just built, of sizes it chose"
+)]
+
 use super::Rng;
 
 /// The age bands of the ČSÚ table "Věkové složení obyvatelstva obcí", as in

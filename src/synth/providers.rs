@@ -1,5 +1,10 @@
 //! Providers placed over municipalities, by a mix of services, and their `providers.csv`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "the generator indexes only lists it has just built, of sizes it chose"
+)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -113,7 +118,7 @@ pub fn providers_for_real(
     let mut people = std::collections::HashMap::new();
     for row in &population.rows {
         people.insert(
-            row.fields[code_c].clone(),
+            row.field(code_c).to_string(),
             population.count(row, total_c)? as u64,
         );
     }

@@ -3,6 +3,11 @@
 //! the code), ages in years or as the paper form's bands, some missing or under 65, and the
 //! answers "Ano", "Spíše ano", "Ne", "Spíše ne", "Nevím" or nothing, with a checkbox column.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "the generator indexes only lists it has just built, of sizes it chose"
+)]
+
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::{Region, Rng};

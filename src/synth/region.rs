@@ -1,5 +1,10 @@
 //! A synthetic region: the demo, or a country-sized set, with its files.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "the generator indexes only lists it has just built, of sizes it chose"
+)]
+
 use std::fmt::Write as _;
 
 use super::population::age_bands;

@@ -14,6 +14,11 @@
 //! 115 % of the need that `init`'s norms give for the region (drawn once per kind), shared out
 //! among its services, so that a demo looks like a real region, neither empty nor full.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "the generator indexes only lists it has just built, of sizes it chose"
+)]
+
 use std::fmt::Write;
 
 use super::Rng;

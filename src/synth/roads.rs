@@ -4,6 +4,11 @@
 //! only the primary and secondary roads and the motorway cross. It is written as a real
 //! `.osm.pbf` ([`super::pbf`]), so that tests and benchmarks read it as they read OSM.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "the generator indexes only lists it has just built, of sizes it chose"
+)]
+
 use super::lattice::KM_PER_DEG;
 use super::noise;
 use super::pbf::{OsmNode, OsmWay};

@@ -13,6 +13,11 @@
 //! - **Calendar**: weekdays and weekends, with holidays in `calendar_dates.txt` (1 and 8 May
 //!   2026) that swap the weekday service for the weekend's.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "the generator indexes only lists it has just built, of sizes it chose"
+)]
+
 use std::fmt::Write;
 use std::io::Write as _;
 

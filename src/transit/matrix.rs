@@ -4,6 +4,11 @@
 //! Origins are searched in parallel, each alone with its thread's buffers, and rows are kept in
 //! origin order: the result is the same for any number of threads.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "stop, trip and route numbers come from the timetable's arrays, built together by load::gtfs"
+)]
+
 use rayon::prelude::*;
 
 use super::search::{Egress, Event, Search};

@@ -16,6 +16,11 @@
 //! - `T(t)` is the arrival minus `t`, and the cost is the `percentile` of `T` over the window's
 //!   departures, ∞ counting as the largest, in minutes rounded to 0.01.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "stop, trip and route numbers come from the timetable's arrays, built together by load::gtfs"
+)]
+
 pub mod matrix;
 pub mod search;
 

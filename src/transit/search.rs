@@ -13,6 +13,11 @@
 //! was not at the minute after: otherwise the same trips are caught and nothing can improve.
 //! Buffers belong to a thread and are reset by what they touched.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "stop, trip and route numbers come from the timetable's arrays, built together by load::gtfs"
+)]
+
 use super::{Settings, Timetable};
 
 /// When a destination's earliest arrival improved: at departure minute `minute`, to

@@ -2,6 +2,11 @@
 //! `end_date`), then `calendar_dates.txt` (1 adds the day, 2 removes it). A service that has
 //! only `calendar_dates.txt` rows is normal.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "stop, trip and day numbers index the arrays this reader builds together from the feed"
+)]
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 

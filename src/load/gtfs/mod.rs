@@ -13,6 +13,11 @@
 //! Every error names the feed, the file inside it, the row and the value:
 //! `bus.zip/stop_times.txt: line 7 (trip T1), field `arrival_time`: invalid time (got "7:5")…`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "stop, trip and day numbers index the arrays this reader builds together from the feed"
+)]
+
 mod calendar;
 mod source;
 mod stop_times;

@@ -8,6 +8,11 @@
 //!   distance along the trip's stops. A trip's first and last stops must be timed.
 //! - A trip's times may not go backwards.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "stop, trip and day numbers index the arrays this reader builds together from the feed"
+)]
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -34,7 +39,7 @@ pub(super) struct StopTime {
 pub fn parse_time(s: &str) -> Option<u32> {
     let b = s.as_bytes();
     let colon = b.iter().position(|&c| c == b':')?;
-    if !(1..=3).contains(&colon) || b.len() != colon + 6 || b[colon + 3] != b':' {
+    if !(1..=3).contains(&colon) || b.len() != colon + 6 || b.get(colon + 3) != Some(&b':') {
         return None;
     }
     let digits = |part: &[u8]| -> Option<u32> {
@@ -42,9 +47,9 @@ pub fn parse_time(s: &str) -> Option<u32> {
             c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
     };
-    let h = digits(&b[..colon])?;
-    let m = digits(&b[colon + 1..colon + 3])?;
-    let sec = digits(&b[colon + 4..])?;
+    let h = digits(b.get(..colon)?)?;
+    let m = digits(b.get(colon + 1..colon + 3)?)?;
+    let sec = digits(b.get(colon + 4..)?)?;
     (m < 60 && sec < 60).then_some(h * 3600 + m * 60 + sec)
 }
 

@@ -12,6 +12,11 @@
 //! Errors name the file, the sheet, the spreadsheet's row, the column and the value:
 //! `dotaznik.xlsx: sheet "Odpovědi", row 9, column "Obec": no municipality "Tyn nad Vltavu" …`.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "column positions come from the sheet's header; units, groups and columns from the study being loaded"
+)]
+
 mod age;
 mod answer;
 mod sheet;

@@ -1,6 +1,11 @@
 //! A questionnaire's table as a spreadsheet shows it: an xlsx sheet (calamine) or a delimited
 //! text file in any encoding and separator gapmap reads, with the row numbers people see.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "column positions come from the sheet's header; units, groups and columns from the study being loaded"
+)]
+
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 

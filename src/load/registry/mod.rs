@@ -21,6 +21,11 @@
 //! Only the keys gapmap uses are deserialised (`raw`): statutory bodies, the heads of facilities
 //! and `doplnkoveUdaje` never enter memory. The file is 30–100 MB; it is parsed in one pass.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
+)]
+
 mod codebook;
 mod raw;
 mod types;

@@ -1,6 +1,11 @@
 //! The run report's chapters on the area: the area and its data, and the socio-demographic
 //! profile of its people.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use maud::{Markup, html};
 
 use super::*;

@@ -3,6 +3,11 @@
 //! place, a map of the entries by number, and an index of what each municipality can use.
 //! Printable on A4: a chapter starts a page and no entry is split across two.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use maud::{Markup, html};
 
 use super::*;

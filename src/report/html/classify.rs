@@ -3,6 +3,11 @@
 //! `Breaks` with k classes holds k − 1 inner breaks; a value `v` is in class `i` when it is
 //! above `breaks[i − 1]` and at most `breaks[i]` (class 0 holds everything up to `breaks[0]`).
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 /// How the breaks were chosen, named in the legend and the method section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Classification {

@@ -2,6 +2,11 @@
 //! one extent and one set of classes, a difference map on a diverging scale centred on 0 for
 //! each later scenario, and a table of totals and deltas per service.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use maud::{Markup, html};
 
 use super::*;

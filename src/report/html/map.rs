@@ -5,6 +5,11 @@
 //! latitude of the study, scaled to a drawing 1,000 units wide. At 50° N this keeps shapes
 //! within 1 % of true over a region, and within about 3 % across Czechia.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use geo::{LineString, MapCoords, MultiPolygon, Simplify};
 use maud::{Markup, PreEscaped, html};
 

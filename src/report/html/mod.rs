@@ -3,6 +3,11 @@
 //! forbids it), printable on A4. Every name from the inputs goes through maud, which escapes
 //! it: a municipality called `<script>` is text.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 mod area;
 mod catalogue;
 pub mod classify;

@@ -2,6 +2,11 @@
 //! socio-demographic profile, the network of services, need and unmet need, accessibility,
 //! priorities, method.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use maud::{Markup, PreEscaped, html};
 
 use super::area::{area_section, profile_section};

@@ -2,6 +2,11 @@
 //! map, its table and a ranked bar chart) and accessibility (a map, its distribution, the
 //! Gini and the least served municipalities).
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use maud::{Markup, html};
 
 use super::*;

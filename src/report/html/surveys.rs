@@ -2,6 +2,11 @@
 //! of the response rate), each question's share with its interval, which municipalities have
 //! their own estimate, and the answers that were not counted.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use maud::{Markup, html};
 
 use super::*;

@@ -5,6 +5,11 @@
 //! Ids are text, exactly as read; `coverage` and `nearest` are null (an empty CSV cell) where
 //! they have no value.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use polars::prelude::*;
 
 mod catalogue;

@@ -1,5 +1,10 @@
 //! `sites` and `candidates`: what a siting study chose, and what every candidate would add.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use polars::prelude::*;
 
 use super::table_err;

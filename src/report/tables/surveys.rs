@@ -1,6 +1,11 @@
 //! `surveys`: what each questionnaire gave, one row per survey × question for the region (an
 //! empty `unit_id`), then one per municipality of the region.
 
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once; tables and maps are built per unit and per service of that study"
+)]
+
 use polars::prelude::*;
 
 use super::table_err;
