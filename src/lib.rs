@@ -34,6 +34,7 @@ pub mod names;
 pub mod national;
 pub mod need;
 pub mod profile;
+pub mod projection;
 pub mod questionnaire;
 pub mod reach;
 pub mod report;

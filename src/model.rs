@@ -540,6 +540,21 @@ pub struct Study {
     pub without_stop: Vec<usize>,
     /// What each questionnaire of the scenario gave, in the scenario's order.
     pub questionnaires: Vec<crate::questionnaire::Summary>,
+    /// With `[horizon]`: the population at the base year beside the projected one, which
+    /// `counts` and `ages` hold.
+    pub outlook: Option<Outlook>,
+}
+
+/// The population at the base year B and at the horizon H.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outlook {
+    pub base_year: u32,
+    pub year: u32,
+    /// Per unit: people by band at B and at H (the sum of its origins').
+    pub base: Vec<AgeBands>,
+    pub horizon: Vec<AgeBands>,
+    /// Per origin and column at B, as [`Study::counts`] at H.
+    pub base_counts: Vec<f64>,
 }
 
 /// A unit's people by the 18 five-year bands of ČSÚ (`age_0_4` … `age_85_plus`), and its total.
@@ -550,6 +565,11 @@ pub struct AgeBands {
 }
 
 impl Study {
+    /// The year the study's population is for: the horizon's, when it has one.
+    pub fn year(&self) -> Option<u32> {
+        self.outlook.as_ref().map(|o| o.year)
+    }
+
     /// A questionnaire, and one of its questions, of a [`SurveySource::Question`].
     pub fn question(
         &self,

@@ -26,6 +26,14 @@ use crate::report::{Outputs, maps};
 
 const MUNICIPALITIES: &[u8] = include_bytes!("../geodata/cz/municipalities.geojson.gz");
 const POPULATION: &[u8] = include_bytes!("../geodata/cz/population.csv.gz");
+const PROJECTION: &[u8] = include_bytes!("../geodata/cz/projection.csv");
+
+/// The year the shipped population counts are for, at 1 January (31 Dec 2020 is 1 Jan 2021):
+/// what `init` writes as `population_year`, and the shipped projection's first row.
+pub const POPULATION_YEAR: u32 = 2021;
+
+/// The source of the shipped projection, in `--from`.
+const PROJECTION_SOURCE: &str = "projection_csu_2023.csv";
 
 /// The date the shipped population counts are for.
 pub const POPULATION_DATE: &str = "2020-12-31";
@@ -80,6 +88,12 @@ pub fn shipped() -> Result<National> {
         municipalities,
         ages,
     })
+}
+
+/// ČSÚ's projection compiled into gapmap: 2021 from the shipped municipal counts, then ČSÚ's
+/// middle variant 2023–2061.
+pub fn projection() -> Result<crate::projection::Projection> {
+    crate::load::projection::parse(Path::new("geodata/cz/projection.csv"), PROJECTION)
 }
 
 /// Municipalities from the shipped GeoJSON: polygons with [`PROPERTIES`] and `point`.
@@ -237,8 +251,41 @@ pub fn build(from: &Path) -> Result<Outputs> {
         "population.csv.gz",
         gzip(csu::to_csv(&ages).as_bytes()).map_err(gzip_err("population.csv.gz"))?,
     );
+    let projection = crate::load::projection::read(&from.join(PROJECTION_SOURCE))?;
+    out.add(
+        "projection.csv",
+        projection_csv(&projection, &ages).into_bytes(),
+    );
     out.add("README.md", readme(&municipalities, &ages).into_bytes());
     Ok(out)
+}
+
+/// The shipped projection: [`POPULATION_YEAR`] summed from the municipalities' bands (so that
+/// the projection and the counts agree at the base), then the source's rows after it.
+fn projection_csv(projection: &crate::projection::Projection, ages: &[Ages]) -> String {
+    let mut sums = [0u64; crate::projection::BANDS];
+    for a in ages {
+        for (b, &n) in sums.iter_mut().zip(&a.bands) {
+            *b += n;
+        }
+    }
+    let base = sums.map(|n| n as f64);
+    let mut out = format!("year,total,{}\n", csu::BANDS.join(","));
+    let rows = std::iter::once((POPULATION_YEAR, &base)).chain(
+        projection
+            .years()
+            .filter(|&y| y > POPULATION_YEAR)
+            .filter_map(|y| Some((y, projection.at(y)?))),
+    );
+    for (year, bands) in rows {
+        let total: f64 = bands.iter().sum();
+        out.push_str(&format!("{year},{total}"));
+        for b in bands {
+            out.push_str(&format!(",{b}"));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The shipped GeoJSON: [`PROPERTIES`], then `point`, then the polygons.
@@ -280,11 +327,18 @@ fn readme(municipalities: &[Municipality], ages: &[Ages]) -> String {
          simplified), properties `code, name, orp_code, orp_name, district_code, district_name, \
          region_code, region_name` and `point`, the RÚIAN definition point [lon, lat]; {orps} ORPs |\n\
          | `population.csv.gz` | people by five-year age band at {date}: `code, name, total, \
-         age_0_4 … age_85_plus`; {people} people in all |\n\n\
+         age_0_4 … age_85_plus`; {people} people in all |\n\
+         | `projection.csv` | ČSÚ's population projection, middle variant, by band at 1 January: \
+         `year, total, age_0_4 … age_85_plus`; {base} summed from `population.csv.gz` (so the two \
+         agree at the base), then 2023–2061 |\n\n\
          ## Sources and licences\n\n\
          - Population: Český statistický úřad (ČSÚ), \"Věkové složení obyvatelstva obcí\" \
          (2020), the xlsx publications for municipalities under and over 1,000 people, read \
          by gapmap's ČSÚ importer. Open data of ČSÚ.\n\
+         - Projection: Český statistický úřad (ČSÚ), \"Projekce obyvatelstva České republiky \
+         2023–2100\", middle variant (střední varianta), both sexes, single years summed into \
+         five-year bands (85+ includes 100+), read by gapmap's projection reader. Open data of \
+         ČSÚ.\n\
          - Polygons, definition points, ORP membership: derived from ČÚZK RÚIAN \
          (Registr územní identifikace, adres a nemovitostí) and ČSÚ data, CC BY 4.0.\n\n\
          Attribution: © ČÚZK (RÚIAN), CC BY 4.0; © ČSÚ.\n",
@@ -292,5 +346,6 @@ fn readme(municipalities: &[Municipality], ages: &[Ages]) -> String {
         orps = orps.len(),
         date = POPULATION_DATE,
         people = people,
+        base = POPULATION_YEAR,
     )
 }

@@ -85,6 +85,7 @@ pub fn study(
         ages: None,
         without_stop: vec![],
         questionnaires: vec![],
+        outlook: None,
     }
 }
 

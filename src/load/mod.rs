@@ -23,9 +23,11 @@ mod demand_points;
 mod feature_collection;
 pub mod features;
 pub mod gtfs;
+mod horizon;
 mod municipalities;
 pub mod osm_pbf;
 mod population;
+pub mod projection;
 mod providers;
 pub mod questionnaire;
 pub mod registry;
@@ -126,6 +128,13 @@ pub fn load_with(
     let unit_ids = id_map(&units);
     let unit_index = UnitIndex::new(&units);
 
+    let steps = match (&scenario.horizon, inputs.population_year) {
+        (Some(h), Some(base)) => Some(horizon::steps(scenario, h, base)?),
+        _ => None,
+    };
+    // With a horizon, each origin's bands at the base, which the projection carries.
+    let mut origin_bands = Vec::new();
+
     // Origins: demand points when given, else each municipality at its representative point.
     let mut counts = Vec::new();
     let mut origins = Vec::new();
@@ -137,6 +146,12 @@ pub fn load_with(
         }
         let by_unit = population::population(&table, scenario, &units, &unit_ids)?;
         ages = population::age_bands(&table, &inputs.id_field, &units, &unit_ids)?;
+        if steps.is_some() && inputs.demand_points.is_none() {
+            let Some(ages) = &ages else {
+                return Err(population::missing_band(&table).into());
+            };
+            origin_bands = ages.iter().map(|a| a.bands).collect();
+        }
         if inputs.demand_points.is_none() {
             for (u, (unit, &at)) in units.iter().zip(&points).enumerate() {
                 origins.push(Origin {
@@ -157,6 +172,9 @@ pub fn load_with(
             demand_points::demand_points(&table, scenario, &mut units, &unit_ids, &unit_index)?;
         origins = points.origins;
         counts = points.counts;
+        if steps.is_some() {
+            origin_bands = population::row_bands(&table)?;
+        }
     }
 
     let (mut table, crs) = providers_table?;
@@ -259,6 +277,22 @@ pub fn load_with(
         &mut notes,
     )?;
 
+    let mut outlook = None;
+    if let Some(steps) = &steps {
+        let projected = horizon::project(
+            steps,
+            &scenario.columns,
+            &origins,
+            units.len(),
+            &origin_bands,
+            &counts,
+            ages.as_deref(),
+        );
+        counts = projected.counts;
+        ages = projected.ages;
+        outlook = Some(projected.outlook);
+    }
+
     let study = Study {
         name: scenario.name.clone(),
         units,
@@ -273,6 +307,7 @@ pub fn load_with(
         ages,
         without_stop,
         questionnaires,
+        outlook,
     };
     let candidates = sites.map(|sites| Candidates {
         sites: sites.into_iter().map(|(site, _)| site).collect(),

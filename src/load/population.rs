@@ -142,3 +142,38 @@ pub(super) fn count_columns(table: &Table, scenario: &Scenario) -> Result<Vec<us
         })
         .collect()
 }
+
+/// The error for a population without every band column, which `[horizon]` needs.
+pub(super) fn missing_band(table: &Table) -> InputError {
+    let name = super::csu::BANDS
+        .iter()
+        .find(|b| table.optional_column(b).is_none())
+        .copied()
+        .unwrap_or("age_0_4");
+    table.missing_column(
+        name,
+        ": [horizon] projects the population by five-year band, age_0_4 … age_85_plus",
+    )
+}
+
+/// Every row's bands, in row order (demand points, projected as units).
+pub(super) fn row_bands(table: &Table) -> Result<Vec<crate::projection::Bands>> {
+    let Some(columns) = super::csu::BANDS
+        .iter()
+        .map(|b| table.optional_column(b))
+        .collect::<Option<Vec<usize>>>()
+    else {
+        return Err(missing_band(table).into());
+    };
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            let mut bands = [0.0; crate::projection::BANDS];
+            for (b, &c) in bands.iter_mut().zip(&columns) {
+                *b = table.count(row, c)?;
+            }
+            Ok(bands)
+        })
+        .collect()
+}

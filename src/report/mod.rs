@@ -50,6 +50,7 @@ pub const RUN_FILES: &[&str] = &[
     "providers.geojson",
     "profile.csv",
     "surveys.csv",
+    "projection.csv",
     "tables.xlsx",
     "report.html",
 ];
@@ -168,6 +169,7 @@ pub fn render(
             let mut surveys = (!study.questionnaires.is_empty())
                 .then(|| tables::surveys_frame(study))
                 .transpose()?;
+            let mut projection = tables::projection_frame(study).transpose()?;
             // The workbook is written from the same frames as the CSVs, beside them. A frame's
             // columns are shared, so a clone for each writer is cheap.
             let ((gaps_csv, gaps_parquet), workbook) = rayon::join(
@@ -192,6 +194,7 @@ pub fn render(
                         ];
                         sheets.extend(ages.as_ref().map(|a| ("profile", a)));
                         sheets.extend(surveys.as_ref().map(|s| ("surveys", s)));
+                        sheets.extend(projection.as_ref().map(|p| ("projection", p)));
                         workbook::workbook(
                             "tables.xlsx",
                             &sheets,
@@ -215,6 +218,7 @@ pub fn render(
                 priorities: csv_of(Some(&mut ranked), "priorities.csv")?,
                 profile: csv_of(ages.as_mut(), "profile.csv")?,
                 surveys: csv_of(surveys.as_mut(), "surveys.csv")?,
+                projection: csv_of(projection.as_mut(), "projection.csv")?,
                 workbook: workbook.transpose()?,
             })
         },
@@ -256,6 +260,7 @@ pub fn render(
     add("providers.geojson", providers);
     add("profile.csv", tables.profile);
     add("surveys.csv", tables.surveys);
+    add("projection.csv", tables.projection);
     add("tables.xlsx", tables.workbook);
     add("report.html", report.map(String::into_bytes));
     Ok(out)
@@ -270,6 +275,7 @@ struct RunTables {
     priorities: Option<Vec<u8>>,
     profile: Option<Vec<u8>>,
     surveys: Option<Vec<u8>>,
+    projection: Option<Vec<u8>>,
     workbook: Option<Vec<u8>>,
 }
 

@@ -28,6 +28,7 @@ pub(super) fn rebase(raw: &mut RawScenario, from: &Path, to: &Path) {
     ]
     .into_iter()
     .flatten()
+    .chain(raw.horizon.as_mut().and_then(|h| h.projection.as_mut()))
     .chain(i.gtfs.iter_mut().flat_map(RawFeeds::paths_mut))
     {
         fix(p);
@@ -60,6 +61,7 @@ pub(super) fn merge(base: RawScenario, over: RawScenario) -> RawScenario {
         gtfs: over.inputs.gtfs.or(base.inputs.gtfs),
         id_field: over.inputs.id_field.or(base.inputs.id_field),
         name_field: over.inputs.name_field.or(base.inputs.name_field),
+        population_year: over.inputs.population_year.or(base.inputs.population_year),
     };
     // An entry the base has keeps its place; a new one comes after the base's.
     let mut groups = base.groups;
@@ -136,6 +138,13 @@ pub(super) fn merge(base: RawScenario, over: RawScenario) -> RawScenario {
                 transfer_walk_m: o.transfer_walk_m.or(b.transfer_walk_m),
                 transfer_minutes: o.transfer_minutes.or(b.transfer_minutes),
                 max_transfers: o.max_transfers.or(b.max_transfers),
+            }),
+        },
+        horizon: match (base.horizon, over.horizon) {
+            (None, h) | (h, None) => h,
+            (Some(b), Some(o)) => Some(RawHorizon {
+                year: o.year.or(b.year),
+                projection: o.projection.or(b.projection),
             }),
         },
         tagged,

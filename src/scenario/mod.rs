@@ -41,6 +41,36 @@ pub struct Scenario {
     pub questionnaires: Vec<Questionnaire>,
     /// Where the inputs come from (`[sources]`), in file order: what the reports name.
     pub sources: Vec<Source>,
+    /// `[horizon]`: need, supply and gaps at a later year, the population projected.
+    pub horizon: Option<Horizon>,
+    /// Every `[[changes]]` entry as a plan's measure, the chain's `base` first.
+    pub measures: Vec<Measure>,
+}
+
+/// `[horizon]`: the year the study is for, and the projection that carries the population there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Horizon {
+    /// 1 January of this year; at or after `Inputs::population_year`.
+    pub year: u32,
+    /// A projection table; `None` for ČSÚ's, shipped in `geodata/cz`.
+    pub projection: Option<PathBuf>,
+}
+
+/// A `[[changes]]` entry as the plan's measure (opatření): what it does, and the three keys
+/// that only the reports and `monitor` read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    /// The plan's number, `measure = "2.1"`.
+    pub number: Option<String>,
+    pub label: Option<String>,
+    pub due: Option<crate::day::Day>,
+    pub edit: Edit,
+    pub file: PathBuf,
+    pub line: u64,
+    /// 1-based, among the changes of its file.
+    pub index: usize,
+    /// Written in this scenario's own file, not inherited from its `base`.
+    pub own: bool,
 }
 
 /// Where an input comes from, as the reports name it: `[sources] population = { name = "ČSÚ,
@@ -135,6 +165,8 @@ pub struct Inputs {
     pub id_field: String,
     /// Municipality name field, in the polygons.
     pub name_field: String,
+    /// The year (1 January) the population counts are for.
+    pub population_year: Option<u32>,
 }
 
 /// How a scenario measures the distance from a unit to a provider, and so its catchments.
@@ -206,6 +238,7 @@ struct RawScenario {
     surveys: IndexMap<String, questionnaire::RawSurvey>,
     #[serde(default)]
     sources: IndexMap<String, RawSource>,
+    horizon: Option<RawHorizon>,
     /// The changes of the whole chain, base first, each with the file it came from.
     #[serde(skip)]
     tagged: Vec<Tagged>,
@@ -223,6 +256,14 @@ struct RawInputs {
     gtfs: Option<RawFeeds>,
     id_field: Option<String>,
     name_field: Option<String>,
+    population_year: Option<i64>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawHorizon {
+    year: Option<i64>,
+    projection: Option<String>,
 }
 
 /// Where an input comes from: its name alone, or with the day it describes.
@@ -310,6 +351,10 @@ struct RawChange {
     factor: Option<f64>,
     per_1000: Option<f64>,
     catchment: Option<f64>,
+    /// A plan's measure: its number, label and due day, which only the reports read.
+    measure: Option<String>,
+    label: Option<String>,
+    due: Option<String>,
 }
 
 /// A change with where it was written: its file, line and position among that file's changes.

@@ -129,6 +129,8 @@ impl Resolver<'_> {
         let priorities = self.priorities(raw.priorities.as_ref(), &groups, &services)?;
 
         let sources = self.sources(&raw.sources)?;
+        let horizon = self.horizon(raw.horizon.as_ref(), &inputs)?;
+        let measures = self.measures(&raw.tagged)?;
         Ok(Scenario {
             path: self.path.to_path_buf(),
             name,
@@ -141,6 +143,8 @@ impl Resolver<'_> {
             priorities,
             questionnaires,
             sources,
+            horizon,
+            measures,
         })
     }
 
@@ -266,7 +270,87 @@ impl Resolver<'_> {
             },
             id_field: raw.id_field.clone().unwrap_or_else(|| "code".into()),
             name_field: raw.name_field.clone().unwrap_or_else(|| "name".into()),
+            population_year: raw
+                .population_year
+                .map(|y| self.year("inputs", "population_year", y))
+                .transpose()?,
         })
+    }
+
+    /// A year of a key: a whole number 1900–2200.
+    fn year(&self, key: &str, field: &str, y: i64) -> Result<u32> {
+        u32::try_from(y)
+            .ok()
+            .filter(|y| (1900..=2200).contains(y))
+            .ok_or_else(|| {
+                let e = ValueError::new("year", y, "must be a year, 1900–2200");
+                self.value(key, field, e).into()
+            })
+    }
+
+    /// `[horizon]`: a year at or after the population's, which it needs.
+    fn horizon(&self, raw: Option<&RawHorizon>, inputs: &Inputs) -> Result<Option<Horizon>> {
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        let year = raw.year.ok_or_else(|| self.missing("horizon", "year"))?;
+        let year = self.year("horizon", "year", year)?;
+        let Some(base) = inputs.population_year else {
+            return Err(self
+                .err(
+                    "inputs",
+                    "[horizon] needs the year the population counts are for, as \
+                     `population_year = 2021` (ČSÚ's counts at 31 Dec 2020 are for 1 Jan 2021)",
+                )
+                .field("population_year")
+                .into());
+        };
+        if year < base {
+            let e = ValueError::new(
+                "horizon",
+                year,
+                format!("must not be before the population's year {base}"),
+            );
+            return Err(self.value("horizon", "year", e).into());
+        }
+        Ok(Some(Horizon {
+            year,
+            projection: raw.projection.as_deref().map(|p| self.file(p)),
+        }))
+    }
+
+    /// Every `[[changes]]` entry as a measure, with its `measure`, `label` and `due`.
+    fn measures(&self, tagged: &[Tagged]) -> Result<Vec<Measure>> {
+        tagged
+            .iter()
+            .filter_map(|t| Some((t, Edit::from_keys(&t.raw).ok()?)))
+            .map(|(t, edit)| {
+                let due = t
+                    .raw
+                    .due
+                    .as_deref()
+                    .map(crate::day::Day::try_from)
+                    .transpose()
+                    .map_err(|e| {
+                        InputError::at(
+                            &t.file,
+                            Location::Line(t.line),
+                            format!("change {} ({}): {e}", t.index, edit.action()),
+                        )
+                        .field("due")
+                    })?;
+                Ok(Measure {
+                    number: t.raw.measure.clone(),
+                    label: t.raw.label.clone(),
+                    due,
+                    edit,
+                    file: t.file.clone(),
+                    line: t.line,
+                    index: t.index,
+                    own: t.file == self.path,
+                })
+            })
+            .collect()
     }
 
     fn service(

@@ -502,6 +502,7 @@ mod tests {
             ages: None,
             without_stop: vec![],
             questionnaires: vec![],
+            outlook: None,
         };
         let f = Frame::new(&study);
         let ratio = 1.0 / 50f64.to_radians().cos();

@@ -13,9 +13,11 @@
 use polars::prelude::*;
 
 mod catalogue;
+mod projection;
 mod site;
 mod surveys;
 pub use catalogue::catalogue_frame;
+pub use projection::projection_frame;
 pub use site::{candidates_frame, sites_frame};
 pub use surveys::surveys_frame;
 
@@ -61,8 +63,9 @@ pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
     }
     let num = |f: &dyn Fn(&UnitGap) -> f64| -> Vec<f64> { gaps.iter().map(f).collect() };
     let scenario = study.name.as_str();
-    let columns = vec![
-        Column::new("scenario".into(), text(gaps, |_| scenario)),
+    let mut columns = vec![Column::new("scenario".into(), text(gaps, |_| scenario))];
+    columns.extend(year_column(study, gaps.len()));
+    columns.extend([
         Column::new("unit_id".into(), text(gaps, |g| &study.units[g.unit].id)),
         Column::new(
             "unit_name".into(),
@@ -97,10 +100,9 @@ pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
                 .map(|g| study.units[g.unit].in_region)
                 .collect::<Vec<_>>(),
         ),
-    ];
+    ]);
     // With a survey, the need's 95 % interval and the gap's that follows from it (supply held
     // at the estimate); exact norms give need_low = need_high = need.
-    let mut columns = columns;
     if study
         .services
         .iter()
@@ -126,11 +128,12 @@ pub fn gaps_frame(study: &Study, gaps: &[UnitGap]) -> Result<DataFrame> {
 
 /// `priorities`: every unit × service with a positive gap, most urgent first.
 pub fn priorities_frame(study: &Study, rows: &[Priority]) -> Result<DataFrame> {
-    let columns = vec![
-        Column::new(
-            "rank".into(),
-            rows.iter().map(|r| r.rank as u32).collect::<Vec<_>>(),
-        ),
+    let mut columns = vec![Column::new(
+        "rank".into(),
+        rows.iter().map(|r| r.rank as u32).collect::<Vec<_>>(),
+    )];
+    columns.extend(year_column(study, rows.len()));
+    columns.extend([
         Column::new(
             "unit_id".into(),
             rows.iter()
@@ -154,7 +157,7 @@ pub fn priorities_frame(study: &Study, rows: &[Priority]) -> Result<DataFrame> {
             "score".into(),
             rows.iter().map(|r| r.score).collect::<Vec<_>>(),
         ),
-    ];
+    ]);
     DataFrame::new(rows.len(), columns).map_err(table_err("priorities"))
 }
 
@@ -209,11 +212,12 @@ pub fn comparison_frame(studies: &[&Study], rows: &[Compared]) -> Result<DataFra
 /// `summary`: one row per service.
 pub fn summary_frame(study: &Study, rows: &[ServiceSummary]) -> Result<DataFrame> {
     let num = |f: &dyn Fn(&ServiceSummary) -> f64| -> Vec<f64> { rows.iter().map(f).collect() };
-    let columns = vec![
-        Column::new(
-            "scenario".into(),
-            rows.iter().map(|_| study.name.as_str()).collect::<Vec<_>>(),
-        ),
+    let mut columns = vec![Column::new(
+        "scenario".into(),
+        rows.iter().map(|_| study.name.as_str()).collect::<Vec<_>>(),
+    )];
+    columns.extend(year_column(study, rows.len()));
+    columns.extend([
         Column::new(
             "service".into(),
             rows.iter()
@@ -253,7 +257,7 @@ pub fn summary_frame(study: &Study, rows: &[ServiceSummary]) -> Result<DataFrame
             "providers".into(),
             rows.iter().map(|r| r.providers as u32).collect::<Vec<_>>(),
         ),
-    ];
+    ]);
     DataFrame::new(rows.len(), columns).map_err(table_err("summary"))
 }
 
@@ -293,11 +297,30 @@ pub fn profile_frame(study: &Study, rows: &[crate::profile::ProfileRow]) -> Resu
     DataFrame::new(rows.len(), columns).map_err(table_err("profile"))
 }
 
+/// `year`, the horizon's, for a study with one: the tables of a plan's horizon say their year.
+fn year_column(study: &Study, rows: usize) -> Option<Column> {
+    study
+        .year()
+        .map(|y| Column::new("year".into(), vec![y; rows]))
+}
+
 /// `summary` of several scenarios, one below the other: a row per scenario × service.
 pub fn stacked_summary_frame(studies: &[&Study], findings: &[&Findings]) -> Result<DataFrame> {
-    let mut stacked = summary_frame(studies[0], &findings[0].summaries)?;
-    for (study, f) in studies.iter().zip(findings).skip(1) {
-        let more = summary_frame(study, &f.summaries)?;
+    let mut frames = studies
+        .iter()
+        .zip(findings)
+        .map(|(study, f)| summary_frame(study, &f.summaries))
+        .collect::<Result<Vec<_>>>()?;
+    // Today beside a horizon: the one without a year gets an empty `year`.
+    if frames.iter().any(|f| f.column("year").is_ok()) {
+        for f in frames.iter_mut().filter(|f| f.column("year").is_err()) {
+            let empty = Column::full_null("year".into(), f.height(), &DataType::UInt32);
+            f.insert_column(1, empty).map_err(table_err("summary"))?;
+        }
+    }
+    let mut frames = frames.into_iter();
+    let mut stacked = frames.next().unwrap_or_default();
+    for more in frames {
         stacked.vstack_mut(&more).map_err(table_err("summary"))?;
     }
     Ok(stacked)

@@ -1,0 +1,124 @@
+//! `[horizon]`: every origin's people carried from the population's year to the horizon's,
+//! by band, with the projection (ČSÚ's shipped one, or the scenario's own table).
+
+#![allow(
+    clippy::indexing_slicing,
+    reason = "origins, units and columns are the study's own lists, built together by load"
+)]
+
+use crate::error::{InputError, Result};
+use crate::model::{AgeBands, Origin, Outlook};
+use crate::projection::{Bands, Steps};
+use crate::scenario::{Horizon, Scenario};
+
+/// The study's counts and ages at the horizon, and the outlook that keeps the base beside them.
+pub(super) struct Projected {
+    pub counts: Vec<f64>,
+    pub ages: Option<Vec<AgeBands>>,
+    pub outlook: Outlook,
+}
+
+/// The steps of `horizon` from `base` on its projection; errors name the scenario's key or the
+/// projection's file.
+pub(super) fn steps(scenario: &Scenario, horizon: &Horizon, base: u32) -> Result<Steps> {
+    let (projection, path) = match &horizon.projection {
+        Some(path) => (super::projection::read(path)?, path.clone()),
+        None => (
+            crate::national::projection()?,
+            std::path::PathBuf::from("geodata/cz/projection.csv"),
+        ),
+    };
+    Steps::new(&projection, base, horizon.year).map_err(|e| {
+        use crate::projection::ProjectionError::*;
+        match e {
+            Past { .. } | Before { .. } => InputError::at(
+                &scenario.path,
+                crate::error::Location::Key("horizon".into()),
+                e.to_string(),
+            )
+            .field("year")
+            .into(),
+            _ => InputError::file(path, format!("{e}, which the horizon needs")).into(),
+        }
+    })
+}
+
+/// Carries `origin_bands` (per origin, at the base) to the horizon. A count column that is a
+/// band takes the projected band, `total` their sum, and any other column its origin's total
+/// at H over the total at B (0 when that is 0). `ages` (per unit) are projected as they are.
+pub(super) fn project(
+    steps: &Steps,
+    columns: &[String],
+    origins: &[Origin],
+    units: usize,
+    origin_bands: &[Bands],
+    counts: &[f64],
+    ages: Option<&[AgeBands]>,
+) -> Projected {
+    let width = columns.len();
+    let kinds: Vec<Column> = columns
+        .iter()
+        .map(|c| match super::csu::BANDS.iter().position(|b| b == c) {
+            Some(k) => Column::Band(k),
+            None if c == "total" => Column::Total,
+            None => Column::Other,
+        })
+        .collect();
+    let mut out = counts.to_vec();
+    let zero = AgeBands {
+        bands: [0.0; crate::projection::BANDS],
+        total: 0.0,
+    };
+    let (mut base, mut horizon) = (vec![zero; units], vec![zero; units]);
+    for (o, (origin, at_base)) in origins.iter().zip(origin_bands).enumerate() {
+        let at = steps.project(at_base);
+        let (total_b, total_h) = (at_base.iter().sum::<f64>(), at.iter().sum::<f64>());
+        for (c, kind) in kinds.iter().enumerate() {
+            let v = &mut out[o * width + c];
+            *v = match *kind {
+                Column::Band(k) => at[k],
+                Column::Total => total_h,
+                Column::Other if total_b > 0.0 => *v * total_h / total_b,
+                Column::Other => 0.0,
+            };
+        }
+        add(&mut base[origin.unit], at_base);
+        add(&mut horizon[origin.unit], &at);
+    }
+    let ages = ages.map(|ages| {
+        ages.iter()
+            .map(|a| {
+                let bands = steps.project(&a.bands);
+                AgeBands {
+                    bands,
+                    total: bands.iter().sum(),
+                }
+            })
+            .collect()
+    });
+    Projected {
+        counts: out,
+        ages,
+        outlook: Outlook {
+            base_year: steps.base(),
+            year: steps.horizon(),
+            base,
+            horizon,
+            base_counts: counts.to_vec(),
+        },
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Column {
+    Band(usize),
+    Total,
+    Other,
+}
+
+fn add(sum: &mut AgeBands, bands: &Bands) {
+    for (s, b) in sum.bands.iter_mut().zip(bands) {
+        *s += b;
+    }
+    sum.total += bands.iter().sum::<f64>();
+}
