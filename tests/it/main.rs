@@ -23,6 +23,7 @@ mod compare;
 mod context;
 mod formats;
 mod gdal;
+mod horizon;
 mod importers;
 mod init;
 mod init_bad_input;
