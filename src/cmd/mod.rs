@@ -9,6 +9,7 @@ mod generate;
 mod geodata;
 mod init;
 mod progress;
+mod project;
 mod run;
 mod site;
 
@@ -60,6 +61,11 @@ enum Command {
         after_help = "Examples:\n  gapmap costs scenarios/demo-transit.toml --out costs.csv\n  gapmap costs scenarios/demo-roads.toml --out costs.csv\n  gapmap costs scenarios/demo.toml\n\nWith `[inputs] gtfs`, every origin–provider pair within the largest catchment, in minutes\nby public transport (the percentile of the window's departures); with `[inputs] roads`, in\nminutes by the scenario's `[travel] mode`; with `[inputs] costs`, that matrix; otherwise km\non the sphere within the largest catchment. The format is the one `[inputs] costs` reads;\nthe default --out is out/<scenario name>/costs.csv."
     )]
     Costs(costs::Args),
+    /// Writes the scenario's population projected to a year (Hamilton–Perry, ČSÚ's projection).
+    #[command(
+        after_help = "Examples:\n  gapmap project scenarios/demo.toml --year 2030\n  gapmap project plans/tyn/scenario.toml --year 2030 --out tyn-2030.csv\n\nThe population table in its own columns and ids, every row carried from `[inputs]\npopulation_year` to 1 January of --year: the five-year bands by ČSÚ's projection (or the\nscenario's `[horizon] projection`), `total` their sum, the columns the groups count by the\nchange of the total. The default --out is out/<scenario name>/population_<YEAR>.csv."
+    )]
+    Project(project::Args),
     /// Writes synthetic input data: the demo region, or a country-sized test set.
     #[command(
         after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real data/cz --out /tmp/cz\n  gapmap generate country --real data/cz --services 3 --catchment 20 --out /tmp/w-nation\n  gapmap generate roads --out /tmp/orp\n  gapmap generate roads --municipalities 6258 --providers 6700 --spacing 0.8 --between 3 --out /tmp/cz-roads\n  gapmap generate transit --out /tmp/orp-transit\n  gapmap generate transit --size country --municipalities 6258 --providers 6700 --minutes 90 --out /tmp/cz-transit\n  gapmap generate registry --orp 1741 --out /tmp/fm-rpss.json"
@@ -359,6 +365,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(args) => generate::generate(args),
         Command::Geodata(args) => geodata::geodata(args),
         Command::Init(args) => init::init(args),
+        Command::Project(args) => project::project(args),
     }
 }
 

@@ -47,6 +47,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
 
     let mut text = super::wrote(&outputs, a.out.dir());
+    if let Some(o) = &a.study.outlook {
+        text += &format!(
+            "at 1 January {}: the population of {} projected by the horizon's projection\n",
+            o.year, o.base_year
+        );
+    }
     text += &format!("{:<22} {}\n", "service", super::TOTALS_HEADER);
     for s in &a.findings.summaries {
         let id = &a.study.services[s.service].id;

@@ -319,6 +319,10 @@ pub fn init(config: &Config, national: &National) -> Result<Folder> {
             PopulationSource::Shipped => crate::national::POPULATION_DATE,
             PopulationSource::Files => "as in the population files",
         },
+        population_year: match population_source {
+            PopulationSource::Shipped => Some(crate::national::POPULATION_YEAR),
+            PopulationSource::Files => None,
+        },
         registry: config
             .registry
             .as_ref()

@@ -193,6 +193,8 @@ pub struct Header<'a> {
     pub buffer_km: Option<f64>,
     pub people: u64,
     pub population_date: &'a str,
+    /// The year (1 January) the population counts are for, when gapmap knows it.
+    pub population_year: Option<u32>,
     pub registry: Option<&'a str>,
     /// Where the inputs come from, as `[sources]` names them: the input's key, the name of
     /// the source and the day it describes.
@@ -275,8 +277,24 @@ pub fn scenario(header: &Header<'_>, services: &[Service]) -> String {
     s.push_str(&format!("description = {:?}\n\n", header.title));
     s.push_str(
         "[inputs]\nmunicipalities = \"municipalities.geojson\"\npopulation = \"population.csv\"\n\
-         providers = \"providers.csv\"\nid_field = \"code\"\nname_field = \"name\"\n\n\
-         [method]\nkind = \"2sfca\"   # or 3sfca, bfca, gravity, cumulative; a service may set its own\n\n",
+         providers = \"providers.csv\"\nid_field = \"code\"\nname_field = \"name\"\n",
+    );
+    s.push_str(&match header.population_year {
+        Some(year) => format!(
+            "population_year = {year}   # the counts are for 1 January {year} (ČSÚ, 31 Dec {})\n\n",
+            year - 1
+        ),
+        None => "# population_year = 2021   # the year (1 January) of your population files' \
+                 counts\n\n"
+            .to_string(),
+    });
+    s.push_str(
+        "[method]\nkind = \"2sfca\"   # or 3sfca, bfca, gravity, cumulative; a service may set its own\n\n\
+         # The plan's horizon: need, supply and gaps at 1 January of the plan's last year, the\n\
+         # population carried there by ČSÚ's projection (middle variant). `gapmap project` writes\n\
+         # the projected population.csv.\n\
+         # [horizon]\n\
+         # year = 2030\n\n",
     );
     if !header.sources.is_empty() {
         s.push_str(

@@ -122,3 +122,72 @@ fn add(sum: &mut AgeBands, bands: &Bands) {
     }
     sum.total += bands.iter().sum::<f64>();
 }
+
+/// `gapmap project`: the scenario's population table (or its demand points) with every row
+/// carried to `year`, in its own columns and ids. Band columns take the projected bands,
+/// `total` their sum, a column a group counts its total's change; text and other columns stay.
+/// The base is `[inputs] population_year`; the projection `[horizon]`'s, or ČSÚ's.
+pub fn project_table(scenario: &Scenario, year: u32) -> Result<String> {
+    let path = scenario
+        .inputs
+        .population
+        .as_ref()
+        .or(scenario.inputs.demand_points.as_ref())
+        .ok_or_else(|| InputError::file(&scenario.path, "has no population to project"))?;
+    let Some(base) = scenario.inputs.population_year else {
+        return Err(InputError::at(
+            &scenario.path,
+            crate::error::Location::Key("inputs".into()),
+            "projecting needs the year the population counts are for, as `population_year = \
+             2021` (ČSÚ's counts at 31 Dec 2020 are for 1 Jan 2021)",
+        )
+        .field("population_year")
+        .into());
+    };
+    let horizon = Horizon {
+        year,
+        projection: scenario.horizon.as_ref().and_then(|h| h.projection.clone()),
+    };
+    let steps = steps(scenario, &horizon, base)?;
+    let table = super::table::Table::read(path)?;
+    let bands = super::population::row_bands(&table)?;
+    let kinds: Vec<Option<Column>> = table
+        .headers
+        .iter()
+        .map(|h| match super::csu::BANDS.iter().position(|b| b == h) {
+            Some(k) => Some(Column::Band(k)),
+            None if h == "total" => Some(Column::Total),
+            None if scenario.columns.contains(h) => Some(Column::Other),
+            None => None,
+        })
+        .collect();
+    let field = |s: &str| crate::report::tables::csv_field(s).into_owned();
+    let mut out = table
+        .headers
+        .iter()
+        .map(|h| field(h))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
+    for (row, at_base) in table.rows.iter().zip(&bands) {
+        let at = steps.project(at_base);
+        let (total_b, total_h) = (at_base.iter().sum::<f64>(), at.iter().sum::<f64>());
+        let mut cells = Vec::with_capacity(kinds.len());
+        for (c, kind) in kinds.iter().enumerate() {
+            let value = match kind {
+                Some(Column::Band(k)) => at[*k],
+                Some(Column::Total) => total_h,
+                Some(Column::Other) if total_b > 0.0 => table.count(row, c)? * total_h / total_b,
+                Some(Column::Other) => 0.0,
+                None => {
+                    cells.push(field(row.field(c)));
+                    continue;
+                }
+            };
+            cells.push(crate::report::number::significant(value).to_string());
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    Ok(out)
+}

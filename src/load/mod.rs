@@ -24,6 +24,7 @@ mod feature_collection;
 pub mod features;
 pub mod gtfs;
 mod horizon;
+pub use horizon::project_table;
 mod municipalities;
 pub mod osm_pbf;
 mod population;

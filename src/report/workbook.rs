@@ -25,6 +25,17 @@ use crate::report::number::Lang;
 
 /// A column's heading in a workbook: what a planner reads for a CSV column.
 pub fn heading(column: &str, lang: Lang) -> String {
+    // The five-year bands of projection.csv: `age_5_9` is "5–9 let", `age_85_plus` "85+ let".
+    if let Some(band) = column
+        .strip_prefix("age_")
+        .filter(|_| crate::load::csu::BANDS.contains(&column))
+    {
+        let band = band.replace("_plus", "+").replace('_', "–");
+        return match lang {
+            Lang::Cs => format!("{band} let"),
+            Lang::En => format!("Aged {band}"),
+        };
+    }
     let (cs, en) = match column {
         "scenario" => ("Scénář", "Scenario"),
         "unit_id" => ("Kód obce", "Municipality code"),

@@ -16,6 +16,7 @@ const CORE: &[&str] = &[
     "names",
     "need",
     "profile",
+    "projection",
     "questionnaire",
     "reach",
     "roads",

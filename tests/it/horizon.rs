@@ -365,3 +365,58 @@ fn the_country_adds_up_to_the_projection() {
         assert_eq!(sum, at_2021[a], "{band}");
     }
 }
+
+/// `gapmap project` writes the points table in its own columns, carried to the year: the same
+/// bands as the run's projection.csv, the names as they were, households scaled by the total.
+#[test]
+fn project_writes_the_population_at_a_year() {
+    let dir = world(&[
+        ("scenario.toml", SCENARIO),
+        ("points.csv", &points_csv()),
+        ("projection.csv", &projection_csv()),
+        ("providers.csv", "id,name,service,capacity,lon,lat\n"),
+    ]);
+    let o = gapmap(
+        dir.path(),
+        &[
+            "project",
+            "scenario.toml",
+            "--year",
+            "2028",
+            "--out",
+            "p.csv",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let rows = read_csv(&dir.path().join("p.csv"));
+    assert_eq!(rows.len(), 3);
+    for ((id, bands, households), row) in people().into_iter().zip(&rows) {
+        assert_eq!(row["id"], id);
+        assert_eq!(row["name"], id);
+        let want = by_hand(&bands, 2028);
+        for (a, band) in BANDS.iter().enumerate() {
+            close(num(row, band), want[a], &format!("{id} {band}"));
+        }
+        let (total_b, total_h): (f64, f64) = (bands.iter().sum(), want.iter().sum());
+        close(num(row, "total"), total_h, &format!("{id} total"));
+        let scaled = if total_b > 0.0 {
+            households * total_h / total_b
+        } else {
+            0.0
+        };
+        close(num(row, "households"), scaled, &format!("{id} households"));
+    }
+    assert_refused(
+        dir.path(),
+        &[
+            "project",
+            "scenario.toml",
+            "--year",
+            "2040",
+            "--out",
+            "q.csv",
+        ],
+        "the horizon 2040 is past the projection's last year 2031",
+        "q.csv",
+    );
+}

@@ -297,11 +297,15 @@ fn the_same_folder_from_the_raw_xlsx_and_a_shp() {
         read(&b.join("population.csv"))
     );
     // The header says where the ages came from, and the scenario is named after its folder;
-    // the rest is the same.
+    // gapmap knows the shipped counts' year, and asks for the files' year; the rest is the
+    // same.
+    assert!(read(&b.join("scenario.toml")).contains("\npopulation_year = 2021 "));
+    assert!(read(&a.join("scenario.toml")).contains("\n# population_year = 2021 "));
     let body = |t: String| {
         t.lines()
             .skip(1)
             .filter(|l| !l.starts_with("name = ") && !l.contains(" = { name = "))
+            .filter(|l| !l.contains("population_year = "))
             .collect::<Vec<_>>()
             .join("\n")
     };
