@@ -56,14 +56,7 @@ pub(super) fn project(
     ages: Option<&[AgeBands]>,
 ) -> Projected {
     let width = columns.len();
-    let kinds: Vec<Column> = columns
-        .iter()
-        .map(|c| match super::csu::BANDS.iter().position(|b| b == c) {
-            Some(k) => Column::Band(k),
-            None if c == "total" => Column::Total,
-            None => Column::Other,
-        })
-        .collect();
+    let kinds: Vec<Column> = columns.iter().map(|c| Column::of(c)).collect();
     let mut out = counts.to_vec();
     let zero = AgeBands {
         bands: [0.0; crate::projection::BANDS],
@@ -72,15 +65,9 @@ pub(super) fn project(
     let (mut base, mut horizon) = (vec![zero; units], vec![zero; units]);
     for (o, (origin, at_base)) in origins.iter().zip(origin_bands).enumerate() {
         let at = steps.project(at_base);
-        let (total_b, total_h) = (at_base.iter().sum::<f64>(), at.iter().sum::<f64>());
         for (c, kind) in kinds.iter().enumerate() {
             let v = &mut out[o * width + c];
-            *v = match *kind {
-                Column::Band(k) => at[k],
-                Column::Total => total_h,
-                Column::Other if total_b > 0.0 => *v * total_h / total_b,
-                Column::Other => 0.0,
-            };
+            *v = kind.carried(*v, at_base, &at);
         }
         add(&mut base[origin.unit], at_base);
         add(&mut horizon[origin.unit], &at);
@@ -109,11 +96,34 @@ pub(super) fn project(
     }
 }
 
+/// What a count column is, for the projection.
 #[derive(Clone, Copy)]
 enum Column {
     Band(usize),
     Total,
     Other,
+}
+
+impl Column {
+    fn of(name: &str) -> Self {
+        match super::csu::BANDS.iter().position(|b| *b == name) {
+            Some(k) => Column::Band(k),
+            None if name == "total" => Column::Total,
+            None => Column::Other,
+        }
+    }
+
+    /// The column's `value` at the horizon, for bands `at_base` carried to `at`: the band, the
+    /// bands' sum, or the value scaled by the total's change (0 when the total was 0).
+    fn carried(self, value: f64, at_base: &Bands, at: &Bands) -> f64 {
+        let (total_b, total_h) = (at_base.iter().sum::<f64>(), at.iter().sum::<f64>());
+        match self {
+            Column::Band(k) => at[k],
+            Column::Total => total_h,
+            Column::Other if total_b > 0.0 => value * total_h / total_b,
+            Column::Other => 0.0,
+        }
+    }
 }
 
 fn add(sum: &mut AgeBands, bands: &Bands) {
@@ -154,11 +164,9 @@ pub fn project_table(scenario: &Scenario, year: u32) -> Result<String> {
     let kinds: Vec<Option<Column>> = table
         .headers
         .iter()
-        .map(|h| match super::csu::BANDS.iter().position(|b| b == h) {
-            Some(k) => Some(Column::Band(k)),
-            None if h == "total" => Some(Column::Total),
-            None if scenario.columns.contains(h) => Some(Column::Other),
-            None => None,
+        .map(|h| match Column::of(h) {
+            Column::Other if !scenario.columns.contains(h) => None,
+            kind => Some(kind),
         })
         .collect();
     let field = |s: &str| crate::report::tables::csv_field(s).into_owned();
@@ -171,20 +179,20 @@ pub fn project_table(scenario: &Scenario, year: u32) -> Result<String> {
     out.push('\n');
     for (row, at_base) in table.rows.iter().zip(&bands) {
         let at = steps.project(at_base);
-        let (total_b, total_h) = (at_base.iter().sum::<f64>(), at.iter().sum::<f64>());
         let mut cells = Vec::with_capacity(kinds.len());
         for (c, kind) in kinds.iter().enumerate() {
-            let value = match kind {
-                Some(Column::Band(k)) => at[*k],
-                Some(Column::Total) => total_h,
-                Some(Column::Other) if total_b > 0.0 => table.count(row, c)? * total_h / total_b,
-                Some(Column::Other) => 0.0,
-                None => {
-                    cells.push(field(row.field(c)));
-                    continue;
+            cells.push(match kind {
+                Some(kind) => {
+                    // Only a column that is neither a band nor the total reads its own value.
+                    let value = match kind {
+                        Column::Other => table.count(row, c)?,
+                        _ => 0.0,
+                    };
+                    crate::report::number::significant(kind.carried(value, at_base, &at))
+                        .to_string()
                 }
-            };
-            cells.push(crate::report::number::significant(value).to_string());
+                None => field(row.field(c)),
+            });
         }
         out.push_str(&cells.join(","));
         out.push('\n');

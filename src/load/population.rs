@@ -87,11 +87,7 @@ pub(super) fn age_bands(
     units: &[Unit],
     unit_ids: &HashMap<String, usize>,
 ) -> Result<Option<Vec<AgeBands>>> {
-    let Some(columns) = super::csu::BANDS
-        .iter()
-        .map(|b| table.optional_column(b))
-        .collect::<Option<Vec<usize>>>()
-    else {
+    let Some(columns) = band_columns(table) else {
         return Ok(None);
     };
     let (Some(id_col), total_col) = (
@@ -158,11 +154,7 @@ pub(super) fn missing_band(table: &Table) -> InputError {
 
 /// Every row's bands, in row order (demand points, projected as units).
 pub(super) fn row_bands(table: &Table) -> Result<Vec<crate::projection::Bands>> {
-    let Some(columns) = super::csu::BANDS
-        .iter()
-        .map(|b| table.optional_column(b))
-        .collect::<Option<Vec<usize>>>()
-    else {
+    let Some(columns) = band_columns(table) else {
         return Err(missing_band(table).into());
     };
     table
@@ -175,5 +167,13 @@ pub(super) fn row_bands(table: &Table) -> Result<Vec<crate::projection::Bands>> 
             }
             Ok(bands)
         })
+        .collect()
+}
+
+/// The positions of the 18 band columns, when the table has them all.
+fn band_columns(table: &Table) -> Option<Vec<usize>> {
+    super::csu::BANDS
+        .iter()
+        .map(|b| table.optional_column(b))
         .collect()
 }
