@@ -123,6 +123,123 @@ fn w_nation(c: &mut Criterion) {
     g.finish();
 }
 
+/// The plan over time on W-nation: the country's ages projected to 2030, the `--formats csv`
+/// run with and without `[horizon]`, and `gapmap monitor` of a plan of 50 measures.
+fn plan_over_time(c: &mut Criterion) {
+    use gapmap::report::folder::{Folder, Replace};
+    use gapmap::report::{Format, Formats};
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::w_nation(dir.path());
+    let horizon = dir.path().join("country-2030.toml");
+    std::fs::write(
+        &horizon,
+        "name = \"country-2030\"\nbase = \"country.toml\"\n[horizon]\nyear = 2030\n",
+    )
+    .unwrap();
+    let csv: Formats = [Format::Csv].into_iter().collect();
+    let run = |scenario: &Path, out: &Path| {
+        let study = load(scenario);
+        let results = analyse(&study, &Silent);
+        let findings = gapmap::gap::findings(&study, &results);
+        let outputs = gapmap::report::render(&study, &findings, &Default::default(), csv).unwrap();
+        Folder::claim(out, study.name.as_str(), Replace::Own)
+            .unwrap()
+            .write(&outputs)
+            .unwrap();
+    };
+    let mut g = c.benchmark_group("plan_over_time");
+    g.sample_size(20).measurement_time(Duration::from_secs(10));
+    // Every municipality's 18 bands carried from 2021 to 2030.
+    let study = load(&scenario);
+    let ages = study.ages.clone().unwrap();
+    let projection = gapmap::national::projection().unwrap();
+    g.bench_function("project_country_2030", |b| {
+        b.iter(|| {
+            let steps = gapmap::projection::Steps::new(&projection, 2021, 2030).unwrap();
+            ages.iter()
+                .map(|a| steps.project(&a.bands))
+                .collect::<Vec<_>>()
+        })
+    });
+    let read = gapmap::scenario::Scenario::read(&scenario).unwrap();
+    g.bench_function("gapmap_project_2030", |b| {
+        b.iter(|| gapmap::load::project_table(&read, 2030).unwrap())
+    });
+    let out = dir.path().join("today");
+    g.bench_function("run_csv", |b| b.iter(|| run(&scenario, &out)));
+    let out = dir.path().join("horizon");
+    g.bench_function("run_csv_horizon_2030", |b| b.iter(|| run(&horizon, &out)));
+
+    // A plan of 50 new providers at municipalities spread over the country; now has 25 of them
+    // at half their capacity.
+    let services: Vec<String> = study.services.iter().map(|s| s.id.clone()).collect();
+    let mut plan =
+        String::from("name = \"plan\"\nbase = \"country.toml\"\n[horizon]\nyear = 2030\n");
+    let mut now = String::from("name = \"now\"\nbase = \"country.toml\"\n");
+    let step = study.origins.len() / 50;
+    for k in 0..50 {
+        let at = study.origins[k * step].location.unwrap();
+        let change = |capacity: u32| {
+            format!(
+                "\n[[changes]]\naction = \"add_provider\"\nid = \"M{k}\"\nservice = \"{}\"\ncapacity = {capacity}\nlon = {}\nlat = {}\n",
+                services[k % services.len()],
+                at.lon(),
+                at.lat()
+            )
+        };
+        plan.push_str(&format!(
+            "{}measure = \"{}.{}\"\ndue = \"2028-12-31\"\n",
+            change(20),
+            k / 10 + 1,
+            k % 10 + 1
+        ));
+        if k % 2 == 0 {
+            now.push_str(&change(10));
+        }
+    }
+    let (plan_path, now_path) = (dir.path().join("plan.toml"), dir.path().join("now.toml"));
+    std::fs::write(&plan_path, plan).unwrap();
+    std::fs::write(&now_path, now).unwrap();
+    let date = gapmap::day::Day::try_from("2027-06-30").unwrap();
+    let out = dir.path().join("monitor");
+    g.bench_function("monitor_50_measures", |b| {
+        b.iter(|| {
+            let plan = gapmap::scenario::Scenario::read(&plan_path).unwrap();
+            let target = gapmap::load::load(&plan, &Silent).unwrap().study;
+            let baseline = gapmap::scenario::Scenario::read_baseline(&plan_path).unwrap();
+            let baseline = gapmap::load::load(&baseline, &Silent).unwrap().study;
+            let now = load(&now_path);
+            let findings = |s: &Study| gapmap::gap::findings(s, &analyse(s, &Silent));
+            let (fb, fn_, ft) = (findings(&baseline), findings(&now), findings(&target));
+            let measures: Vec<_> = plan.measures.iter().filter(|m| m.own).cloned().collect();
+            let stages = gapmap::monitor::Plan {
+                baseline: gapmap::monitor::Stage {
+                    study: &baseline,
+                    findings: &fb,
+                },
+                now: gapmap::monitor::Stage {
+                    study: &now,
+                    findings: &fn_,
+                },
+                target: gapmap::monitor::Stage {
+                    study: &target,
+                    findings: &ft,
+                },
+                measures: &measures,
+                date: &date,
+            };
+            let m = gapmap::monitor::monitor(&stages).unwrap();
+            let outputs =
+                gapmap::report::render_monitoring(&stages, &m, &Default::default()).unwrap();
+            Folder::claim(&out, "plan", Replace::Own)
+                .unwrap()
+                .write(&outputs)
+                .unwrap();
+        })
+    });
+    g.finish();
+}
+
 /// `n` demand points and `m` providers of one service, uniform over a Czechia-sized box, with
 /// a 10 km Gaussian catchment (σ 5 km) and 20 capacity units needed per 1,000 people.
 fn points(n: usize, m: usize, seed: u64) -> Study {
@@ -212,6 +329,7 @@ fn methods_million(c: &mut Criterion) {
 criterion_group!(
     benches,
     w_nation,
+    plan_over_time,
     whole_country,
     methods_small,
     methods_million

@@ -30,6 +30,7 @@ pub mod index;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod monitor;
 pub mod names;
 pub mod national;
 pub mod need;

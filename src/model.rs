@@ -543,6 +543,8 @@ pub struct Study {
     /// With `[horizon]`: the population at the base year beside the projected one, which
     /// `counts` and `ages` hold.
     pub outlook: Option<Outlook>,
+    /// `[inputs] population_year`: the year the counts were for, before any horizon.
+    pub population_year: Option<u32>,
 }
 
 /// The population at the base year B and at the horizon H.
@@ -568,6 +570,12 @@ impl Study {
     /// The year the study's population is for: the horizon's, when it has one.
     pub fn year(&self) -> Option<u32> {
         self.outlook.as_ref().map(|o| o.year)
+    }
+
+    /// The year the people counted are for, as a reader needs it: the horizon's, else the
+    /// population's own year when the scenario gives it.
+    pub fn people_year(&self) -> Option<u32> {
+        self.year().or(self.population_year)
     }
 
     /// A questionnaire, and one of its questions, of a [`SurveySource::Question`].

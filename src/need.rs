@@ -47,6 +47,13 @@ impl ServiceNeed {
 
 /// The need of service `service` at every origin of the study.
 pub fn need(study: &Study, service: usize) -> ServiceNeed {
+    need_of(study, service, &study.counts)
+}
+
+/// The need of service `service` for `counts` in place of the study's own (origin-major, as
+/// [`Study::counts`]): the base year's people of an outlook, beside the horizon's.
+pub fn need_of(study: &Study, service: usize, counts: &[f64]) -> ServiceNeed {
+    let width = study.columns.len();
     let norms = &study.services[service].need;
     let origins = study.origins.len();
     let mut by_norm = Vec::with_capacity(origins * norms.len());
@@ -55,7 +62,7 @@ pub fn need(study: &Study, service: usize) -> ServiceNeed {
         let mut sum = 0.0;
         for norm in norms {
             let group = &study.groups[norm.group];
-            let people: f64 = group.columns.iter().map(|&c| study.count(o, c)).sum();
+            let people: f64 = group.columns.iter().map(|&c| counts[o * width + c]).sum();
             let per_1000 = match &norm.survey {
                 Some(survey) => survey.per_unit[study.origins[o].unit].rate,
                 None => norm.per_1000,

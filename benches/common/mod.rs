@@ -86,6 +86,7 @@ pub fn study(
         without_stop: vec![],
         questionnaires: vec![],
         outlook: None,
+        population_year: None,
     }
 }
 

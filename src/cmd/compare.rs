@@ -94,10 +94,22 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
         .max()
         .unwrap_or(0)
         .max("scenario".len());
+    // With a horizon, the year each scenario's people are for tells "today" from "2030".
+    let years = studies.iter().any(|s| s.year().is_some());
+    let year = |study: &gapmap::model::Study| match years {
+        true => format!(
+            " {:>4}",
+            study
+                .people_year()
+                .map_or("-".to_string(), |y| y.to_string())
+        ),
+        false => String::new(),
+    };
     text += &format!(
-        "{:<22} {:<width$} {} {:>10}\n",
+        "{:<22} {:<width$}{} {} {:>10}\n",
         "service",
         "scenario",
+        if years { " year" } else { "" },
         super::TOTALS_HEADER,
         "Δ gap"
     );
@@ -118,8 +130,9 @@ pub fn compare(args: Args) -> anyhow::Result<()> {
             };
             let name = study.name.as_str();
             text += &format!(
-                "{:<22} {name:<width$} {} {delta:>10}\n",
+                "{:<22} {name:<width$}{} {} {delta:>10}\n",
                 service.id,
+                year(study),
                 super::totals(row)
             );
         }

@@ -25,6 +25,10 @@ enum What {
         /// Output folder.
         #[arg(long, default_value = "geodata/demo")]
         out: PathBuf,
+        /// Where the plan's demo scenarios go: demo-plan-2030.toml and demo-now.toml, which
+        /// `gapmap monitor` checks against each other (they read the demo's files in --out).
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
     },
     /// A country-sized test set with a scenario (`country.toml`) using the demo's services.
     Country {
@@ -156,8 +160,26 @@ enum TransitSize {
 pub fn generate(args: Args) -> anyhow::Result<()> {
     let mut out = Outputs::default();
     let dir = match args.what {
-        What::Demo { out: dir } => {
+        What::Demo {
+            out: dir,
+            scenarios,
+        } => {
             let region = Region::demo();
+            out.add(
+                "providers_2027.csv",
+                synth::demo_now_providers(&region).into_bytes(),
+            );
+            let providers = super::relative_to(&dir.join("providers_2027.csv"), &scenarios);
+            let mut plan = Outputs::default();
+            plan.add(
+                "demo-plan-2030.toml",
+                synth::demo_plan(&region).into_bytes(),
+            );
+            plan.add(
+                "demo-now.toml",
+                synth::demo_now(&providers.to_string_lossy().replace('\\', "/")).into_bytes(),
+            );
+            plan.write(&scenarios)?;
             out.add(
                 "municipalities.geojson",
                 region.municipalities_geojson().into_bytes(),

@@ -8,6 +8,7 @@ mod costs;
 mod generate;
 mod geodata;
 mod init;
+mod monitor;
 mod progress;
 mod project;
 mod run;
@@ -66,6 +67,12 @@ enum Command {
         after_help = "Examples:\n  gapmap project scenarios/demo.toml --year 2030\n  gapmap project plans/tyn/scenario.toml --year 2030 --out tyn-2030.csv\n\nThe population table in its own columns and ids, every row carried from `[inputs]\npopulation_year` to 1 January of --year: the five-year bands by ČSÚ's projection (or the\nscenario's `[horizon] projection`), `total` their sum, the columns the groups count by the\nchange of the total. The default --out is out/<scenario name>/population_<YEAR>.csv."
     )]
     Project(project::Args),
+    /// Checks a plan's measures against a scenario of today: each measure's progress and
+    /// status, and each service at the baseline, now and the target.
+    #[command(
+        after_help = "Examples:\n  gapmap monitor scenarios/demo-plan-2030.toml scenarios/demo-now.toml\n  gapmap monitor plans/tyn/plan.toml plans/tyn-2027/scenario.toml --date 2027-01-31 --lang en\n\nThe baseline is PLAN without its own [[changes]] and without [horizon]; the target is PLAN\nas it is; now is NOW. Writes monitoring.csv (one row per measure), indicators.csv (each\nservice at the three stages), monitoring.xlsx and monitoring.html; the default --out is\nout/<plan name>/."
+    )]
+    Monitor(monitor::Args),
     /// Writes synthetic input data: the demo region, or a country-sized test set.
     #[command(
         after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real data/cz --out /tmp/cz\n  gapmap generate country --real data/cz --services 3 --catchment 20 --out /tmp/w-nation\n  gapmap generate roads --out /tmp/orp\n  gapmap generate roads --municipalities 6258 --providers 6700 --spacing 0.8 --between 3 --out /tmp/cz-roads\n  gapmap generate transit --out /tmp/orp-transit\n  gapmap generate transit --size country --municipalities 6258 --providers 6700 --minutes 90 --out /tmp/cz-transit\n  gapmap generate registry --orp 1741 --out /tmp/fm-rpss.json"
@@ -312,6 +319,7 @@ fn meta_without_inputs(
                 date: s.date.as_ref().map(|d| d.as_str().to_string()),
             })
             .collect(),
+        changes: scenario.measures.clone(),
     }
 }
 
@@ -366,6 +374,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Geodata(args) => geodata::geodata(args),
         Command::Init(args) => init::init(args),
         Command::Project(args) => project::project(args),
+        Command::Monitor(args) => monitor::monitor(args),
     }
 }
 

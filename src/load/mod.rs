@@ -309,6 +309,7 @@ pub fn load_with(
         without_stop,
         questionnaires,
         outlook,
+        population_year: scenario.inputs.population_year,
     };
     let candidates = sites.map(|sites| Candidates {
         sites: sites.into_iter().map(|(site, _)| site).collect(),

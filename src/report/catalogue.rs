@@ -70,7 +70,7 @@ struct JsonIndex<'a> {
 
 /// Renders the catalogue's four files.
 pub fn render_catalogue(study: &Study, cat: &Catalogue, meta: &html::Meta) -> Result<Outputs> {
-    let mut frame = tables::catalogue_frame(study, cat)?;
+    let frame = tables::catalogue_frame(study, cat)?;
     let empty: &[String] = &[];
     let title = meta.title.as_deref().unwrap_or(study.name.as_str());
     let other = match meta.lang {
@@ -156,7 +156,7 @@ pub fn render_catalogue(study: &Study, cat: &Catalogue, meta: &html::Meta) -> Re
         "catalogue.html",
         html::catalogue(study, cat, meta).into_bytes(),
     );
-    out.add("catalogue.csv", tables::csv(&mut frame, "catalogue.csv")?);
+    out.add("catalogue.csv", tables::csv(&frame, "catalogue.csv")?);
     out.add("catalogue.json", text.into_bytes());
     out.add("catalogue.xlsx", book);
     Ok(out)

@@ -61,6 +61,10 @@ const KNOWN: &[&str] = &[
     "catalogue.json",
     "catalogue.xlsx",
     "costs.csv",
+    "monitoring.csv",
+    "indicators.csv",
+    "monitoring.xlsx",
+    "monitoring.html",
 ];
 
 impl Folder {

@@ -97,6 +97,57 @@ impl Outputs {
     }
 }
 
+/// Every file `monitor` writes.
+pub const MONITOR_FILES: &[&str] = &[
+    "monitoring.csv",
+    "indicators.csv",
+    "monitoring.xlsx",
+    "monitoring.html",
+];
+
+/// Renders the outputs of `monitor`: `monitoring.csv`, `indicators.csv`, the workbook of both
+/// and `monitoring.html`.
+pub fn render_monitoring(
+    plan: &crate::monitor::Plan,
+    monitoring: &crate::monitor::Monitoring,
+    meta: &html::Meta,
+) -> Result<Outputs> {
+    let target = plan.target.study;
+    let measures = tables::monitoring_frame(plan.measures, monitoring)?;
+    let indicators = tables::indicators_frame(target, monitoring)?;
+    let mut out = Outputs {
+        replaces: MONITOR_FILES,
+        ..Outputs::default()
+    };
+    out.add(
+        "monitoring.csv",
+        tables::csv(&measures.clone(), "monitoring.csv")?,
+    );
+    out.add(
+        "indicators.csv",
+        tables::csv(&indicators.clone(), "indicators.csv")?,
+    );
+    let (measures, indicators) = (
+        tables::labelled(&measures, target)?,
+        tables::labelled(&indicators, target)?,
+    );
+    out.add(
+        "monitoring.xlsx",
+        workbook::workbook(
+            "monitoring.xlsx",
+            &[("monitoring", &measures), ("indicators", &indicators)],
+            &meta.day,
+            meta.lang,
+            &["service_label"],
+        )?,
+    );
+    out.add(
+        "monitoring.html",
+        html::monitoring(plan, monitoring, meta).into_bytes(),
+    );
+    Ok(out)
+}
+
 /// Renders the outputs of `compare`: `comparison.csv`, `comparison.geojson`, and `summary.csv`
 /// with one row per scenario × service. `studies` and `findings` are in the order compared.
 pub fn render_comparison(
@@ -105,12 +156,12 @@ pub fn render_comparison(
     rows: &[Compared],
     meta: &html::Meta,
 ) -> Result<Outputs> {
-    let mut frame = tables::comparison_frame(studies, rows)?;
-    let mut summary = tables::stacked_summary_frame(studies, findings)?;
+    let frame = tables::comparison_frame(studies, rows)?;
+    let summary = tables::stacked_summary_frame(studies, findings)?;
     let mut out = Outputs::default();
-    out.add("comparison.csv", tables::csv(&mut frame, "comparison.csv")?);
+    out.add("comparison.csv", tables::csv(&frame, "comparison.csv")?);
     out.add("comparison.geojson", maps::comparison(studies, rows));
-    out.add("summary.csv", tables::csv(&mut summary, "summary.csv")?);
+    out.add("summary.csv", tables::csv(&summary, "summary.csv")?);
     out.add(
         "report.html",
         html::compare(studies, findings, rows, meta).into_bytes(),
@@ -153,30 +204,58 @@ pub fn render(
     );
     let (tables, (maps, report)) = rayon::join(
         || -> Result<RunTables> {
-            let mut summary = tables::summary_frame(study, summaries)?;
+            let summary = tables::summary_frame(study, summaries)?;
             if !(csv || parquet || xlsx) {
                 return Ok(RunTables {
-                    summary: tables::csv(&mut summary, "summary.csv")?,
+                    summary: tables::csv(&summary, "summary.csv")?,
                     ..RunTables::default()
                 });
             }
             let frame = tables::gaps_frame(study, gaps)?;
-            let mut ranked = tables::priorities_frame(study, priorities)?;
-            let mut ages = profile
+            let ranked = tables::priorities_frame(study, priorities)?;
+            let ages = profile
                 .as_ref()
                 .map(|rows| tables::profile_frame(study, rows))
                 .transpose()?;
-            let mut surveys = (!study.questionnaires.is_empty())
+            let surveys = (!study.questionnaires.is_empty())
                 .then(|| tables::surveys_frame(study))
                 .transpose()?;
-            let mut projection = tables::projection_frame(study).transpose()?;
+            let projection = tables::projection_frame(study).transpose()?;
+            // The smaller CSVs, side by side (projection.csv is as long as gaps.csv).
+            let small = || -> Result<Vec<Option<Vec<u8>>>> {
+                use rayon::prelude::*;
+                let frames = [
+                    ("priorities.csv", Some(&ranked)),
+                    ("profile.csv", ages.as_ref()),
+                    ("surveys.csv", surveys.as_ref()),
+                    ("projection.csv", projection.as_ref()),
+                ];
+                frames
+                    .into_par_iter()
+                    .map(|(name, frame)| {
+                        frame
+                            .filter(|_| csv)
+                            .map(|f| tables::csv(f, name))
+                            .transpose()
+                    })
+                    .collect()
+            };
             // The workbook is written from the same frames as the CSVs, beside them. A frame's
             // columns are shared, so a clone for each writer is cheap.
-            let ((gaps_csv, gaps_parquet), workbook) = rayon::join(
+            let (((gaps_csv, gaps_parquet), small), workbook) = rayon::join(
                 || {
                     rayon::join(
-                        || csv.then(|| tables::csv(&mut frame.clone(), "gaps.csv")),
-                        || parquet.then(|| tables::parquet(&mut frame.clone(), "gaps.parquet")),
+                        || {
+                            rayon::join(
+                                || csv.then(|| tables::csv(&frame, "gaps.csv")),
+                                || {
+                                    parquet.then(|| {
+                                        tables::parquet(&mut frame.clone(), "gaps.parquet")
+                                    })
+                                },
+                            )
+                        },
+                        small,
                     )
                 },
                 || -> Option<Result<Vec<u8>>> {
@@ -194,7 +273,11 @@ pub fn render(
                         ];
                         sheets.extend(ages.as_ref().map(|a| ("profile", a)));
                         sheets.extend(surveys.as_ref().map(|s| ("surveys", s)));
-                        sheets.extend(projection.as_ref().map(|p| ("projection", p)));
+                        // A country's projection is two rows per municipality: projection.csv
+                        // has it, and a sheet of it would double the workbook's time.
+                        if study.units.len() <= html::LARGE {
+                            sheets.extend(projection.as_ref().map(|p| ("projection", p)));
+                        }
                         workbook::workbook(
                             "tables.xlsx",
                             &sheets,
@@ -205,20 +288,19 @@ pub fn render(
                     })
                 },
             );
-            let csv_of = |frame: Option<&mut polars::prelude::DataFrame>, name: &str| {
-                frame
-                    .filter(|_| csv)
-                    .map(|f| tables::csv(f, name))
-                    .transpose()
-            };
+            let [priorities, profile, surveys, projection]: [Option<Vec<u8>>; 4] =
+                small?.try_into().map_err(|_| Error::Table {
+                    path: "tables".into(),
+                    message: "four CSVs were asked for".into(),
+                })?;
             Ok(RunTables {
                 gaps: gaps_csv.transpose()?,
                 parquet: gaps_parquet.transpose()?,
-                summary: tables::csv(&mut summary, "summary.csv")?,
-                priorities: csv_of(Some(&mut ranked), "priorities.csv")?,
-                profile: csv_of(ages.as_mut(), "profile.csv")?,
-                surveys: csv_of(surveys.as_mut(), "surveys.csv")?,
-                projection: csv_of(projection.as_mut(), "projection.csv")?,
+                summary: tables::csv(&summary, "summary.csv")?,
+                priorities,
+                profile,
+                surveys,
+                projection,
                 workbook: workbook.transpose()?,
             })
         },
@@ -341,13 +423,13 @@ pub fn render_site(
         message: e.to_string(),
     })?;
     text.push('\n');
-    let mut sites = tables::sites_frame(candidates, plan)?;
-    let mut gains = tables::candidates_frame(candidates, plan)?;
+    let sites = tables::sites_frame(candidates, plan)?;
+    let gains = tables::candidates_frame(candidates, plan)?;
     let mut out = Outputs::default();
     out.add("site.json", text.into_bytes());
-    out.add("sites.csv", tables::csv(&mut sites, "sites.csv")?);
+    out.add("sites.csv", tables::csv(&sites, "sites.csv")?);
     out.add("sites.geojson", maps::sites(study, candidates, plan));
-    out.add("candidates.csv", tables::csv(&mut gains, "candidates.csv")?);
+    out.add("candidates.csv", tables::csv(&gains, "candidates.csv")?);
     out.add(
         "site.html",
         html::site(study, existing, candidates, plan, meta).into_bytes(),

@@ -104,6 +104,16 @@ pub fn heading(column: &str, lang: Lang) -> String {
         "serves" => ("Obce v dosahu (kódy)", "Municipalities served (codes)"),
         "chapters" => ("Kapitoly", "Chapters"),
         "secret_address" => ("Adresa je utajena", "Secret address"),
+        "measure" => ("Opatření", "Measure"),
+        "label" => ("Název opatření", "Measure's label"),
+        "action" => ("Změna", "Action"),
+        "planned" => ("Plánovaná kapacita", "Planned capacity"),
+        "baseline" => ("Výchozí stav", "Baseline"),
+        "now" => ("Nyní", "Now"),
+        "progress" => ("Plnění", "Progress"),
+        "status" => ("Stav", "Status"),
+        "due" => ("Termín", "Due"),
+        "stage" => ("Fáze", "Stage"),
         other => (other, other),
     };
     match lang {
@@ -116,7 +126,8 @@ pub fn heading(column: &str, lang: Lang) -> String {
 /// How a column's numbers are shown.
 fn number_format(column: &str) -> Option<&'static str> {
     Some(match column {
-        "coverage" => "0%",
+        "coverage" | "progress" => "0%",
+        "planned" | "baseline" | "now" => "#,##0.0",
         "share" | "share_low" | "share_high" | "share_65_plus" | "need_out_of_reach_share" => {
             "0.0%"
         }

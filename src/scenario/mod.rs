@@ -408,6 +408,15 @@ impl Scenario {
         Resolver { path }.resolve(raw)
     }
 
+    /// Reads a plan's baseline (`gapmap monitor`): the scenario as its `base` chain leaves it,
+    /// without the `[[changes]]` of its own file and without `[horizon]`.
+    pub fn read_baseline(path: &Path) -> Result<Scenario> {
+        let mut raw = read_raw(path, &mut Vec::new())?;
+        raw.tagged.retain(|t| t.file != path);
+        raw.horizon = None;
+        Resolver { path }.resolve(raw)
+    }
+
     /// Resolves scenario text; `path` names the file in errors and anchors relative paths
     /// (a `base` is read from disk, relative to it).
     pub fn parse(path: &Path, text: &str) -> Result<Scenario> {

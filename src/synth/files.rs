@@ -28,6 +28,8 @@ pub fn scenario_toml(
     inputs.insert("municipalities".into(), municipalities.into());
     inputs.insert("population".into(), population.into());
     inputs.insert("providers".into(), providers.into());
+    // ČSÚ's counts at 31 Dec 2020 (or the demo's structure of them): 1 January 2021.
+    inputs.insert("population_year".into(), 2021.into());
     doc.insert("inputs".into(), inputs.into());
     let body = toml::to_string(&doc).expect("a TOML table always serialises");
     format!(

@@ -24,6 +24,7 @@ use geo::{InteriorPoint, Polygon};
 mod files;
 mod lattice;
 pub mod pbf;
+mod plan;
 mod population;
 mod providers;
 pub mod questionnaire;
@@ -37,6 +38,7 @@ pub use files::{
     transit_files, transit_travel,
 };
 pub use lattice::Lattice;
+pub use plan::{demo_now, demo_now_providers, demo_plan};
 pub use population::AGE_BANDS;
 pub use providers::{place_providers, providers_csv, providers_for_real};
 pub use questionnaire::questionnaire_xlsx;

@@ -13,6 +13,7 @@ const CORE: &[&str] = &[
     "gap",
     "index",
     "model",
+    "monitor",
     "names",
     "need",
     "profile",

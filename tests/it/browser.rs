@@ -313,3 +313,62 @@ fn the_report_loads_nothing_from_outside_the_file() {
         .collect();
     assert!(outside.is_empty(), "the report asked for {outside:?}");
 }
+
+#[test]
+fn the_outlook_and_the_monitoring_report_render_print_and_load_nothing() {
+    if tool_missing(BROWSER) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (run, monitor) = (dir.path().join("run"), dir.path().join("monitor"));
+    common::run_scenario(&root().join("scenarios/demo-plan-2030.toml"), &run, &[]);
+    let o = common::gapmap(
+        &root(),
+        &[
+            "monitor",
+            "scenarios/demo-plan-2030.toml",
+            "scenarios/demo-now.toml",
+            "--date",
+            "2028-01-15",
+            "--out",
+            monitor.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    // The outlook chapter: a sentence per service, the map of the 80+ and the tables.
+    let dom = browse(&run.join("report.html"), &["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let chapter = dom
+        .split("id=\"vyhled\"")
+        .nth(1)
+        .and_then(|rest| rest.split("<section").next())
+        .expect("an outlook chapter");
+    assert!(chapter.contains("4. Demografický výhled"));
+    assert!(chapter.contains(
+        "Potřeba míst ve službě Domov pro seniory vzroste mezi lety 2021 a 2030 z 84 na 116 (+38"
+    ));
+    assert_eq!(chapter.matches("<svg").count(), 1);
+    assert!(dom.contains("výhled k roku 2030"));
+    // The monitoring report: a bar per measure, a chart per service, a map pair per service.
+    let page = monitor.join("monitoring.html");
+    let dom = browse(&page, &["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let services_with_progress = common::read_csv(&monitor.join("indicators.csv"))
+        .iter()
+        .filter(|r| !r["progress"].is_empty())
+        .count();
+    assert!(services_with_progress > 0);
+    assert_eq!(
+        dom.matches("<span class=\"bar ").count(),
+        3 + services_with_progress
+    );
+    assert_eq!(dom.matches("<svg class=\"chart\"").count(), 7);
+    assert!(dom.contains("po termínu") && !dom.to_ascii_lowercase().contains("<script"));
+    assert!(pdf_pages(dir.path(), &page) >= 3);
+    let outside: Vec<String> = requests(dir.path(), &page)
+        .into_iter()
+        .filter(|u| !(u.starts_with("file:") || u.starts_with("data:")))
+        .collect();
+    assert!(outside.is_empty(), "monitoring.html asked for {outside:?}");
+}

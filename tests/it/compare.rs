@@ -38,19 +38,24 @@ fn deltas_add_up_to_the_change_in_total_gap() {
         for r in &rows {
             let delta = num(r, &format!("delta_gap_{scenario}"));
             // Each delta is that scenario's gap minus the reference's.
-            let want = num(r, &format!("{scenario}_gap")) - num(r, "demo_gap");
-            // CSV numbers have 10 significant digits.
+            let (gap, reference) = (num(r, &format!("{scenario}_gap")), num(r, "demo_gap"));
+            let want = gap - reference;
+            // CSV numbers have 10 significant digits: each of the three is rounded.
             assert!(
-                (delta - want).abs() < 1e-9 * want.abs().max(1.0),
+                (delta - want).abs() < 1e-9 * (gap.abs() + reference.abs()).max(1.0),
                 "{scenario}: {r:?}"
             );
             *by_service.entry(r["service"].clone()).or_default() += delta;
         }
         for (service, sum) in by_service {
-            let want = summary[&(scenario.to_string(), service.clone())]
-                - summary[&("demo".to_string(), service.clone())];
+            let (a, b) = (
+                summary[&(scenario.to_string(), service.clone())],
+                summary[&("demo".to_string(), service.clone())],
+            );
+            let want = a - b;
+            // Each summary total is rounded to 10 significant digits, and so is each delta.
             assert!(
-                (sum - want).abs() < 1e-9,
+                (sum - want).abs() < 1e-8 * (1.0 + a.abs() + b.abs()),
                 "{scenario} {service}: {sum} vs {want}"
             );
         }
@@ -75,11 +80,34 @@ fn each_variant_moves_exactly_what_it_changes() {
     // PS-02's 45 clients are lost to the units of its area, which no other provider serves
     // (PS-01's area is disjoint): the gap grows by exactly 45.
     assert!((t("home_care", "closure") - 45.0).abs() < 1e-9);
-    // A quarter more people over 80: home_for_elderly's need, 83.97 places, grows by 20.9925,
-    // and with capacity unchanged so does its gap.
-    assert!((t("home_for_elderly", "ageing-2030") - 83.97 * 0.25).abs() < 1e-9);
+    // The people of 2030: home_for_elderly's need, 90 per 1,000 aged 80+, grows from 83.97
+    // places with the 80+ that `gapmap project` carries to 2030, and with capacity unchanged
+    // (every place already taken) so does its gap.
+    let projected = dir.path().join("population_2030.csv");
+    let o = gapmap(
+        &root(),
+        &[
+            "project",
+            "scenarios/demo.toml",
+            "--year",
+            "2030",
+            "--out",
+            projected.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let old: f64 = read_csv(&projected)
+        .iter()
+        .map(|r| num(r, "age_80_84") + num(r, "age_85_plus"))
+        .sum();
+    assert!(old > 1.2 * 933.0, "{old}");
+    let want = old * 90.0 / 1000.0 - 83.97;
+    assert!(
+        (t("home_for_elderly", "ageing-2030") - want).abs() < 1e-6,
+        "{want}"
+    );
     // Services the variants do not touch do not move.
-    for s in ["new-home", "closure", "ageing-2030"] {
+    for s in ["new-home", "closure"] {
         assert_eq!(t("shelter", s), 0.0, "{s}");
     }
     assert_eq!(t("home_care", "new-home"), 0.0);

@@ -28,6 +28,7 @@ mod importers;
 mod init;
 mod init_bad_input;
 mod invariants;
+mod monitor;
 mod outputs;
 mod profile;
 mod properties;

@@ -92,3 +92,30 @@ fn readme_shows_what_init_prints() {
     let o = common::gapmap(dir.path(), &["run", scenario, "--out", "out", "--quiet"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
 }
+
+#[test]
+fn readme_shows_what_monitor_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let command = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- monitor "))
+        .expect("the README shows a monitor command");
+    let out = tempfile::tempdir().unwrap();
+    let mut args: Vec<&str> = command.split_whitespace().skip(4).collect();
+    args.extend(["--out", out.path().to_str().unwrap()]);
+    let o = common::gapmap(&root(), &args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let shown: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("measure  action"))
+        .take_while(|l| !l.starts_with("```"))
+        .collect();
+    assert!(shown.len() >= 4, "the README's monitor table is missing");
+    for line in shown {
+        assert!(
+            o.stdout.lines().any(|l| l == line),
+            "README line not printed by monitor:\n{line}\nstdout:\n{}",
+            o.stdout
+        );
+    }
+}

@@ -576,25 +576,42 @@ fn scenario_mistakes_with_roads_are_refused_and_costs_without_roads_is_km() {
 #[test]
 fn the_demo_files_are_what_generate_writes() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().to_str().unwrap();
-    let o = gapmap(&root(), &["generate", "demo", "--out", out]);
+    // Laid out as the project is, so that demo-now.toml names its providers alike.
+    let (out, scenarios) = (
+        dir.path().join("geodata/demo"),
+        dir.path().join("scenarios"),
+    );
+    let o = gapmap(
+        &root(),
+        &[
+            "generate",
+            "demo",
+            "--out",
+            out.to_str().unwrap(),
+            "--scenarios",
+            scenarios.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     for file in [
-        "municipalities.geojson",
-        "population.csv",
-        "providers.csv",
-        "roads.osm.pbf",
-        "transit.zip",
-        "dotaznik.xlsx",
+        "geodata/demo/municipalities.geojson",
+        "geodata/demo/population.csv",
+        "geodata/demo/providers.csv",
+        "geodata/demo/providers_2027.csv",
+        "geodata/demo/roads.osm.pbf",
+        "geodata/demo/transit.zip",
+        "geodata/demo/dotaznik.xlsx",
+        "scenarios/demo-plan-2030.toml",
+        "scenarios/demo-now.toml",
     ] {
         assert_eq!(
             std::fs::read(dir.path().join(file)).unwrap(),
-            std::fs::read(root().join("geodata/demo").join(file)).unwrap(),
-            "geodata/demo/{file} is not what `gapmap generate demo` writes"
+            std::fs::read(root().join(file)).unwrap(),
+            "{file} is not what `gapmap generate demo` writes"
         );
     }
     // Every junction is in one strongly connected part but for a few one-way dead ends.
-    let ways = osm_pbf::read(&dir.path().join("roads.osm.pbf"), Mode::Car).unwrap();
+    let ways = osm_pbf::read(&out.join("roads.osm.pbf"), Mode::Car).unwrap();
     let graph = Graph::build(&ways);
     assert!(graph.vertices() * 100 > graph.all_vertices * 99);
     assert!(graph.pieces.iter().any(|p| !p.backward), "one-way streets");

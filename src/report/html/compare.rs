@@ -70,10 +70,13 @@ pub fn compare(
 /// Totals per service and scenario, with the deltas against the first.
 fn totals(studies: &[&Study], findings: &[&Findings], lang: Lang) -> Markup {
     let first = studies[0];
+    // With a horizon, the year each scenario's people are for tells "today" from "2030".
+    let years = studies.iter().any(|s| s.year().is_some());
     html! {
         table class="figures" {
             thead { tr {
                 th { (t(lang, "Služba", "Service")) } th { (t(lang, "Scénář", "Scenario")) }
+                @if years { th class="num" { (t(lang, "Rok", "Year")) } }
                 th class="num" { (t(lang, "Potřeba", "Need")) } th class="num" { (t(lang, "Kapacita", "Capacity")) }
                 th class="num" { (t(lang, "Dostupná kapacita", "Supply")) } th class="num" { (t(lang, "Nenaplněná potřeba", "Unmet need")) }
                 th class="num" { (t(lang, "Pokrytí", "Coverage")) } th class="num" { "Δ " (t(lang, "nenaplněné potřeby", "unmet need")) }
@@ -86,6 +89,7 @@ fn totals(studies: &[&Study], findings: &[&Findings], lang: Lang) -> Markup {
                             tr {
                                 td { (service.label) }
                                 td { (study.name) }
+                                @if years { td class="num" { (study.people_year().map_or("–".to_string(), |y| y.to_string())) } }
                                 td class="num" { (n1(row.need, lang)) }
                                 td class="num" { (n1(row.capacity, lang)) }
                                 td class="num" { (n1(row.supply, lang)) }
@@ -125,19 +129,9 @@ fn service_maps(
     s: usize,
 ) -> Markup {
     let first = studies[0];
-    let service = &first.services[s];
     let unit = units_of(first, lang, s);
     let mine: Vec<&Compared> = rows.iter().filter(|r| r.service == s).collect();
-    let region = |u: usize| first.units[u].in_region;
-    // One set of classes for every scenario's gaps.
-    let all: Vec<f64> = mine
-        .iter()
-        .filter(|r| region(r.unit))
-        .flat_map(|r| r.gap.iter().copied())
-        .collect();
-    let breaks = classify::diverging(&all, classify::READS_AS_ZERO);
-    let palette = diverging_colours(breaks.classes());
-    let multiples: Vec<Markup> = studies
+    let columns: Vec<(&str, Vec<Option<f64>>)> = studies
         .iter()
         .enumerate()
         .map(|(k, study)| {
@@ -145,27 +139,11 @@ fn service_maps(
             for r in &mine {
                 values[r.unit] = Some(r.gap[k]);
             }
-            let fills = fills(first, &values, &breaks, &palette, |_, v| {
-                let v = v.map_or("–".into(), |x| n1_of(x, service_noun(first, lang, s), lang));
-                format!("{} {}: {v}", t(lang, "rozdíl", "gap"), study.name)
-            }, lang);
-            html! {
-                div class="multiple" {
-                    p class="multiple-title" { (study.name) }
-                    (map::map(frame, &format!("{} {}", service.label, study.name), &fills, html! {}))
-                }
-            }
+            (study.name.as_str(), values)
         })
         .collect();
     html! {
-        h3 { (service.label) }
-        figure class="multiples" {
-            figcaption { (service.label) ": " (t(lang, "potřeba minus dostupná kapacita", "need minus supply")) " (" (unit) ")" }
-            div class="row" {
-                @for m in multiples { (m) }
-            }
-            (legend_of(&breaks, &palette, &unit, 1, &all, lang))
-        }
+        (gap_multiples(first, frame, lang, s, &columns))
         @for (k, study) in studies.iter().enumerate().skip(1) {
             (difference(first, study, &mine, frame, lang, k, &unit))
         }

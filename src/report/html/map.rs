@@ -503,6 +503,7 @@ mod tests {
             without_stop: vec![],
             questionnaires: vec![],
             outlook: None,
+            population_year: None,
         };
         let f = Frame::new(&study);
         let ratio = 1.0 / 50f64.to_radians().cos();

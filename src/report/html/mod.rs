@@ -13,6 +13,9 @@ mod catalogue;
 pub mod classify;
 mod compare;
 pub mod map;
+mod measures;
+mod monitoring;
+mod outlook;
 mod run;
 mod services;
 mod site;
@@ -21,6 +24,7 @@ mod text;
 
 pub use catalogue::catalogue;
 pub use compare::compare;
+pub use monitoring::monitoring;
 pub use run::run;
 pub use site::site;
 
@@ -48,6 +52,9 @@ pub struct Meta {
     pub distance: Distance,
     /// Where the inputs come from, as the scenario's `[sources]` names them.
     pub sources: Vec<Source>,
+    /// The scenario's `[[changes]]`, its base's first: the plan's measures, when they carry
+    /// `measure`, `label` and `due`.
+    pub changes: Vec<crate::scenario::Measure>,
 }
 
 /// Where an input comes from: the publisher and publication, and the day the data describe.
@@ -226,7 +233,7 @@ fn per_service(study: &Study, part: impl Fn(usize) -> Markup + Sync + Send) -> V
 /// Above this many units, a report draws the maps a plan needs most (overview, profile,
 /// providers, gaps) and gives accessibility as its distribution and a table, so that a
 /// whole-country report stays a few MB.
-const LARGE: usize = 1500;
+pub(crate) const LARGE: usize = 1500;
 
 /// The subject of a report's title: the scenario's description, or its name.
 fn subject<'a>(study: &'a Study, meta: &'a Meta) -> &'a str {
@@ -584,6 +591,50 @@ fn providers_overlay(study: &Study, frame: &Frame, service: Option<usize>, lang:
                     )))
                 }
             }
+        }
+    }
+}
+
+/// A service's gaps side by side (`columns`: a title and a value per unit each), on one extent
+/// and one set of classes so that their colours compare directly, under the service's name.
+fn gap_multiples(
+    study: &Study,
+    frame: &Frame,
+    lang: Lang,
+    s: usize,
+    columns: &[(&str, Vec<Option<f64>>)],
+) -> Markup {
+    let service = &study.services[s];
+    let unit = units_of(study, lang, s);
+    let all: Vec<f64> = columns
+        .iter()
+        .flat_map(|(_, values)| {
+            values
+                .iter()
+                .enumerate()
+                .filter(|&(u, _)| study.units[u].in_region)
+                .filter_map(|(_, v)| *v)
+        })
+        .collect();
+    let breaks = classify::diverging(&all, classify::READS_AS_ZERO);
+    let palette = diverging_colours(breaks.classes());
+    html! {
+        h3 { (service.label) }
+        figure class="multiples" {
+            figcaption { (service.label) ": " (t(lang, "potřeba minus dostupná kapacita", "need minus supply")) " (" (unit) ")" }
+            div class="row" {
+                @for (title, values) in columns {
+                    @let fills = fills(study, values, &breaks, &palette, |_, v| {
+                        let v = v.map_or("–".into(), |x| n1_of(x, service_noun(study, lang, s), lang));
+                        format!("{} {title}: {v}", t(lang, "rozdíl", "gap"))
+                    }, lang);
+                    div class="multiple" {
+                        p class="multiple-title" { (title) }
+                        (map::map(frame, &format!("{} {title}", service.label), &fills, html! {}))
+                    }
+                }
+            }
+            (legend_of(&breaks, &palette, &unit, 1, &all, lang))
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::model::Study;
 pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
     let lang = meta.lang;
     let frame = Frame::new(study);
-    let title = format!(
+    let mut title = format!(
         "{} – {}",
         t(
             lang,
@@ -29,6 +29,12 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
         ),
         subject(study, meta)
     );
+    if let Some(year) = study.year() {
+        title += &match lang {
+            Lang::Cs => format!(", výhled k roku {year}"),
+            Lang::En => format!(", outlook for {year}"),
+        };
+    }
     let mut sections = vec![
         ("shrnuti", t(lang, "Shrnutí", "Summary")),
         ("uzemi", t(lang, "Území a data", "Area and data")),
@@ -59,6 +65,16 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
             t(lang, "Metodika a omezení", "Method and limits"),
         ),
     ];
+    if study.outlook.is_some() {
+        // The people the need is for come before the services.
+        sections.insert(
+            3,
+            (
+                "vyhled",
+                t(lang, "Demografický výhled", "Population outlook"),
+            ),
+        );
+    }
     if !study.questionnaires.is_empty() {
         // What the working groups' questionnaires found comes before the need it sets.
         sections.insert(
@@ -96,6 +112,9 @@ pub fn run(study: &Study, findings: &Findings, meta: &Meta) -> String {
         (summary_section(study, findings, &frame, meta, chapter("shrnuti")))
         (area_section(study, &frame, meta, chapter("uzemi")))
         (profile_section(study, findings, &frame, lang, chapter("profil")))
+        @if let Some(outlook) = &study.outlook {
+            (super::outlook::outlook_section(study, outlook, &frame, meta, chapter("vyhled")))
+        }
         @if !study.questionnaires.is_empty() {
             (surveys_section(study, &frame, lang, chapter("pruzkum")))
         }
@@ -199,6 +218,12 @@ fn summary_section(
                 "Nenaplněná potřeba sčítá jen nedostatky obcí: přebytek v jedné obci nevyrovná nedostatek v jiné. Proto může služba kapacitou pokrývat celkovou potřebu, a přesto v obcích mimo dosah poskytovatelů potřeba zůstává nenaplněná.",
                 "Unmet need adds up only the municipalities' shortfalls: a surplus in one place does not offset a shortage in another. A service can have capacity for the whole need and still leave need unmet where no provider reaches."
             )) }
+            @if let Some(o) = &study.outlook {
+                p { (match lang {
+                    Lang::Cs => format!("Čísla platí pro obyvatele projektované k 1.\u{a0}1.\u{a0}{} z roku {} (kapitola Demografický výhled); kapacita je dnešní se změnami scénáře.", o.year, o.base_year),
+                    Lang::En => format!("The figures are for the people projected to 1 January {} from {} (see Population outlook); capacity is today's with the scenario's changes.", o.year, o.base_year),
+                }) }
+            }
             table class="figures" {
                 thead {
                     tr {
@@ -217,6 +242,7 @@ fn summary_section(
                     }
                 }
             }
+            (super::measures::changes_table(study, meta))
             h3 { (t(lang, "Deset nejnaléhavějších priorit", "The ten most urgent priorities")) }
             (priority_table(study, f, lang, 10))
             @if let Some(n) = all_read_as(&worst.iter().map(|&u| short[u] as f64).collect::<Vec<_>>(), 0) {

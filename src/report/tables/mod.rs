@@ -13,10 +13,12 @@
 use polars::prelude::*;
 
 mod catalogue;
+mod monitoring;
 mod projection;
 mod site;
 mod surveys;
 pub use catalogue::catalogue_frame;
+pub use monitoring::{indicators_frame, monitoring_frame};
 pub use projection::projection_frame;
 pub use site::{candidates_frame, sites_frame};
 pub use surveys::surveys_frame;
@@ -328,7 +330,7 @@ pub fn stacked_summary_frame(studies: &[&Study], findings: &[&Findings]) -> Resu
 
 /// The frame as CSV: a header, `,` between fields, LF line ends, null as an empty cell, and
 /// numbers to 10 significant digits, so that a person sees 70, not 69.99999999999999.
-pub fn csv(frame: &mut DataFrame, name: &str) -> Result<Vec<u8>> {
+pub fn csv(frame: &DataFrame, name: &str) -> Result<Vec<u8>> {
     let rounded: Vec<Column> = frame
         .columns()
         .iter()
