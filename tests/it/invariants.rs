@@ -179,7 +179,11 @@ fn every_output(scenario: &str, out: &Path, threads: &str) {
 fn one_thread_and_two_threads_write_identical_bytes_on_the_demo() {
     // Every file: the tables, the maps, the workbook, the report, the catalogue's four, the
     // siting study's five; and the questionnaire's surveys.csv.
-    for scenario in ["scenarios/demo.toml", "scenarios/demo-questionnaire.toml"] {
+    for scenario in [
+        "scenarios/demo.toml",
+        "scenarios/demo-questionnaire.toml",
+        "scenarios/demo-plan-2030.toml",
+    ] {
         let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         every_output(scenario, one.path(), "1");
         every_output(scenario, two.path(), "2");
@@ -198,6 +202,9 @@ fn one_thread_and_two_threads_write_identical_bytes_on_the_demo() {
         }
         if scenario.contains("questionnaire") {
             assert!(names.iter().any(|n| n == "surveys.csv"));
+        }
+        if scenario.contains("2030") {
+            assert!(names.iter().any(|n| n == "projection.csv"));
         }
         assert_same_files(one.path(), two.path());
     }
@@ -238,12 +245,17 @@ fn one_thread_and_two_threads_write_identical_bytes_on_a_country() {
             .unwrap()
             .insert("method".into(), method.into());
     }
+    // People projected to 2030: projection.csv and the outlook chapter are compared too.
+    let mut horizon = toml::Table::new();
+    horizon.insert("year".into(), 2030.into());
+    doc.insert("horizon".into(), horizon.into());
     std::fs::write(&scenario, toml::to_string(&doc).unwrap()).unwrap();
     let (one, two) = (dir.path().join("one"), dir.path().join("two"));
     run(&scenario, &one, "1");
     run(&scenario, &two, "2");
     assert_same_files(&one, &two);
     assert!(read_csv(&one.join("gaps.csv")).len() > 3000 * 7 / 2);
+    assert!(read_csv(&one.join("projection.csv")).len() > 3000);
     let used: Vec<String> = read_csv(&one.join("summary.csv"))
         .iter()
         .map(|r| r["method"].clone())
