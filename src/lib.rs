@@ -41,6 +41,7 @@ pub mod reach;
 pub mod report;
 pub mod roads;
 pub mod scenario;
+pub mod serve;
 pub mod site;
 pub mod survey;
 pub mod synth;

@@ -12,6 +12,7 @@ mod monitor;
 mod progress;
 mod project;
 mod run;
+mod serve;
 mod site;
 
 use std::path::PathBuf;
@@ -73,6 +74,12 @@ enum Command {
         after_help = "Examples:\n  gapmap monitor scenarios/demo-plan-2030.toml scenarios/demo-now.toml\n  gapmap monitor plans/tyn/plan.toml plans/tyn-2027/scenario.toml --date 2027-01-31 --lang en\n\nThe baseline is PLAN without its own [[changes]] and without [horizon]; the target is PLAN\nas it is; now is NOW. Writes monitoring.csv (one row per measure), indicators.csv (each\nservice at the three stages), monitoring.xlsx and monitoring.html; the default --out is\nout/<plan name>/."
     )]
     Monitor(monitor::Args),
+    /// The explorer for steering groups: a local web app to try changes on a map and see the
+    /// gaps move at once.
+    #[command(
+        after_help = "Examples:\n  gapmap serve scenarios/demo.toml            # then open http://127.0.0.1:8765/\n  gapmap serve plans/tyn/scenario.toml --port 0 --lang en\n\nListens on 127.0.0.1 only and prints `gapmap: serving … at http://127.0.0.1:PORT/` first.\nA click on the map adds a provider of the chosen service; a click on a provider changes or\nremoves it; \"Uložit jako scénář\" writes the changes as a scenario beside the loaded one.\nThe JSON API (/api/scenario, /api/summary, /api/gaps?service=ID, /api/providers,\nPOST /api/changes, /api/undo, /api/save) serves scripts too. Ctrl+C ends it."
+    )]
+    Serve(serve::Args),
     /// Writes synthetic input data: the demo region, or a country-sized test set.
     #[command(
         after_help = "Examples:\n  gapmap generate demo --out geodata/demo\n  gapmap generate country --out /tmp/country\n  gapmap generate country --real data/cz --out /tmp/cz\n  gapmap generate country --real data/cz --services 3 --catchment 20 --out /tmp/w-nation\n  gapmap generate roads --out /tmp/orp\n  gapmap generate roads --municipalities 6258 --providers 6700 --spacing 0.8 --between 3 --out /tmp/cz-roads\n  gapmap generate transit --out /tmp/orp-transit\n  gapmap generate transit --size country --municipalities 6258 --providers 6700 --minutes 90 --out /tmp/cz-transit\n  gapmap generate registry --orp 1741 --out /tmp/fm-rpss.json"
@@ -375,6 +382,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Init(args) => init::init(args),
         Command::Project(args) => project::project(args),
         Command::Monitor(args) => monitor::monitor(args),
+        Command::Serve(args) => serve::serve(args),
     }
 }
 

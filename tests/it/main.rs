@@ -39,6 +39,7 @@ mod registry;
 mod report;
 mod roads;
 mod scenarios;
+mod serve;
 mod site;
 mod sjtsk;
 mod transit;

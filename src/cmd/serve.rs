@@ -1,0 +1,83 @@
+//! `gapmap serve SCENARIO.toml [--port N] [--lang cs|en] [--threads N]`: the explorer for
+//! steering groups, a local web app on 127.0.0.1.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::UsageError;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The scenario file (TOML) to explore.
+    scenario: PathBuf,
+    /// The port on 127.0.0.1; 0 takes a free one.
+    #[arg(long, default_value_t = 8765)]
+    port: u16,
+    /// The language of the page and of the report of the current state.
+    #[arg(long, value_enum, default_value = "cs")]
+    lang: super::Lang,
+    /// Worker threads for the analysis [default: one per core]. Results are identical for any
+    /// number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+}
+
+#[allow(
+    clippy::print_stdout,
+    reason = "the line that says where the explorer is, which scripts read"
+)]
+pub fn serve(args: Args) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        pool = pool.num_threads(n.into());
+    }
+    let pool = Arc::new(pool.build().context("cannot start the worker threads")?);
+    // A bad scenario is refused before the server listens, with `run`'s message.
+    let scenario = gapmap::scenario::Scenario::read(&args.scenario)?;
+    let analyse = {
+        let pool = Arc::clone(&pool);
+        gapmap::serve::analyse_with(move |scenario| {
+            pool.install(|| {
+                let study = gapmap::load::load(scenario, &gapmap::Silent)?.study;
+                let results = gapmap::analyse(&study, &gapmap::Silent);
+                let findings = gapmap::gap::findings(&study, &results);
+                Ok((study, findings))
+            })
+        })
+    };
+    let explorer = gapmap::serve::Explorer::new(&args.scenario, scenario.clone(), &*analyse)?;
+    let meta = super::report_meta(&args.scenario, &scenario, args.lang)?;
+    let subject = scenario
+        .description
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| scenario.name.as_str().to_string());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
+            .await
+            .map_err(|e| {
+                UsageError(format!(
+                    "--port {}: cannot listen on 127.0.0.1: {e}",
+                    args.port
+                ))
+            })?;
+        let port = listener
+            .local_addr()
+            .context("the server's address")?
+            .port();
+        let router = gapmap::serve::router(explorer, analyse, port, meta);
+        println!("gapmap: serving {subject} at http://127.0.0.1:{port}/");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        gapmap::serve::run(listener, router, gapmap::serve::signalled())
+            .await
+            .context("the server stopped")?;
+        Ok(())
+    })
+}

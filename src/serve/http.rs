@@ -1,0 +1,372 @@
+//! The explorer's HTTP server (axum on tokio): the page, its assets, the JSON API of the
+//! contract, and its safety rules. Listens on 127.0.0.1 only.
+
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Map, Value, json};
+
+use super::state::{Existing, Explorer, Refusal, Snapshot};
+use crate::error::Result;
+use crate::gap::Findings;
+use crate::model::Study;
+use crate::report::html::Meta;
+use crate::scenario::Scenario;
+
+/// Analyses a scenario into the state the API answers from: load, reach, balance, gaps.
+pub type Analyse = dyn Fn(&Scenario) -> Result<(Study, Findings)> + Send + Sync;
+
+/// Bodies above this are refused (413).
+pub const BODY_LIMIT: usize = 1 << 20;
+
+struct App {
+    /// Edits take this lock, one at a time, in the order received.
+    explorer: tokio::sync::Mutex<Explorer>,
+    /// What readers see: swapped whole after an edit, so none sees half of one.
+    current: RwLock<Arc<Snapshot>>,
+    analyse: Arc<Analyse>,
+    port: u16,
+    meta: Meta,
+}
+
+impl App {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(s) => Arc::clone(&s),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn publish(&self, next: Arc<Snapshot>) {
+        match self.current.write() {
+            Ok(mut s) => *s = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+    }
+}
+
+/// The server's router for `explorer`, answering as `port` on 127.0.0.1.
+pub fn router(explorer: Explorer, analyse: Arc<Analyse>, port: u16, meta: Meta) -> Router {
+    let app = Arc::new(App {
+        current: RwLock::new(explorer.current()),
+        explorer: tokio::sync::Mutex::new(explorer),
+        analyse,
+        port,
+        meta,
+    });
+    Router::new()
+        .route("/", get(page))
+        .route("/assets/{file}", get(asset))
+        .route("/api/scenario", get(scenario))
+        .route("/api/summary", get(summary))
+        .route("/api/gaps", get(gaps))
+        .route("/api/providers", get(providers))
+        .route("/api/municipalities", get(municipalities))
+        .route("/api/changes", post(change))
+        .route("/api/undo", post(undo))
+        .route("/api/save", post(save))
+        .route("/report.html", get(report))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "no such page") })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(Arc::clone(&app), guard))
+        .with_state(app)
+}
+
+/// `{"error": message}` with `status`.
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(json!({ "error": message }))).into_response()
+}
+
+fn refused(r: Refusal) -> Response {
+    match r {
+        Refusal::Bad(m) => error(StatusCode::BAD_REQUEST, &m),
+        Refusal::Conflict(m) => error(StatusCode::CONFLICT, &m),
+        Refusal::Failed(m) => error(StatusCode::INTERNAL_SERVER_ERROR, &m),
+    }
+}
+
+/// The contract's safety rules, before any handler: a request for another host is 403 (a page
+/// elsewhere cannot reach the server by DNS rebinding), and so is a POST from another origin.
+async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let port = app.port;
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let hosts = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    if !host.is_some_and(|h| hosts.iter().any(|ok| ok == h)) {
+        return error(StatusCode::FORBIDDEN, "this server answers 127.0.0.1 only");
+    }
+    let foreign = request.method() == Method::POST
+        && request.headers().get(header::ORIGIN).is_some_and(|origin| {
+            !hosts
+                .iter()
+                .any(|h| origin.as_bytes() == format!("http://{h}").as_bytes())
+        });
+    if foreign {
+        return error(
+            StatusCode::FORBIDDEN,
+            "a change must come from the explorer's own page",
+        );
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+        ),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn html(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+async fn page(State(app): State<Arc<App>>) -> Response {
+    let snapshot = app.snapshot();
+    html(super::page::page(&snapshot.study, &app.meta))
+}
+
+async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match super::page::asset(&file) {
+        Some((kind, bytes)) => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
+        None => error(StatusCode::NOT_FOUND, "no such asset"),
+    }
+}
+
+async fn scenario(State(app): State<Arc<App>>) -> Response {
+    let explorer = app.explorer.lock().await;
+    let snapshot = explorer.current();
+    let study = &snapshot.study;
+    let loaded = explorer.loaded();
+    axum::Json(json!({
+        "name": study.name.as_str(),
+        "description": loaded.description,
+        "version": snapshot.version,
+        "services": study.services.iter().map(|s| json!({
+            "id": s.id,
+            "label": s.label,
+            "form": s.form.id(),
+            "catchment": s.catchment.get(),
+        })).collect::<Vec<_>>(),
+        "groups": study.groups.iter().map(|g| json!({"id": g.id, "label": g.label})).collect::<Vec<_>>(),
+        "changes": explorer.edits(),
+    }))
+    .into_response()
+}
+
+/// The rows of a CSV as JSON objects with its keys: numbers as numbers, ids and names as
+/// text, empty cells as null.
+fn rows(csv: &[u8]) -> std::result::Result<Vec<Map<String, Value>>, String> {
+    const TEXT: [&str; 5] = ["scenario", "unit_id", "unit_name", "service", "method"];
+    let mut reader = csv::Reader::from_reader(csv);
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.map_err(|e| e.to_string())?;
+            Ok(headers
+                .iter()
+                .zip(record.iter())
+                .map(|(key, cell)| {
+                    let value = if cell.is_empty() {
+                        Value::Null
+                    } else if TEXT.contains(&key) {
+                        Value::String(cell.into())
+                    } else if let Ok(b) = cell.parse::<bool>() {
+                        Value::Bool(b)
+                    } else if let Ok(i) = cell.parse::<i64>() {
+                        Value::Number(i.into())
+                    } else if let Some(n) = cell
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(serde_json::Number::from_f64)
+                    {
+                        Value::Number(n)
+                    } else {
+                        Value::String(cell.into())
+                    };
+                    (key.to_string(), value)
+                })
+                .collect())
+        })
+        .collect()
+}
+
+/// summary.csv's rows of a state.
+fn summary_rows(s: &Snapshot) -> std::result::Result<Vec<Map<String, Value>>, String> {
+    let frame = crate::report::tables::summary_frame(&s.study, &s.findings.summaries)
+        .map_err(|e| e.to_string())?;
+    let csv = crate::report::tables::csv(&frame, "summary.csv").map_err(|e| e.to_string())?;
+    rows(&csv)
+}
+
+async fn summary(State(app): State<Arc<App>>) -> Response {
+    let s = app.snapshot();
+    match summary_rows(&s) {
+        Ok(rows) => axum::Json(json!({"version": s.version, "rows": rows})).into_response(),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ServiceQuery {
+    service: Option<String>,
+}
+
+async fn gaps(State(app): State<Arc<App>>, Query(q): Query<ServiceQuery>) -> Response {
+    let s = app.snapshot();
+    let Some(id) = q.service else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "name a service: /api/gaps?service=ID",
+        );
+    };
+    let Some(service) = s.study.services.iter().position(|x| x.id == id) else {
+        let known: Vec<&str> = s.study.services.iter().map(|x| x.id.as_str()).collect();
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "unknown service {id:?}; the scenario's services are: {}",
+                known.join(", ")
+            ),
+        );
+    };
+    let mine: Vec<crate::gap::UnitGap> = s
+        .findings
+        .gaps
+        .iter()
+        .filter(|g| g.service == service)
+        .cloned()
+        .collect();
+    let csv = crate::report::tables::gaps_frame(&s.study, &mine)
+        .and_then(|f| crate::report::tables::csv(&f, "gaps.csv"));
+    match csv.map_err(|e| e.to_string()).and_then(|c| rows(&c)) {
+        Ok(rows) => axum::Json(json!({"version": s.version, "rows": rows})).into_response(),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+fn geojson(bytes: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/geo+json")], bytes).into_response()
+}
+
+async fn providers(State(app): State<Arc<App>>) -> Response {
+    let s = app.snapshot();
+    geojson(crate::report::maps::providers(&s.study, &s.findings.loads))
+}
+
+#[derive(serde::Deserialize)]
+struct StateQuery {
+    /// `start`: the state as loaded, for the difference the page shows.
+    state: Option<String>,
+}
+
+async fn municipalities(State(app): State<Arc<App>>, Query(q): Query<StateQuery>) -> Response {
+    let s = match q.state.as_deref() {
+        None | Some("current") => app.snapshot(),
+        Some("start") => app.explorer.lock().await.start(),
+        Some(other) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("state={other:?}: ask for current or start"),
+            );
+        }
+    };
+    geojson(crate::report::maps::units(&s.study, &s.findings.gaps))
+}
+
+async fn report(State(app): State<Arc<App>>) -> Response {
+    let s = app.snapshot();
+    html(crate::report::html::run(&s.study, &s.findings, &app.meta))
+}
+
+/// The body as JSON; the error is the message of a 400.
+fn json_body(body: &Bytes) -> std::result::Result<Value, String> {
+    serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))
+}
+
+async fn change(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let value = match json_body(&body) {
+        Ok(v) => v,
+        Err(m) => return error(StatusCode::BAD_REQUEST, &m),
+    };
+    let expected = match headers.get(header::IF_MATCH) {
+        None => None,
+        Some(v) => match v
+            .to_str()
+            .ok()
+            .map(|t| t.trim().trim_matches('"'))
+            .and_then(|t| t.parse::<u64>().ok())
+        {
+            Some(v) => Some(v),
+            None => return error(StatusCode::BAD_REQUEST, "If-Match must be a version number"),
+        },
+    };
+    let mut explorer = app.explorer.lock().await;
+    let analyse = Arc::clone(&app.analyse);
+    // The analysis is CPU work on rayon's threads: this worker waits, other requests go on.
+    let result = tokio::task::block_in_place(|| explorer.edit(value, expected, &*analyse));
+    match result {
+        Ok(next) => {
+            app.publish(Arc::clone(&next));
+            drop(explorer);
+            match summary_rows(&next) {
+                Ok(rows) => {
+                    axum::Json(json!({"version": next.version, "summary": rows})).into_response()
+                }
+                Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+            }
+        }
+        Err(r) => refused(r),
+    }
+}
+
+async fn undo(State(app): State<Arc<App>>) -> Response {
+    let mut explorer = app.explorer.lock().await;
+    match explorer.undo() {
+        Ok(next) => {
+            app.publish(Arc::clone(&next));
+            axum::Json(json!({"version": next.version})).into_response()
+        }
+        Err(r) => refused(r),
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SaveBody {
+    name: String,
+    #[serde(default)]
+    overwrite: bool,
+}
+
+async fn save(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let body: SaveBody = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("the body must be {{\"name\": \"slug\"}}: {e}"),
+            );
+        }
+    };
+    let explorer = app.explorer.lock().await;
+    let existing = match body.overwrite {
+        true => Existing::Replace,
+        false => Existing::Keep,
+    };
+    match explorer.save(&body.name, existing) {
+        Ok(file) => axum::Json(json!({ "file": file })).into_response(),
+        Err(r) => refused(r),
+    }
+}

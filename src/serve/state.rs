@@ -1,0 +1,266 @@
+//! The explorer's state: the scenario as loaded, the edits accepted since, and the analysed study
+//! of the current state. An edit is a `[[changes]]` table: the current state is the scenario
+//! that `base`s the loaded file and lists the edits as its changes, read and checked by the
+//! same code as any scenario, so a saved scenario run by `gapmap run` gives the same gaps.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, InputError, Result};
+use crate::gap::Findings;
+use crate::model::Study;
+use crate::scenario::Scenario;
+
+/// One analysed state: what every read answers from.
+pub struct Snapshot {
+    pub version: u64,
+    pub study: Study,
+    pub findings: Findings,
+}
+
+/// The loaded scenario and the edits accepted since.
+pub struct Explorer {
+    /// The scenario file as given.
+    file: PathBuf,
+    /// Its folder, where a saved scenario goes.
+    dir: PathBuf,
+    /// Its file name, which a saved scenario names as its `base`.
+    base: String,
+    loaded: Scenario,
+    /// Each accepted edit with the keys of a `[[changes]]` table, in order.
+    edits: Vec<Map<String, Value>>,
+    /// The current state; `version` counts accepted edits and undos.
+    current: Arc<Snapshot>,
+    /// The states before each edit, for undo.
+    earlier: Vec<Arc<Snapshot>>,
+}
+
+/// What a save does to a file of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Refuse (409).
+    Keep,
+    /// Replace it (`"overwrite": true`).
+    Replace,
+}
+
+/// Why an edit, an undo or a save was refused.
+#[derive(Debug)]
+pub enum Refusal {
+    /// 400: a bad change or a bad request; the message a `[[changes]]` table would get.
+    Bad(String),
+    /// 409: a stale version, nothing to undo, an existing file.
+    Conflict(String),
+    /// 500: the state could not be computed or the file written.
+    Failed(String),
+}
+
+impl Explorer {
+    /// The explorer of `scenario` (already read from `file`), analysed by `analyse`.
+    pub fn new(
+        file: &Path,
+        loaded: Scenario,
+        analyse: &dyn Fn(&Scenario) -> Result<(Study, Findings)>,
+    ) -> Result<Explorer> {
+        let (study, findings) = analyse(&loaded)?;
+        let dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let base = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| InputError::file(file, "names no file"))?;
+        Ok(Explorer {
+            file: file.to_path_buf(),
+            dir,
+            base,
+            loaded,
+            edits: Vec::new(),
+            current: Arc::new(Snapshot {
+                version: 0,
+                study,
+                findings,
+            }),
+            earlier: Vec::new(),
+        })
+    }
+
+    pub fn current(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.current)
+    }
+
+    /// The state as loaded, before any edit.
+    pub fn start(&self) -> Arc<Snapshot> {
+        Arc::clone(self.earlier.first().unwrap_or(&self.current))
+    }
+
+    pub fn loaded(&self) -> &Scenario {
+        &self.loaded
+    }
+
+    pub fn edits(&self) -> &[Map<String, Value>] {
+        &self.edits
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// Applies `edit` (a JSON object with the keys of a `[[changes]]` table) after the others,
+    /// when `expected` (an `If-Match` version) is none or current.
+    pub fn edit(
+        &mut self,
+        edit: Value,
+        expected: Option<u64>,
+        analyse: &dyn Fn(&Scenario) -> Result<(Study, Findings)>,
+    ) -> std::result::Result<Arc<Snapshot>, Refusal> {
+        self.check_version(expected)?;
+        let Value::Object(edit) = edit else {
+            return Err(Refusal::Bad(
+                "a change is a JSON object with the keys of a [[changes]] table".into(),
+            ));
+        };
+        let mut edits = self.edits.clone();
+        edits.push(edit);
+        let text =
+            scenario_text(self.loaded.name.as_str(), &self.base, &edits).map_err(Refusal::Bad)?;
+        // The file is never written: its path names the state in messages and anchors `base`.
+        let path = self.dir.join(format!("{}#explorer", self.base));
+        let scenario = Scenario::parse(&path, &text).map_err(|e| refusal(e, &path))?;
+        let (study, findings) = analyse(&scenario).map_err(|e| refusal(e, &path))?;
+        let Some(edit) = edits.pop() else {
+            return Err(Refusal::Failed("the edit was lost".into()));
+        };
+        self.edits.push(edit);
+        let next = Arc::new(Snapshot {
+            version: self.current.version + 1,
+            study,
+            findings,
+        });
+        self.earlier
+            .push(std::mem::replace(&mut self.current, Arc::clone(&next)));
+        Ok(next)
+    }
+
+    /// Takes back the last edit: the state before it returns, under a new version.
+    pub fn undo(&mut self) -> std::result::Result<Arc<Snapshot>, Refusal> {
+        let Some(before) = self.earlier.pop() else {
+            return Err(Refusal::Conflict("nothing to undo".into()));
+        };
+        self.edits.pop();
+        let next = Arc::new(Snapshot {
+            version: self.current.version + 1,
+            study: before.study.clone(),
+            findings: before.findings.clone(),
+        });
+        self.current = Arc::clone(&next);
+        Ok(next)
+    }
+
+    /// Writes the current state as `<slug>.toml` beside the loaded file, atomically.
+    pub fn save(&self, slug: &str, existing: Existing) -> std::result::Result<String, Refusal> {
+        let ok = !slug.is_empty()
+            && slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !ok {
+            return Err(Refusal::Bad(format!(
+                "the name {slug:?} must be made of a-z, 0-9, _ and - only"
+            )));
+        }
+        let name = format!("{slug}.toml");
+        if name == self.base {
+            return Err(Refusal::Conflict(format!(
+                "{name} is the scenario being explored; choose another name"
+            )));
+        }
+        let path = self.dir.join(&name);
+        if path.exists() && existing == Existing::Keep {
+            return Err(Refusal::Conflict(format!(
+                "{name} exists; send \"overwrite\": true to replace it"
+            )));
+        }
+        let text = scenario_text(slug, &self.base, &self.edits).map_err(Refusal::Bad)?;
+        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let write = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(e) = write {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Refusal::Failed(format!("cannot write {name}: {e}")));
+        }
+        Ok(name)
+    }
+
+    fn check_version(&self, expected: Option<u64>) -> std::result::Result<(), Refusal> {
+        match expected {
+            Some(v) if v != self.current.version => Err(Refusal::Conflict(format!(
+                "the state is at version {}, not {v}: reload it",
+                self.current.version
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A refusal from a bad scenario: the message without the explorer's own file name, which names
+/// nothing the user wrote.
+fn refusal(e: Error, path: &Path) -> Refusal {
+    let bad = e.is_input();
+    let message = e.to_string();
+    let prefix = format!("{}: ", path.display());
+    let message = message
+        .strip_prefix(&prefix)
+        .map_or(message.clone(), str::to_string);
+    // The line is in a file nobody wrote: the change's number says which it is.
+    let unlined = message.strip_prefix("line ").and_then(|rest| {
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        rest.strip_prefix(", ").or_else(|| rest.strip_prefix(": "))
+    });
+    let message = unlined.map_or(message.clone(), str::to_string);
+    if bad {
+        Refusal::Bad(message)
+    } else {
+        Refusal::Failed(message)
+    }
+}
+
+/// The scenario `name` based on `base` with `edits` as its `[[changes]]`.
+pub fn scenario_text(
+    name: &str,
+    base: &str,
+    edits: &[Map<String, Value>],
+) -> std::result::Result<String, String> {
+    let mut doc = toml::Table::new();
+    doc.insert("name".into(), name.into());
+    doc.insert("base".into(), base.into());
+    let changes: Vec<toml::Value> = edits
+        .iter()
+        .map(|e| to_toml(&Value::Object(e.clone())))
+        .collect::<std::result::Result<_, _>>()?;
+    if !changes.is_empty() {
+        doc.insert("changes".into(), toml::Value::Array(changes));
+    }
+    toml::to_string(&doc).map_err(|e| format!("cannot write the changes as TOML: {e}"))
+}
+
+/// A JSON value as TOML: no nulls, numbers as integers where they are whole JSON integers.
+fn to_toml(v: &Value) -> std::result::Result<toml::Value, String> {
+    Ok(match v {
+        Value::Null => return Err("a change's keys cannot be null".into()),
+        Value::Bool(b) => toml::Value::Boolean(*b),
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => toml::Value::Integer(i),
+            (None, Some(f)) => toml::Value::Float(f),
+            (None, None) => return Err(format!("{n} is not a number TOML can hold")),
+        },
+        Value::String(s) => toml::Value::String(s.clone()),
+        Value::Array(a) => toml::Value::Array(a.iter().map(to_toml).collect::<Result<_, _>>()?),
+        Value::Object(o) => toml::Value::Table(
+            o.iter()
+                .map(|(k, v)| Ok((k.clone(), to_toml(v)?)))
+                .collect::<std::result::Result<_, String>>()?,
+        ),
+    })
+}

@@ -1,0 +1,526 @@
+//! `gapmap serve` through real HTTP on a random port: every endpoint, the edits and their
+//! checks, undo, save and `gapmap run` of the saved scenario, the safety rules, concurrency,
+//! and the end on SIGTERM. Every server is killed when its test ends, and every read has a
+//! time limit.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::common::{gapmap, read_csv, root};
+
+/// A running explorer; killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `gapmap serve scenario --port 0` in `dir` and waits for its first line.
+fn serve(dir: &Path, scenario: &str) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gapmap"))
+        .current_dir(dir)
+        .args(["serve", scenario, "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gapmap serve starts");
+    let stdout = child.stdout.take().expect("its stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the first line");
+    let port = line
+        .trim_end()
+        .strip_suffix('/')
+        .and_then(|l| l.rsplit(':').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    assert!(line.starts_with("gapmap: serving "), "{line}");
+    Server { child, port }
+}
+
+/// A response: its status and body.
+struct Reply {
+    status: u16,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection, with `extra` headers (Host unless given).
+fn request(port: u16, method: &str, path: &str, extra: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !extra.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head += &format!("Host: 127.0.0.1:{port}\r\n");
+    }
+    for (k, v) in extra {
+        head += &format!("{k}: {v}\r\n");
+    }
+    head += &format!(
+        "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    // A server may refuse before reading a large body: a failed write is its answer.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {text:?}"));
+    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    // Bodies are sent whole or chunked.
+    let body = if headers
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Reply { status, body }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = &rest[n + 2..];
+    }
+    out
+}
+
+fn get(port: u16, path: &str) -> Reply {
+    request(port, "GET", path, &[], b"")
+}
+
+fn post(port: u16, path: &str, body: &Value) -> Reply {
+    request(port, "POST", path, &[], body.to_string().as_bytes())
+}
+
+/// A copy of the demo's scenarios in a fresh folder, reading the project's geodata, so that a
+/// save writes nothing into the project.
+fn demo_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/demo.toml"))
+        .unwrap()
+        .replace(
+            "../geodata/demo/",
+            &format!("{}/geodata/demo/", root().display()),
+        );
+    std::fs::write(dir.path().join("demo.toml"), text).unwrap();
+    dir
+}
+
+const ADD: &str = r#"{"action": "add_provider", "id": "novy-1", "service": "day_care", "capacity": 15, "lon": 14.42, "lat": 49.22, "name": "Nový stacionář"}"#;
+
+/// `rows` without the `scenario` key, which names the state and not its numbers.
+fn numbers(rows: &Value) -> Vec<Value> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.as_object_mut().unwrap().remove("scenario");
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn every_endpoint_answers_and_an_edit_moves_the_gaps() {
+    let dir = demo_folder();
+    let server = serve(dir.path(), "demo.toml");
+    let port = server.port;
+    let s = get(port, "/api/scenario").json();
+    assert_eq!(s["name"], "demo");
+    assert_eq!(s["version"], 0);
+    assert_eq!(s["services"].as_array().unwrap().len(), 7);
+    assert_eq!(s["services"][0]["id"], "home_for_elderly");
+    assert_eq!(s["services"][0]["form"], "residential");
+    assert_eq!(s["services"][0]["catchment"], 25.0);
+    assert_eq!(s["groups"][0]["id"], "seniors_65");
+    assert_eq!(s["changes"], json!([]));
+    let summary = get(port, "/api/summary").json();
+    let day_care = |summary: &Value| {
+        summary
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["service"] == "day_care")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(day_care(&summary["rows"])["capacity"], 23.0);
+    let gaps = get(port, "/api/gaps?service=day_care").json();
+    assert_eq!(gaps["rows"].as_array().unwrap().len(), 20);
+    assert_eq!(gaps["rows"][0]["unit_id"], "990001");
+    let providers = get(port, "/api/providers").json();
+    assert_eq!(providers["type"], "FeatureCollection");
+    let loaded = get(port, "/api/municipalities").body;
+    assert!(
+        loaded.starts_with("{\"type\":\"FeatureCollection\""),
+        "{loaded:.80}"
+    );
+    for path in [
+        "/",
+        "/report.html",
+        "/assets/leaflet.js",
+        "/assets/app.js",
+        "/assets/leaflet.css",
+    ] {
+        assert_eq!(get(port, path).status, 200, "{path}");
+    }
+    assert!(
+        get(port, "/")
+            .body
+            .contains("<script src=\"/assets/leaflet.js\">")
+    );
+
+    // 15 more day-care places: capacity 23 → 38, and the version moves on.
+    let r = post(port, "/api/changes", &serde_json::from_str(ADD).unwrap());
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = r.json();
+    assert_eq!(r["version"], 1);
+    assert_eq!(day_care(&r["summary"])["capacity"], 38.0);
+    assert_eq!(
+        day_care(&get(port, "/api/summary").json()["rows"])["capacity"],
+        38.0
+    );
+    let s = get(port, "/api/scenario").json();
+    assert_eq!(s["changes"][0]["id"], "novy-1");
+    assert_eq!(s["changes"][0]["capacity"], 15);
+    assert!(get(port, "/report.html").body.contains("Nový stacionář"));
+    // The state as loaded stays at hand for the difference the page draws.
+    assert_ne!(get(port, "/api/municipalities").body, loaded);
+    assert_eq!(get(port, "/api/municipalities?state=start").body, loaded);
+    assert_eq!(get(port, "/api/municipalities?state=later").status, 400);
+}
+
+#[test]
+fn a_saved_scenario_runs_to_the_same_gaps_and_undo_restores_the_start() {
+    let dir = demo_folder();
+    let server = serve(dir.path(), "demo.toml");
+    let port = server.port;
+    let services: Vec<String> = get(port, "/api/scenario").json()["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    let all_gaps = || -> Vec<String> {
+        services
+            .iter()
+            .map(|s| get(port, &format!("/api/gaps?service={s}")).body)
+            .collect()
+    };
+    let (start, start_summary) = (all_gaps(), get(port, "/api/summary").body);
+    for change in [
+        serde_json::from_str::<Value>(ADD).unwrap(),
+        json!({"action": "set_capacity", "id": "DS-01", "capacity": 55}),
+        json!({"action": "remove_provider", "id": "PS-02"}),
+        json!({"action": "set_catchment", "service": "youth_club", "catchment": 12.5}),
+        json!({"action": "set_need", "service": "home_care", "group": "seniors_65", "per_1000": 45}),
+    ] {
+        let r = post(port, "/api/changes", &change);
+        assert_eq!(r.status, 200, "{change}: {}", r.body);
+    }
+    let r = post(port, "/api/save", &json!({"name": "varianta-1"}));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["file"], "varianta-1.toml");
+    let saved = std::fs::read_to_string(dir.path().join("varianta-1.toml")).unwrap();
+    assert!(saved.contains("name = \"varianta-1\"") && saved.contains("base = \"demo.toml\""));
+    // gapmap run of the saved scenario: the same rows, service by service.
+    let out = dir.path().join("out");
+    let o = gapmap(
+        dir.path(),
+        &[
+            "run",
+            "varianta-1.toml",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let ran = read_csv(&out.join("gaps.csv"));
+    for s in &services {
+        let api = get(port, &format!("/api/gaps?service={s}")).json();
+        let api = numbers(&api["rows"]);
+        let mine: Vec<_> = ran.iter().filter(|r| &r["service"] == s).collect();
+        assert_eq!(api.len(), mine.len(), "{s}");
+        for (a, r) in api.iter().zip(mine) {
+            for (key, value) in a.as_object().unwrap() {
+                let text = match value {
+                    Value::String(t) => t.clone(),
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                let cell = &r[key];
+                let same = text == *cell
+                    || text
+                        .parse::<f64>()
+                        .ok()
+                        .zip(cell.parse::<f64>().ok())
+                        .is_some_and(|(x, y)| x == y);
+                assert!(same, "{s} {key}: API {text}, run {cell}");
+            }
+        }
+    }
+    // A second save of the name is a conflict, unless asked.
+    assert_eq!(
+        post(port, "/api/save", &json!({"name": "varianta-1"})).status,
+        409
+    );
+    assert_eq!(
+        post(
+            port,
+            "/api/save",
+            &json!({"name": "varianta-1", "overwrite": true})
+        )
+        .status,
+        200
+    );
+    // Undo all five: every service's rows and the summary as at the start, byte for byte
+    // but the version.
+    for k in 0..5 {
+        let r = post(port, "/api/undo", &json!({}));
+        assert_eq!(r.status, 200, "{k}: {}", r.body);
+    }
+    assert_eq!(post(port, "/api/undo", &json!({})).status, 409);
+    let unversioned = |body: &str| {
+        let mut v: Value = serde_json::from_str(body).unwrap();
+        v.as_object_mut().unwrap().remove("version");
+        v
+    };
+    for (before, after) in start.iter().zip(all_gaps()) {
+        assert_eq!(unversioned(before), unversioned(&after));
+    }
+    assert_eq!(
+        unversioned(&start_summary),
+        unversioned(&get(port, "/api/summary").body)
+    );
+    // Five edits and five undos.
+    assert_eq!(get(port, "/api/scenario").json()["version"], 10);
+}
+
+#[test]
+fn bad_requests_get_their_status_and_change_nothing() {
+    let dir = demo_folder();
+    let server = serve(dir.path(), "demo.toml");
+    let port = server.port;
+    let before = get(port, "/api/summary").body;
+    let bad = |change: Value, message: &str| {
+        let r = post(port, "/api/changes", &change);
+        assert_eq!(r.status, 400, "{change}: {}", r.body);
+        let error = r.json()["error"].as_str().unwrap().to_string();
+        assert!(error.contains(message), "{change}: {error}");
+    };
+    bad(
+        json!({"action": "remove_provider", "id": "DS-9"}),
+        "change 1 (remove_provider): no provider \"DS-9\"",
+    );
+    bad(
+        json!({"action": "add_provider", "id": "x", "service": "nope", "capacity": 1, "lon": 14.4, "lat": 49.2}),
+        "unknown service \"nope\"",
+    );
+    bad(
+        json!({"action": "set_capacity", "id": "DS-01", "capacity": -3}),
+        "capacity",
+    );
+    bad(json!({"action": "fly"}), "fly");
+    bad(json!([1, 2]), "a change is a JSON object");
+    let r = request(port, "POST", "/api/changes", &[], b"{not json");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap().contains("not JSON"));
+    // Another host, another origin: 403.
+    assert_eq!(
+        request(
+            port,
+            "GET",
+            "/api/summary",
+            &[("Host", "evil.example:80")],
+            b""
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        request(
+            port,
+            "GET",
+            "/api/summary",
+            &[("Host", &format!("localhost:{port}"))],
+            b""
+        )
+        .status,
+        200
+    );
+    let add = ADD.as_bytes();
+    assert_eq!(
+        request(
+            port,
+            "POST",
+            "/api/changes",
+            &[("Origin", "http://evil.example")],
+            add
+        )
+        .status,
+        403
+    );
+    // Too large, unknown, wrong method, stale.
+    let big = vec![b' '; gapmap::serve::BODY_LIMIT + 1];
+    assert_eq!(request(port, "POST", "/api/changes", &[], &big).status, 413);
+    assert_eq!(get(port, "/api/nothing").status, 404);
+    assert_eq!(
+        request(port, "DELETE", "/api/summary", &[], b"").status,
+        405
+    );
+    assert_eq!(
+        request(port, "POST", "/api/changes", &[("If-Match", "7")], add).status,
+        409
+    );
+    assert_eq!(get(port, "/api/gaps?service=nope").status, 400);
+    assert_eq!(
+        post(port, "/api/save", &json!({"name": "../x"})).status,
+        400
+    );
+    assert_eq!(
+        post(port, "/api/save", &json!({"name": "demo"})).status,
+        409
+    );
+    // Nothing changed, and the server lives on.
+    assert_eq!(get(port, "/api/summary").body, before);
+    assert_eq!(get(port, "/api/scenario").json()["version"], 0);
+    assert_eq!(
+        request(
+            port,
+            "POST",
+            "/api/changes",
+            &[
+                ("If-Match", "0"),
+                ("Origin", &format!("http://127.0.0.1:{port}"))
+            ],
+            add
+        )
+        .status,
+        200
+    );
+}
+
+#[test]
+fn concurrent_edits_and_reads_leave_the_accepted_edits_in_order() {
+    let dir = demo_folder();
+    let server = serve(dir.path(), "demo.toml");
+    let port = server.port;
+    // 8 threads × 25 requests: every third an edit (a capacity of DS-01, or one that fails).
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            std::thread::spawn(move || {
+                let mut statuses = Vec::new();
+                for k in 0..25 {
+                    let r = match k % 3 {
+                        0 => post(
+                            port,
+                            "/api/changes",
+                            &json!({"action": "set_capacity", "id": "DS-01", "capacity": 10 * t + k}),
+                        ),
+                        1 => get(port, "/api/summary"),
+                        _ if t % 2 == 0 => post(port, "/api/changes", &json!({"action": "remove_provider", "id": "nobody"})),
+                        _ => get(port, "/api/gaps?service=home_for_elderly"),
+                    };
+                    statuses.push(r.status);
+                }
+                statuses
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), 200);
+    assert!(
+        statuses.iter().all(|s| [200, 400].contains(s)),
+        "{statuses:?}"
+    );
+    let accepted = statuses.iter().filter(|&&s| s == 200).count();
+    let s = get(port, "/api/scenario").json();
+    let changes = s["changes"].as_array().unwrap();
+    // 8 × 9 edits of DS-01 accepted, the 4 × 8 bad ones refused.
+    assert_eq!(changes.len(), 72);
+    assert_eq!(s["version"], 72);
+    assert_eq!(accepted, 200 - 32);
+    // The state is the edits applied in order: the last accepted capacity of DS-01.
+    let last = changes.last().unwrap()["capacity"].as_i64().unwrap();
+    let providers = get(port, "/api/providers").json();
+    let ds01 = providers["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["id"] == "DS-01")
+        .unwrap();
+    assert_eq!(
+        ds01["properties"]["capacity"].as_f64().unwrap(),
+        last as f64
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn sigterm_ends_it_cleanly_and_bad_starts_are_exit_2() {
+    let dir = demo_folder();
+    let mut server = serve(dir.path(), "demo.toml");
+    let port = server.port;
+    // A second server on the same port: exit 2, naming the port.
+    let o = gapmap(
+        dir.path(),
+        &["serve", "demo.toml", "--port", &port.to_string()],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains(&format!("--port {port}")), "{}", o.stderr);
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let mut waited = None;
+    for _ in 0..100 {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            waited = Some(status);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = waited.expect("the server ends within 5 s of SIGTERM");
+    assert_eq!(status.code(), Some(0));
+    // A bad scenario: run's message, exit 2, before listening.
+    std::fs::write(dir.path().join("bad.toml"), "name = \"bad\"\n[inputs]\n").unwrap();
+    let o = gapmap(dir.path(), &["serve", "bad.toml", "--port", "0"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(!o.stdout.contains("serving"));
+}
