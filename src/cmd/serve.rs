@@ -35,18 +35,7 @@ pub fn serve(args: Args) -> anyhow::Result<()> {
     let pool = Arc::new(pool.build().context("cannot start the worker threads")?);
     // A bad scenario is refused before the server listens, with `run`'s message.
     let scenario = gapmap::scenario::Scenario::read(&args.scenario)?;
-    let analyse = {
-        let pool = Arc::clone(&pool);
-        gapmap::serve::analyse_with(move |scenario| {
-            pool.install(|| {
-                let study = gapmap::load::load(scenario, &gapmap::Silent)?.study;
-                let results = gapmap::analyse(&study, &gapmap::Silent);
-                let findings = gapmap::gap::findings(&study, &results);
-                Ok((study, findings))
-            })
-        })
-    };
-    let explorer = gapmap::serve::Explorer::new(&args.scenario, scenario.clone(), &*analyse)?;
+    let explorer = gapmap::serve::Explorer::new(&args.scenario, scenario.clone(), pool)?;
     let meta = super::report_meta(&args.scenario, &scenario, args.lang)?;
     let subject = scenario
         .description
@@ -71,7 +60,7 @@ pub fn serve(args: Args) -> anyhow::Result<()> {
             .local_addr()
             .context("the server's address")?
             .port();
-        let router = gapmap::serve::router(explorer, analyse, port, meta);
+        let router = gapmap::serve::router(explorer, port, meta);
         println!("gapmap: serving {subject} at http://127.0.0.1:{port}/");
         use std::io::Write;
         let _ = std::io::stdout().flush();

@@ -13,18 +13,21 @@ use crate::index::UnitIndex;
 use crate::model::{Provider, Unit};
 use crate::scenario::{ProviderChange, Scenario};
 
-/// Applies the scenario's changes to the providers, in order, and returns the ids that were
-/// removed and not added again.
+/// Applies the scenario's changes to the providers, in order (with `only`, those written in
+/// that file), and returns the ids that were removed and not added again.
 pub(super) fn apply_changes(
     providers: &mut Vec<Provider>,
     scenario: &Scenario,
-    units: &[Unit],
-    unit_ids: &HashMap<String, usize>,
-    unit_index: &UnitIndex,
+    only: Option<&std::path::Path>,
+    (units, unit_ids, unit_index): (&[Unit], &HashMap<String, usize>, &UnitIndex),
 ) -> Result<Vec<String>> {
     let providers_file = scenario.inputs.providers.display();
     let mut removed = Vec::new();
-    for change in &scenario.changes {
+    for change in scenario
+        .changes
+        .iter()
+        .filter(|c| only.is_none_or(|file| c.file == file))
+    {
         let position = |providers: &[Provider], id: &str| {
             providers.iter().position(|p| p.id == id).ok_or_else(|| {
                 change.error(

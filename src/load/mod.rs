@@ -62,6 +62,61 @@ pub fn load(scenario: &Scenario, progress: &dyn Progress) -> Result<Loaded> {
     Ok(load_with(scenario, None, progress)?.0)
 }
 
+/// A study already loaded, kept with what applying more changes to it needs: the explorer's.
+pub struct Reusable {
+    pub study: Study,
+    unit_ids: HashMap<String, usize>,
+    unit_index: UnitIndex,
+}
+
+impl Reusable {
+    pub fn new(study: Study) -> Reusable {
+        Reusable {
+            unit_ids: id_map(&study.units),
+            unit_index: UnitIndex::new(&study.units),
+            study,
+        }
+    }
+}
+
+/// The study of `scenario`, which is `base`'s scenario with more `[[changes]]` written in
+/// `file`, without reading any input again: its groups, services and priorities, and `file`'s
+/// changes applied to `base`'s providers. `None` where that would not be what [`load`] gives:
+/// travel other than on the sphere (a new provider needs its costs), and needs from surveys or
+/// questionnaires (they are read from files).
+pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Result<Study>> {
+    let study = &base.study;
+    let surveyed = |services: &[Service]| {
+        services
+            .iter()
+            .any(|s| s.need.iter().any(|n| n.survey.is_some()))
+    };
+    if !matches!(scenario.inputs.travel, Travel::Sphere)
+        || !study.questionnaires.is_empty()
+        || !scenario.questionnaires.is_empty()
+        || surveyed(&study.services)
+        || surveyed(&scenario.services)
+        || scenario.columns != study.columns
+    {
+        return None;
+    }
+    let mut providers = study.providers.clone();
+    let applied = changes::apply_changes(
+        &mut providers,
+        scenario,
+        Some(file),
+        (&study.units, &base.unit_ids, &base.unit_index),
+    );
+    Some(applied.map(|_| Study {
+        name: scenario.name.clone(),
+        groups: scenario.groups.clone(),
+        services: scenario.services.clone(),
+        priorities: scenario.priorities.clone(),
+        providers,
+        ..study.clone()
+    }))
+}
+
 /// Where a siting study's candidates come from.
 #[derive(Debug, Clone, Copy)]
 pub enum CandidateSource<'a> {
@@ -184,7 +239,12 @@ pub fn load_with(
         table.records("provider", c);
     }
     let mut providers = providers::providers(&table, scenario, &units, &unit_ids, &unit_index)?;
-    let removed = changes::apply_changes(&mut providers, scenario, &units, &unit_ids, &unit_index)?;
+    let removed = changes::apply_changes(
+        &mut providers,
+        scenario,
+        None,
+        (&units, &unit_ids, &unit_index),
+    )?;
     let sites = candidates
         .map(|source| candidate_sites(source, &units, inputs.travel.cost_matrix().is_some()))
         .transpose()?;

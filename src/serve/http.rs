@@ -13,14 +13,7 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
 use super::state::{Existing, Explorer, Refusal, Snapshot};
-use crate::error::Result;
-use crate::gap::Findings;
-use crate::model::Study;
 use crate::report::html::Meta;
-use crate::scenario::Scenario;
-
-/// Analyses a scenario into the state the API answers from: load, reach, balance, gaps.
-pub type Analyse = dyn Fn(&Scenario) -> Result<(Study, Findings)> + Send + Sync;
 
 /// Bodies above this are refused (413).
 pub const BODY_LIMIT: usize = 1 << 20;
@@ -30,7 +23,6 @@ struct App {
     explorer: tokio::sync::Mutex<Explorer>,
     /// What readers see: swapped whole after an edit, so none sees half of one.
     current: RwLock<Arc<Snapshot>>,
-    analyse: Arc<Analyse>,
     port: u16,
     meta: Meta,
 }
@@ -52,11 +44,10 @@ impl App {
 }
 
 /// The server's router for `explorer`, answering as `port` on 127.0.0.1.
-pub fn router(explorer: Explorer, analyse: Arc<Analyse>, port: u16, meta: Meta) -> Router {
+pub fn router(explorer: Explorer, port: u16, meta: Meta) -> Router {
     let app = Arc::new(App {
         current: RwLock::new(explorer.current()),
         explorer: tokio::sync::Mutex::new(explorer),
-        analyse,
         port,
         meta,
     });
@@ -313,9 +304,8 @@ async fn change(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) ->
         },
     };
     let mut explorer = app.explorer.lock().await;
-    let analyse = Arc::clone(&app.analyse);
     // The analysis is CPU work on rayon's threads: this worker waits, other requests go on.
-    let result = tokio::task::block_in_place(|| explorer.edit(value, expected, &*analyse));
+    let result = tokio::task::block_in_place(|| explorer.edit(value, expected));
     match result {
         Ok(next) => {
             app.publish(Arc::clone(&next));

@@ -11,9 +11,8 @@ pub mod page;
 pub mod state;
 
 use std::future::Future;
-use std::sync::Arc;
 
-pub use http::{Analyse, BODY_LIMIT, router};
+pub use http::{BODY_LIMIT, router};
 pub use state::{Existing, Explorer, Refusal, Snapshot};
 
 /// Serves `router` on `listener` until `shutdown` completes.
@@ -47,16 +46,4 @@ pub async fn signalled() {
         () = interrupt => {},
         () = terminate => {},
     }
-}
-
-/// Keeps `Arc` in the public signature simple for callers that build the analysis.
-pub fn analyse_with(
-    f: impl Fn(
-        &crate::scenario::Scenario,
-    ) -> crate::error::Result<(crate::model::Study, crate::gap::Findings)>
-    + Send
-    + Sync
-    + 'static,
-) -> Arc<Analyse> {
-    Arc::new(f)
 }

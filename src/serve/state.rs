@@ -9,26 +9,31 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, InputError, Result};
-use crate::gap::Findings;
+use crate::gap::{Findings, ServiceResult};
+use crate::load::Reusable;
 use crate::model::Study;
 use crate::scenario::Scenario;
 
-/// One analysed state: what every read answers from.
+/// One analysed state: what every read answers from. The parts are shared between the states
+/// that have them in common (an undo).
 pub struct Snapshot {
     pub version: u64,
-    pub study: Study,
-    pub findings: Findings,
+    pub study: Arc<Study>,
+    pub findings: Arc<Findings>,
+    /// Per service, what the core computed: an edit reuses the services it does not touch.
+    pub results: Arc<Vec<ServiceResult>>,
 }
 
 /// The loaded scenario and the edits accepted since.
 pub struct Explorer {
-    /// The scenario file as given.
-    file: PathBuf,
     /// Its folder, where a saved scenario goes.
     dir: PathBuf,
     /// Its file name, which a saved scenario names as its `base`.
     base: String,
     loaded: Scenario,
+    /// The loaded study, to which edits are applied without reading the files again.
+    reusable: Reusable,
+    pool: Arc<rayon::ThreadPool>,
     /// Each accepted edit with the keys of a `[[changes]]` table, in order.
     edits: Vec<Map<String, Value>>,
     /// The current state; `version` counts accepted edits and undos.
@@ -58,13 +63,9 @@ pub enum Refusal {
 }
 
 impl Explorer {
-    /// The explorer of `scenario` (already read from `file`), analysed by `analyse`.
-    pub fn new(
-        file: &Path,
-        loaded: Scenario,
-        analyse: &dyn Fn(&Scenario) -> Result<(Study, Findings)>,
-    ) -> Result<Explorer> {
-        let (study, findings) = analyse(&loaded)?;
+    /// The explorer of `scenario` (already read from `file`), analysed in `pool`.
+    pub fn new(file: &Path, loaded: Scenario, pool: Arc<rayon::ThreadPool>) -> Result<Explorer> {
+        let (study, results, findings) = pool.install(|| full(&loaded))?;
         let dir = file
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -73,16 +74,19 @@ impl Explorer {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| InputError::file(file, "names no file"))?;
+        let study = Arc::new(study);
         Ok(Explorer {
-            file: file.to_path_buf(),
             dir,
             base,
             loaded,
+            reusable: Reusable::new((*study).clone()),
+            pool,
             edits: Vec::new(),
             current: Arc::new(Snapshot {
                 version: 0,
                 study,
-                findings,
+                findings: Arc::new(findings),
+                results: Arc::new(results),
             }),
             earlier: Vec::new(),
         })
@@ -105,17 +109,13 @@ impl Explorer {
         &self.edits
     }
 
-    pub fn file(&self) -> &Path {
-        &self.file
-    }
-
     /// Applies `edit` (a JSON object with the keys of a `[[changes]]` table) after the others,
-    /// when `expected` (an `If-Match` version) is none or current.
+    /// when `expected` (an `If-Match` version) is none or current. Only the services the edit
+    /// touches are computed again, where the scenario allows it; the rest are reused.
     pub fn edit(
         &mut self,
         edit: Value,
         expected: Option<u64>,
-        analyse: &dyn Fn(&Scenario) -> Result<(Study, Findings)>,
     ) -> std::result::Result<Arc<Snapshot>, Refusal> {
         self.check_version(expected)?;
         let Value::Object(edit) = edit else {
@@ -130,15 +130,24 @@ impl Explorer {
         // The file is never written: its path names the state in messages and anchors `base`.
         let path = self.dir.join(format!("{}#explorer", self.base));
         let scenario = Scenario::parse(&path, &text).map_err(|e| refusal(e, &path))?;
-        let (study, findings) = analyse(&scenario).map_err(|e| refusal(e, &path))?;
+        let current = Arc::clone(&self.current);
+        let reusable = &self.reusable;
+        let (study, results, findings) = self
+            .pool
+            .install(|| match crate::load::rebase(reusable, &scenario, &path) {
+                Some(study) => study.map(|study| incremental(&current, study)),
+                None => full(&scenario),
+            })
+            .map_err(|e| refusal(e, &path))?;
         let Some(edit) = edits.pop() else {
             return Err(Refusal::Failed("the edit was lost".into()));
         };
         self.edits.push(edit);
         let next = Arc::new(Snapshot {
             version: self.current.version + 1,
-            study,
-            findings,
+            study: Arc::new(study),
+            findings: Arc::new(findings),
+            results: Arc::new(results),
         });
         self.earlier
             .push(std::mem::replace(&mut self.current, Arc::clone(&next)));
@@ -153,8 +162,9 @@ impl Explorer {
         self.edits.pop();
         let next = Arc::new(Snapshot {
             version: self.current.version + 1,
-            study: before.study.clone(),
-            findings: before.findings.clone(),
+            study: Arc::clone(&before.study),
+            findings: Arc::clone(&before.findings),
+            results: Arc::clone(&before.results),
         });
         self.current = Arc::clone(&next);
         Ok(next)
@@ -263,4 +273,68 @@ fn to_toml(v: &Value) -> std::result::Result<toml::Value, String> {
                 .collect::<std::result::Result<_, String>>()?,
         ),
     })
+}
+
+/// Loads and analyses `scenario` in full, reading its files.
+fn full(scenario: &Scenario) -> Result<(Study, Vec<ServiceResult>, Findings)> {
+    let study = crate::load::load(scenario, &crate::Silent)?.study;
+    let results = crate::analyse(&study, &crate::Silent);
+    let findings = crate::gap::findings(&study, &results);
+    Ok((study, results, findings))
+}
+
+/// Analyses `study`, the state after an edit, computing again only the services whose
+/// definition, groups or providers differ from `before`'s; the others' results are reused, their
+/// provider indices renumbered to `study`'s.
+fn incremental(before: &Snapshot, study: Study) -> (Study, Vec<ServiceResult>, Findings) {
+    use rayon::prelude::*;
+    let old = &before.study;
+    let touched = |s: usize| -> bool {
+        let (Some(now), Some(was)) = (study.services.get(s), old.services.get(s)) else {
+            return true;
+        };
+        now != was
+            || providers_of(&study, s) != providers_of(old, s)
+            || groups_of(&study, now) != groups_of(old, now)
+    };
+    let index: std::collections::HashMap<&str, usize> = study
+        .providers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let results: Vec<ServiceResult> = (0..study.services.len())
+        .into_par_iter()
+        .map(|s| match before.results.get(s) {
+            Some(kept) if !touched(s) => {
+                let mut kept = kept.clone();
+                // The same providers, in the same order; removals elsewhere shift their indices.
+                for p in &mut kept.reach.providers {
+                    if let Some(&i) = old.providers.get(*p).and_then(|x| index.get(x.id.as_str())) {
+                        *p = i;
+                    }
+                }
+                kept
+            }
+            _ => crate::analyse_service(&study, s, &crate::Silent),
+        })
+        .collect();
+    let findings = crate::gap::findings(&study, &results);
+    (study, results, findings)
+}
+
+fn providers_of(study: &Study, s: usize) -> Vec<&crate::model::Provider> {
+    study.providers.iter().filter(|p| p.service == s).collect()
+}
+
+/// The groups `service`'s norms count.
+fn groups_of<'a>(
+    study: &'a Study,
+    service: &crate::model::Service,
+) -> Vec<Option<&'a crate::model::Group>> {
+    service
+        .need
+        .iter()
+        .map(|n| study.groups.get(n.group))
+        .collect()
 }

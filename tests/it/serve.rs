@@ -524,3 +524,67 @@ fn sigterm_ends_it_cleanly_and_bad_starts_are_exit_2() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(!o.stdout.contains("serving"));
 }
+
+mod incremental {
+    //! Incremental against full recompute: random edit sequences on the demo, each state's gaps
+    //! compared byte for byte with loading and analysing the same scenario afresh.
+
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use crate::common::root;
+
+    const SERVICES: [&str; 7] = [
+        "home_for_elderly",
+        "home_care",
+        "day_care",
+        "personal_assistance",
+        "youth_club",
+        "family_support",
+        "shelter",
+    ];
+    const PROVIDERS: [&str; 6] = ["DS-01", "DS-02", "PS-01", "PS-02", "DST-01", "DST-02"];
+    const GROUPS: [&str; 3] = ["seniors_65", "seniors_80", "families"];
+
+    fn edit() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            (0..PROVIDERS.len(), 0u32..80).prop_map(|(p, c)| json!({"action": "set_capacity", "id": PROVIDERS[p], "capacity": c})),
+            (0..PROVIDERS.len()).prop_map(|p| json!({"action": "remove_provider", "id": PROVIDERS[p]})),
+            (0..SERVICES.len(), 1u32..40, 14.25f64..14.65, 49.1f64..49.35, 0u32..1000).prop_map(|(s, c, lon, lat, k)| json!({
+                "action": "add_provider", "id": format!("novy-{k}"), "service": SERVICES[s],
+                "capacity": c, "lon": lon, "lat": lat
+            })),
+            (0..GROUPS.len(), 0.5f64..2.0).prop_map(|(g, f)| json!({"action": "scale_group", "group": GROUPS[g], "factor": f})),
+            (0..SERVICES.len(), 2.0f64..40.0).prop_map(|(s, c)| json!({"action": "set_catchment", "service": SERVICES[s], "catchment": c})),
+            (0u32..120).prop_map(|n| json!({"action": "set_need", "service": "home_care", "group": "seniors_65", "per_1000": n})),
+        ]
+    }
+
+    /// gaps.csv of a state.
+    fn gaps(study: &gapmap::model::Study, findings: &gapmap::gap::Findings) -> Vec<u8> {
+        let frame = gapmap::report::tables::gaps_frame(study, &findings.gaps).unwrap();
+        gapmap::report::tables::csv(&frame, "gaps.csv").unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+        #[test]
+        fn every_state_equals_a_full_run(edits in proptest::collection::vec(edit(), 1..6)) {
+            let file = root().join("scenarios/demo.toml");
+            let scenario = gapmap::scenario::Scenario::read(&file).unwrap();
+            let pool = Arc::new(rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap());
+            let mut explorer = gapmap::serve::Explorer::new(&file, scenario, pool).unwrap();
+            for edit in edits {
+                // A refused edit (a provider removed twice) changes nothing and is skipped.
+                let Ok(state) = explorer.edit(edit, None) else { continue };
+                let text = gapmap::serve::state::scenario_text("demo", "demo.toml", explorer.edits()).unwrap();
+                let again = gapmap::scenario::Scenario::parse(&root().join("scenarios/full.toml"), &text).unwrap();
+                let study = gapmap::load::load(&again, &gapmap::Silent).unwrap().study;
+                let findings = gapmap::gap::findings(&study, &gapmap::analyse(&study, &gapmap::Silent));
+                prop_assert_eq!(gaps(&state.study, &state.findings), gaps(&study, &findings));
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The explorer's round trip over real HTTP: `POST /api/changes` → its response, p50 and p95,
+//! on ORP Týn nad Vltavou (from `gapmap init`, by km) and on W-nation (the country, by km).
+//! A plain program, not criterion: what matters is the spread of single requests.
+//!
+//! `cargo bench --bench serve`; figures in `benches/README.md`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    reason = "a benchmark's set-up stops at the first failure, and it prints its figures"
+)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+
+const GAPMAP: &str = env!("CARGO_BIN_EXE_gapmap");
+
+struct Server(Child, u16);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(scenario: &Path) -> Server {
+    let mut child = Command::new(GAPMAP)
+        .args(["serve", scenario.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim_end()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    Server(child, port)
+}
+
+fn request(port: u16, method: &str, path: &str, body: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, raw)
+}
+
+/// p50 and p95 of `n` round trips of the edits `edit(k)`, in ms.
+fn round_trips(port: u16, n: usize, edit: impl Fn(usize) -> String) -> (f64, f64) {
+    let mut times: Vec<f64> = (0..n)
+        .map(|k| {
+            let body = edit(k);
+            let start = Instant::now();
+            let (status, raw) = request(port, "POST", "/api/changes", &body);
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            assert_eq!(status, 200, "{body}: {raw}");
+            ms
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[n / 2], times[n * 95 / 100])
+}
+
+fn report(what: &str, port: u16, n: usize, edit: impl Fn(usize) -> String) {
+    let (p50, p95) = round_trips(port, n, edit);
+    println!("{what}: {n} edits, p50 {p50:.1} ms, p95 {p95:.1} ms");
+}
+
+/// A provider of the state and its service, from /api/providers.
+fn a_provider(port: u16) -> (String, String, f64, f64) {
+    let (_, raw) = request(port, "GET", "/api/providers", "");
+    let body = raw.split_once("\r\n\r\n").unwrap().1;
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    let f = &json["features"][0];
+    let p = &f["properties"];
+    let at = &f["geometry"]["coordinates"];
+    (
+        p["id"].as_str().unwrap().to_string(),
+        p["service"].as_str().unwrap().to_string(),
+        at[0].as_f64().unwrap(),
+        at[1].as_f64().unwrap(),
+    )
+}
+
+fn bench(what: &str, scenario: &Path, n: usize) {
+    let start = Instant::now();
+    let server = serve(scenario);
+    println!(
+        "{what}: listening after {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
+    let port = server.1;
+    let (id, service, lon, lat) = a_provider(port);
+    report(&format!("{what}, set_capacity"), port, n, |k| {
+        format!(
+            r#"{{"action": "set_capacity", "id": "{id}", "capacity": {}}}"#,
+            10 + k % 7
+        )
+    });
+    report(&format!("{what}, add_provider"), port, n, |k| {
+        format!(
+            r#"{{"action": "add_provider", "id": "bench-{k}", "service": "{service}", "capacity": 12, "lon": {}, "lat": {}}}"#,
+            lon + 0.001 * (k % 10) as f64,
+            lat + 0.001 * (k / 10 % 10) as f64
+        )
+    });
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter names one of the sets.
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
+    let dir = tempfile::tempdir().unwrap();
+    if wanted("tyn") {
+        let tyn = dir.path().join("tyn");
+        let registry = dir.path().join("rpss.json");
+        let o = Command::new(GAPMAP)
+            .args([
+                "generate",
+                "registry",
+                "--orp",
+                "299",
+                "--out",
+                registry.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = Command::new(GAPMAP)
+            .args([
+                "init",
+                tyn.to_str().unwrap(),
+                "--orp",
+                "299",
+                "--registry",
+                registry.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        bench("tyn", &tyn.join("scenario.toml"), 200);
+    }
+    if wanted("w_nation") {
+        let scenario = common::w_nation(&dir.path().join("wn"));
+        bench("w_nation", &scenario, 100);
+    }
+}
