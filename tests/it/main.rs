@@ -21,6 +21,7 @@ mod cases;
 mod catalogue;
 mod compare;
 mod context;
+mod explorer_browser;
 mod formats;
 mod gdal;
 mod horizon;

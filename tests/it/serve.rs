@@ -14,9 +14,9 @@ use serde_json::{Value, json};
 use crate::common::{gapmap, read_csv, root};
 
 /// A running explorer; killed on drop.
-struct Server {
-    child: Child,
-    port: u16,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -27,7 +27,7 @@ impl Drop for Server {
 }
 
 /// Starts `gapmap serve scenario --port 0` in `dir` and waits for its first line.
-fn serve(dir: &Path, scenario: &str) -> Server {
+pub(crate) fn serve(dir: &Path, scenario: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gapmap"))
         .current_dir(dir)
         .args(["serve", scenario, "--port", "0"])
@@ -51,19 +51,25 @@ fn serve(dir: &Path, scenario: &str) -> Server {
 }
 
 /// A response: its status and body.
-struct Reply {
-    status: u16,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) body: String,
 }
 
 impl Reply {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
 }
 
 /// One HTTP/1.1 request over a fresh connection, with `extra` headers (Host unless given).
-fn request(port: u16, method: &str, path: &str, extra: &[(&str, &str)], body: &[u8]) -> Reply {
+pub(crate) fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    extra: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -116,7 +122,7 @@ fn dechunk(mut body: &str) -> String {
     out
 }
 
-fn get(port: u16, path: &str) -> Reply {
+pub(crate) fn get(port: u16, path: &str) -> Reply {
     request(port, "GET", path, &[], b"")
 }
 
@@ -126,7 +132,7 @@ fn post(port: u16, path: &str, body: &Value) -> Reply {
 
 /// A copy of the demo's scenarios in a fresh folder, reading the project's geodata, so that a
 /// save writes nothing into the project.
-fn demo_folder() -> tempfile::TempDir {
+pub(crate) fn demo_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(root().join("scenarios/demo.toml"))
         .unwrap()

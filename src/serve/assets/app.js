@@ -112,7 +112,9 @@
       div.innerHTML = `<b>${T("Pokrytí", "Coverage")}</b><br>` + COVERAGE.map(([c], i) => `<i style="background:${c}"></i>${names[i]}`).join("<br>");
       return;
     }
-    const [a, b] = classes.limits.map((x) => n1(x));
+    // Two significant digits tell the class limits apart, small or large.
+    const limit = new Intl.NumberFormat(cs ? "cs-CZ" : "en-GB", { maximumSignificantDigits: 2 });
+    const [a, b] = classes.limits.map((x) => limit.format(x));
     const rows = [
       [6, `> ${b}`], [5, `${a} – ${b}`], [4, `0,05 – ${a}`], [3, "≈ 0"], [2, `−${a} – −0,05`], [1, `−${b} – −${a}`], [0, `< −${b}`],
     ];
