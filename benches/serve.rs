@@ -162,6 +162,29 @@ fn main() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         bench("tyn", &tyn.join("scenario.toml"), 200);
     }
+    if wanted("roads") {
+        // The synthetic national road network of `benches/README.md`, by car.
+        let out = dir.path().join("cz-roads");
+        let o = Command::new(GAPMAP)
+            .args([
+                "generate",
+                "roads",
+                "--municipalities",
+                "6258",
+                "--providers",
+                "6700",
+                "--spacing",
+                "0.8",
+                "--between",
+                "3",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        bench("roads", &out.join("roads.toml"), 50);
+    }
     if wanted("w_nation") {
         let scenario = common::w_nation(&dir.path().join("wn"));
         bench("w_nation", &scenario, 100);

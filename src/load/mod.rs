@@ -67,15 +67,27 @@ pub struct Reusable {
     pub study: Study,
     unit_ids: HashMap<String, usize>,
     unit_index: UnitIndex,
+    /// With travel on roads, the network, for the columns of providers added later.
+    roads: Option<roads::RoadNet>,
 }
 
 impl Reusable {
-    pub fn new(study: Study) -> Reusable {
-        Reusable {
+    /// `study` as loaded from `scenario`; with roads, the network is read again and kept.
+    pub fn new(study: Study, scenario: &Scenario) -> Result<Reusable> {
+        let roads = match &scenario.inputs.travel {
+            Travel::Roads(r) => Some(roads::RoadNet::build(
+                r,
+                &study.origins,
+                Service::largest_catchment(&scenario.services),
+            )?),
+            _ => None,
+        };
+        Ok(Reusable {
             unit_ids: id_map(&study.units),
             unit_index: UnitIndex::new(&study.units),
+            roads,
             study,
-        }
+        })
     }
 }
 
@@ -91,8 +103,17 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
             .iter()
             .any(|s| s.need.iter().any(|n| n.survey.is_some()))
     };
-    if !matches!(scenario.inputs.travel, Travel::Sphere)
-        || !study.questionnaires.is_empty()
+    // On roads, the matrix was made for the largest catchment: a larger one needs it all again.
+    let roads = match (&scenario.inputs.travel, &base.roads) {
+        (Travel::Sphere, _) => None,
+        (Travel::Roads(_), Some(net))
+            if Service::largest_catchment(&scenario.services) <= net.bound =>
+        {
+            Some(net)
+        }
+        _ => return None,
+    };
+    if !study.questionnaires.is_empty()
         || !scenario.questionnaires.is_empty()
         || surveyed(&study.services)
         || surveyed(&scenario.services)
@@ -107,14 +128,90 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
         Some(file),
         (&study.units, &base.unit_ids, &base.unit_index),
     );
-    Some(applied.map(|_| Study {
+    let costs = match (applied, roads) {
+        (Err(e), _) => return Some(Err(e)),
+        (Ok(_), None) => study.costs.clone(),
+        // A road study always has its matrix; without one, load it in full.
+        (Ok(_), Some(_)) if study.costs.is_none() => return None,
+        (Ok(_), Some(net)) => match road_costs(study, &providers, net) {
+            Ok(costs) => Some(costs),
+            Err(e) => return Some(Err(e)),
+        },
+    };
+    Some(Ok(Study {
         name: scenario.name.clone(),
         groups: scenario.groups.clone(),
         services: scenario.services.clone(),
         priorities: scenario.priorities.clone(),
         providers,
+        costs,
         ..study.clone()
     }))
+}
+
+/// The road matrix of `providers`, the base study's kept providers (in their order, a prefix)
+/// and those added after them: the kept ones' columns renumbered, one search for each added.
+fn road_costs(
+    study: &Study,
+    providers: &[crate::model::Provider],
+    net: &roads::RoadNet,
+) -> Result<crate::model::Costs> {
+    let base = &study.providers;
+    // Kept: the longest prefix of `providers` that is base's in order, at the same places.
+    let mut old_of_new: Vec<u32> = Vec::new();
+    let mut j = 0;
+    for p in providers {
+        while j < base.len() && base[j].id != p.id {
+            j += 1;
+        }
+        match base.get(j) {
+            Some(b) if b.location == p.location && b.area == p.area => {
+                old_of_new.push(j as u32);
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    let kept = old_of_new.len();
+    let mut new_of_old = vec![None; base.len()];
+    for (i, &o) in old_of_new.iter().enumerate() {
+        new_of_old[o as usize] = Some(i as u32);
+    }
+    // Each added provider's column, by origin.
+    let origins = study.origins.len();
+    let mut added: Vec<Vec<(u32, f64)>> = vec![Vec::new(); origins];
+    for (i, p) in providers.iter().enumerate().skip(kept) {
+        let Some(at) = p.location.filter(|_| p.area.is_none()) else {
+            continue;
+        };
+        for (o, minutes) in net.column(at, &format!("provider {}", p.id))? {
+            added[o].push((i as u32, minutes));
+        }
+    }
+    let empty = crate::model::Costs::default();
+    let costs = study.costs.as_ref().unwrap_or(&empty);
+    let mut out = crate::model::Costs {
+        row_start: vec![0],
+        ..Default::default()
+    };
+    for (o, extra) in added.iter().enumerate() {
+        for (d, cost) in (o + 1 < costs.row_start.len())
+            .then(|| costs.row(o))
+            .into_iter()
+            .flatten()
+        {
+            if let Some(Some(i)) = new_of_old.get(d as usize) {
+                out.destination.push(*i);
+                out.cost.push(cost);
+            }
+        }
+        for &(i, cost) in extra {
+            out.destination.push(i);
+            out.cost.push(cost);
+        }
+        out.row_start.push(out.destination.len());
+    }
+    Ok(out)
 }
 
 /// Where a siting study's candidates come from.

@@ -12,7 +12,7 @@
 use super::travel::Points;
 use crate::Progress;
 use crate::error::{InputError, Result};
-use crate::model::{Costs, LonLat};
+use crate::model::{Costs, LonLat, Origin};
 use crate::roads::graph::Graph;
 use crate::roads::snap::{Snap, Snapper};
 use crate::roads::{self, TooFar};
@@ -58,8 +58,8 @@ pub(super) fn costs(
 }
 
 /// Snaps the points; one farther than 5 km from the roads is an error that names it.
-fn snap<T>(
-    snapper: &Snapper<'_>,
+fn snap<T, G: std::ops::Deref<Target = Graph> + Sync>(
+    snapper: &Snapper<G>,
     roads: &Roads,
     points: &[(T, LonLat)],
     name: impl Fn(usize) -> String,
@@ -91,4 +91,54 @@ fn snap<T>(
             .into()
         },
     )
+}
+
+/// A scenario's road network kept in memory with its origins snapped: a provider added later
+/// needs one search from it on the reversed graph, not the whole matrix again (the explorer).
+pub struct RoadNet {
+    roads: Roads,
+    snapper: Snapper<std::sync::Arc<Graph>>,
+    /// The origins with a place (indices into the study's origins) and where they join the roads.
+    located: Vec<usize>,
+    from: Vec<Snap>,
+    /// The largest catchment the matrix was made for, minutes.
+    pub bound: f64,
+}
+
+impl RoadNet {
+    /// Reads the network again and snaps `origins`, as [`costs`] did.
+    pub(super) fn build(roads: &Roads, origins: &[Origin], bound: f64) -> Result<RoadNet> {
+        let ways = super::osm_pbf::read(&roads.path, roads.mode)?;
+        let snapper = Snapper::new(std::sync::Arc::new(Graph::build(&ways)));
+        drop(ways);
+        let located: Vec<(usize, LonLat)> = origins
+            .iter()
+            .enumerate()
+            .filter_map(|(o, x)| x.location.map(|at| (o, at)))
+            .collect();
+        let from = snap(&snapper, roads, &located, |k| {
+            format!("origin {}", located[k].0)
+        })?;
+        Ok(RoadNet {
+            roads: roads.clone(),
+            snapper,
+            located: located.into_iter().map(|(o, _)| o).collect(),
+            from,
+            bound,
+        })
+    }
+
+    /// Minutes from each origin within the bound to a provider at `at`: `(origin, minutes)`,
+    /// by origin. The error names the provider as `name`.
+    pub(super) fn column(&self, at: LonLat, name: &str) -> Result<Vec<(usize, f64)>> {
+        let to = snap(&self.snapper, &self.roads, &[((), at)], |_| {
+            name.to_string()
+        })?;
+        let rows = roads::times(self.snapper.graph(), &self.from, &to, self.bound);
+        Ok(rows
+            .iter()
+            .zip(&self.located)
+            .filter_map(|(row, &o)| row.first().map(|&(_, minutes)| (o, minutes)))
+            .collect())
+    }
 }

@@ -77,7 +77,10 @@ pub struct TooFar {
 
 /// Snaps every point, in parallel; the first point (in order) too far from the roads is the
 /// error.
-pub fn snap_all(snapper: &Snapper<'_>, points: &[LonLat]) -> Result<Vec<Snap>, TooFar> {
+pub fn snap_all<G: std::ops::Deref<Target = Graph> + Sync>(
+    snapper: &Snapper<G>,
+    points: &[LonLat],
+) -> Result<Vec<Snap>, TooFar> {
     let snaps: Vec<Option<Snap>> = points.par_iter().map(|&p| snapper.snap(p)).collect();
     snaps
         .into_iter()

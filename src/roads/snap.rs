@@ -60,14 +60,15 @@ pub struct Snap {
 }
 
 /// The pieces of a graph, indexed for snapping.
-pub struct Snapper<'g> {
-    graph: &'g Graph,
+pub struct Snapper<G: std::ops::Deref<Target = Graph>> {
+    graph: G,
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
     cos0: f64,
 }
 
-impl<'g> Snapper<'g> {
-    pub fn new(graph: &'g Graph) -> Snapper<'g> {
+impl<G: std::ops::Deref<Target = Graph>> Snapper<G> {
+    /// A snapper over `graph`, borrowed (`&Graph`) or kept (`Arc<Graph>`).
+    pub fn new(graph: G) -> Snapper<G> {
         let (lo, hi) = graph
             .shape
             .iter()
@@ -98,6 +99,10 @@ impl<'g> Snapper<'g> {
             tree: RTree::bulk_load(boxes),
             cos0,
         }
+    }
+
+    pub fn graph(&self) -> &Graph {
+        &self.graph
     }
 
     /// Where `point` joins the network; `None` only for a network without roads.

@@ -75,11 +75,12 @@ impl Explorer {
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| InputError::file(file, "names no file"))?;
         let study = Arc::new(study);
+        let reusable = Reusable::new((*study).clone(), &loaded)?;
         Ok(Explorer {
             dir,
             base,
             loaded,
-            reusable: Reusable::new((*study).clone()),
+            reusable,
             pool,
             edits: Vec::new(),
             current: Arc::new(Snapshot {

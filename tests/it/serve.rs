@@ -574,23 +574,53 @@ mod incremental {
         gapmap::report::tables::csv(&frame, "gaps.csv").unwrap()
     }
 
+    /// Applies `edits` to an explorer of `scenario`; after each accepted one, the state's gaps
+    /// must be those of loading and analysing its scenario afresh.
+    fn check(scenario: &str, edits: Vec<Value>) -> Result<(), TestCaseError> {
+        let file = root().join(scenario);
+        let scenario = gapmap::scenario::Scenario::read(&file).unwrap();
+        let pool = Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .unwrap(),
+        );
+        let mut explorer = gapmap::serve::Explorer::new(&file, scenario, pool).unwrap();
+        let base = file.file_name().unwrap().to_str().unwrap();
+        for edit in edits {
+            // A refused edit (a provider removed twice) changes nothing and is skipped.
+            let Ok(state) = explorer.edit(edit, None) else {
+                continue;
+            };
+            let text = gapmap::serve::state::scenario_text(
+                state.study.name.as_str(),
+                base,
+                explorer.edits(),
+            )
+            .unwrap();
+            let again =
+                gapmap::scenario::Scenario::parse(&root().join("scenarios/full.toml"), &text)
+                    .unwrap();
+            let study = gapmap::load::load(&again, &gapmap::Silent).unwrap().study;
+            let findings = gapmap::gap::findings(&study, &gapmap::analyse(&study, &gapmap::Silent));
+            prop_assert_eq!(gaps(&state.study, &state.findings), gaps(&study, &findings));
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+        #[test]
+        fn on_roads_every_state_equals_a_full_run(edits in proptest::collection::vec(edit(), 1..5)) {
+            check("scenarios/demo-roads.toml", edits)?;
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
         #[test]
         fn every_state_equals_a_full_run(edits in proptest::collection::vec(edit(), 1..6)) {
-            let file = root().join("scenarios/demo.toml");
-            let scenario = gapmap::scenario::Scenario::read(&file).unwrap();
-            let pool = Arc::new(rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap());
-            let mut explorer = gapmap::serve::Explorer::new(&file, scenario, pool).unwrap();
-            for edit in edits {
-                // A refused edit (a provider removed twice) changes nothing and is skipped.
-                let Ok(state) = explorer.edit(edit, None) else { continue };
-                let text = gapmap::serve::state::scenario_text("demo", "demo.toml", explorer.edits()).unwrap();
-                let again = gapmap::scenario::Scenario::parse(&root().join("scenarios/full.toml"), &text).unwrap();
-                let study = gapmap::load::load(&again, &gapmap::Silent).unwrap().study;
-                let findings = gapmap::gap::findings(&study, &gapmap::analyse(&study, &gapmap::Silent));
-                prop_assert_eq!(gaps(&state.study, &state.findings), gaps(&study, &findings));
-            }
+            check("scenarios/demo.toml", edits)?;
         }
     }
 }
