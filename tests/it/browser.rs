@@ -11,20 +11,22 @@ use crate::common::{root, tool_missing};
 
 const BROWSER: &str = "chromium-headless-shell";
 
-/// Runs the browser on `page` with `args`, in a fresh profile, with the flags that keep it
-/// off the network on its own account.
+/// The flags that keep the browser off the network on its own account.
+pub(crate) const QUIET: [&str; 6] = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+];
+
+/// Runs the browser on `page` with `args`, in a fresh profile, with the [`QUIET`] flags.
 fn browse(page: &Path, args: &[&str]) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
     Command::new(BROWSER)
-        .args([
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            &format!("--user-data-dir={}", profile.path().display()),
-        ])
+        .args(QUIET)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
         .arg(format!("file://{}", page.display()))
         .output()

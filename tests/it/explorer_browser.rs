@@ -38,13 +38,8 @@ impl Browser {
     /// Starts the browser on `about:blank` with a fresh profile in `profile`.
     fn start(profile: &Path) -> Browser {
         let child = Command::new(BROWSER)
+            .args(crate::browser::QUIET)
             .args([
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
                 "--hide-scrollbars",
                 "--window-size=1300,850",
                 "--remote-debugging-port=0",
