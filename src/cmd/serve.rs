@@ -16,6 +16,11 @@ pub struct Args {
     /// The language of the page and of the report of the current state.
     #[arg(long, value_enum, default_value = "cs")]
     lang: super::Lang,
+    /// A background map for those who are online: a tile URL template, e.g.
+    /// https://tile.openstreetmap.org/{z}/{x}/{y}.png (mind its usage policy). Without it, no
+    /// request leaves the computer.
+    #[arg(long, value_name = "URL_TEMPLATE")]
+    tiles: Option<String>,
     /// Worker threads for the analysis [default: one per core]. Results are identical for any
     /// number.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
@@ -33,6 +38,12 @@ pub fn serve(args: Args) -> anyhow::Result<()> {
         pool = pool.num_threads(n.into());
     }
     let pool = Arc::new(pool.build().context("cannot start the worker threads")?);
+    let tiles = args
+        .tiles
+        .as_deref()
+        .map(gapmap::serve::Tiles::new)
+        .transpose()
+        .map_err(|e| UsageError(format!("--tiles: {e}")))?;
     // A bad scenario is refused before the server listens, with `run`'s message.
     let scenario = gapmap::scenario::Scenario::read(&args.scenario)?;
     let explorer = gapmap::serve::Explorer::new(&args.scenario, scenario.clone(), pool)?;
@@ -60,7 +71,8 @@ pub fn serve(args: Args) -> anyhow::Result<()> {
             .local_addr()
             .context("the server's address")?
             .port();
-        let router = gapmap::serve::router(explorer, port, meta);
+        let options = gapmap::serve::Options { port, meta, tiles };
+        let router = gapmap::serve::router(explorer, options);
         println!("gapmap: serving {subject} at http://127.0.0.1:{port}/");
         use std::io::Write;
         let _ = std::io::stdout().flush();

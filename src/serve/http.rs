@@ -25,6 +25,54 @@ struct App {
     current: RwLock<Arc<Snapshot>>,
     port: u16,
     meta: Meta,
+    tiles: Option<Tiles>,
+}
+
+/// A background map for those who are online (`--tiles`): a URL template with `{z}`, `{x}` and
+/// `{y}`, and the origin the page's images may then come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tiles {
+    pub template: String,
+    origin: String,
+}
+
+impl Tiles {
+    /// The template, when it is an http(s) URL with `{z}`, `{x}` and `{y}`; else why not.
+    pub fn new(template: &str) -> std::result::Result<Tiles, String> {
+        let rest = template
+            .strip_prefix("https://")
+            .or_else(|| template.strip_prefix("http://"))
+            .ok_or_else(|| format!("{template:?} must start with https:// or http://"))?;
+        let host = rest.split('/').next().unwrap_or("");
+        let plain = |c: char| c.is_ascii_alphanumeric() || ".-:{}".contains(c);
+        if host.is_empty() || !host.chars().all(plain) {
+            return Err(format!("{template:?} names no host"));
+        }
+        if !["{z}", "{x}", "{y}"].iter().all(|k| template.contains(k)) {
+            return Err(format!("{template:?} must hold {{z}}, {{x}} and {{y}}"));
+        }
+        let scheme = if template.starts_with("https://") {
+            "https"
+        } else {
+            "http"
+        };
+        // Leaflet's `{s}` subdomains: any subdomain of the host.
+        let origin = format!("{scheme}://{}", host.replace("{s}", "*"));
+        Ok(Tiles {
+            template: template.to_string(),
+            origin,
+        })
+    }
+}
+
+/// What the server needs besides the explorer.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The port it listens on, which the Host check expects.
+    pub port: u16,
+    /// The report's language, title and inputs.
+    pub meta: Meta,
+    pub tiles: Option<Tiles>,
 }
 
 impl App {
@@ -44,12 +92,13 @@ impl App {
 }
 
 /// The server's router for `explorer`, answering as `port` on 127.0.0.1.
-pub fn router(explorer: Explorer, port: u16, meta: Meta) -> Router {
+pub fn router(explorer: Explorer, options: Options) -> Router {
     let app = Arc::new(App {
         current: RwLock::new(explorer.current()),
         explorer: tokio::sync::Mutex::new(explorer),
-        port,
-        meta,
+        port: options.port,
+        meta: options.meta,
+        tiles: options.tiles,
     });
     Router::new()
         .route("/", get(page))
@@ -108,12 +157,14 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
-        ),
+    // Images from the tile server only when `--tiles` names one.
+    let tiles = app.tiles.as_ref().map_or("", |t| t.origin.as_str());
+    let policy = format!(
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: {tiles}"
     );
+    if let Ok(policy) = HeaderValue::from_str(policy.trim_end()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -124,7 +175,11 @@ fn html(body: String) -> Response {
 
 async fn page(State(app): State<Arc<App>>) -> Response {
     let snapshot = app.snapshot();
-    html(super::page::page(&snapshot.study, &app.meta))
+    html(super::page::page(
+        &snapshot.study,
+        &app.meta,
+        app.tiles.as_ref().map(|t| t.template.as_str()),
+    ))
 }
 
 async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Response {

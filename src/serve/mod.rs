@@ -12,7 +12,7 @@ pub mod state;
 
 use std::future::Future;
 
-pub use http::{BODY_LIMIT, router};
+pub use http::{BODY_LIMIT, Options, Tiles, router};
 pub use state::{Existing, Explorer, Refusal, Snapshot};
 
 /// Serves `router` on `listener` until `shutdown` completes.

@@ -26,8 +26,9 @@ pub fn asset(file: &str) -> Option<(&'static str, &'static [u8])> {
     })
 }
 
-/// The page: a map, the panel, and the scripts that fill them from the API.
-pub fn page(study: &Study, meta: &Meta) -> String {
+/// The page: a map, the panel, and the scripts that fill them from the API; with `tiles`, a
+/// background map from that URL template.
+pub fn page(study: &Study, meta: &Meta, tiles: Option<&str>) -> String {
     let cs = meta.lang == Lang::Cs;
     let t = |c: &'static str, e: &'static str| if cs { c } else { e };
     let subject = meta
@@ -45,7 +46,7 @@ pub fn page(study: &Study, meta: &Meta) -> String {
                 link rel="stylesheet" href="/assets/leaflet.css";
                 link rel="stylesheet" href="/assets/app.css";
             }
-            body {
+            body data-tiles=[tiles] {
                 header {
                     h1 { (subject) }
                     label { (t("Služba", "Service")) " " select id="service" {} }

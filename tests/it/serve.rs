@@ -624,3 +624,91 @@ mod incremental {
         }
     }
 }
+
+#[test]
+fn tiles_are_an_option_and_without_them_nothing_is_allowed_out() {
+    let dir = demo_folder();
+    let o = gapmap(
+        dir.path(),
+        &[
+            "serve",
+            "demo.toml",
+            "--port",
+            "0",
+            "--tiles",
+            "ftp://x/{z}/{x}/{y}",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("--tiles"), "{}", o.stderr);
+    let o = gapmap(
+        dir.path(),
+        &[
+            "serve",
+            "demo.toml",
+            "--port",
+            "0",
+            "--tiles",
+            "https://tiles.example/{z}/{x}.png",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    // Without --tiles: images from the server itself only.
+    let server = serve(dir.path(), "demo.toml");
+    let page = raw_get(server.port, "/");
+    assert!(page.contains("img-src 'self' data:\r\n"), "{page:.600}");
+    assert!(!page.contains("data-tiles"));
+    drop(server);
+    // With them: the page names the template, and the policy lets its host's images in.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gapmap"))
+        .current_dir(dir.path())
+        .args([
+            "serve",
+            "demo.toml",
+            "--port",
+            "0",
+            "--tiles",
+            "https://{s}.tile.example.org/{z}/{x}/{y}.png",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let server = Server {
+        port: line
+            .trim_end()
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap(),
+        child,
+    };
+    let page = raw_get(server.port, "/");
+    assert!(
+        page.contains("img-src 'self' data: https://*.tile.example.org\r\n"),
+        "{page:.600}"
+    );
+    assert!(page.contains("data-tiles=\"https://{s}.tile.example.org/{z}/{x}/{y}.png\""));
+}
+
+/// The whole response, headers included.
+fn raw_get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    raw
+}

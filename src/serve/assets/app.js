@@ -27,6 +27,11 @@
   const nameLayer = L.layerGroup().addTo(map);
   // A region's names stay on the map; a country's thousands would hide it.
   const NAMES = 300;
+  // A background map only when `--tiles` names one: otherwise nothing leaves the computer.
+  const tiles = document.body.dataset.tiles;
+  if (tiles) {
+    L.tileLayer(tiles, { maxZoom: 19, opacity: 0.6, attribution: new URL(tiles.replace(/[{}]/g, "")).host }).addTo(map);
+  }
   const legend = L.control({ position: "bottomleft" });
   legend.onAdd = () => L.DomUtil.create("div", "legend");
   legend.addTo(map);
