@@ -166,11 +166,15 @@
   async function loadProviders() {
     const geo = await api("/api/providers");
     providerLayer.clearLayers();
+    // Circles by capacity, the largest 10 px across at most (a country has thousands).
+    const mine = geo.features.filter((f) => f.properties.service === service);
+    const largest = Math.max(1, ...mine.map((f) => f.properties.capacity || 0));
+    const top = mine.length > 300 ? 5 : 10;
     for (const f of geo.features) {
       if (!f.geometry || f.properties.service !== service) continue;
       const [lon, lat] = f.geometry.coordinates;
       const p = f.properties;
-      const marker = L.circleMarker([lat, lon], { pane: "providers", radius: 5 + Math.sqrt(p.capacity || 0), color: "#000", weight: 1.5, fillColor: "#1b9e77", fillOpacity: 0.9 });
+      const marker = L.circleMarker([lat, lon], { pane: "providers", radius: 2 + top * Math.sqrt((p.capacity || 0) / largest), color: "#000", weight: 1.5, fillColor: "#1b9e77", fillOpacity: 0.9 });
       marker.bindTooltip(`${escape(p.name)}: ${whole.format(p.capacity)}`);
       marker.on("click", (e) => {
         L.DomEvent.stopPropagation(e);
