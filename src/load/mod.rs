@@ -55,6 +55,9 @@ use table::{Encoding, Table};
 pub struct Loaded {
     pub study: Study,
     pub notes: Vec<String>,
+    /// With travel on roads, the network the matrix was made on, with its origins snapped: what
+    /// the explorer keeps to add providers later. Dropped at once by the other commands.
+    pub roads: Option<roads::RoadNet>,
 }
 
 /// Reads and validates every input of the scenario.
@@ -72,22 +75,15 @@ pub struct Reusable {
 }
 
 impl Reusable {
-    /// `study` as loaded from `scenario`; with roads, the network is read again and kept.
-    pub fn new(study: Study, scenario: &Scenario) -> Result<Reusable> {
-        let roads = match &scenario.inputs.travel {
-            Travel::Roads(r) => Some(roads::RoadNet::build(
-                r,
-                &study.origins,
-                Service::largest_catchment(&scenario.services),
-            )?),
-            _ => None,
-        };
-        Ok(Reusable {
+    /// What [`load`] gave: the study, and on roads the network it was made on.
+    pub fn new(loaded: Loaded) -> Reusable {
+        let study = loaded.study;
+        Reusable {
             unit_ids: id_map(&study.units),
             unit_index: UnitIndex::new(&study.units),
-            roads,
+            roads: loaded.roads,
             study,
-        })
+        }
     }
 }
 
@@ -348,6 +344,7 @@ pub fn load_with(
 
     let mut candidate_costs = None;
     let mut without_stop = Vec::new();
+    let mut road_net = None;
     // What a computed matrix joins: the origins to the providers and the candidates.
     let points = travel::Points {
         units: &units,
@@ -365,8 +362,9 @@ pub fn load_with(
             Some(found.providers)
         }
         Travel::Roads(r) => {
-            let (own, theirs, network) = roads::costs(r, &points, bound, progress)?;
+            let (own, theirs, network, net) = roads::costs(r, &points, bound, progress)?;
             notes.push(network);
+            road_net = Some(net);
             candidate_costs = theirs;
             Some(own)
         }
@@ -472,7 +470,14 @@ pub fn load_with(
         sites: sites.into_iter().map(|(site, _)| site).collect(),
         costs: candidate_costs,
     });
-    Ok((Loaded { study, notes }, candidates))
+    Ok((
+        Loaded {
+            study,
+            notes,
+            roads: road_net,
+        },
+        candidates,
+    ))
 }
 
 pub(crate) fn id_map(units: &[Unit]) -> HashMap<String, usize> {

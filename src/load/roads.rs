@@ -12,23 +12,23 @@
 use super::travel::Points;
 use crate::Progress;
 use crate::error::{InputError, Result};
-use crate::model::{Costs, LonLat, Origin};
+use crate::model::{Costs, LonLat};
 use crate::roads::graph::Graph;
 use crate::roads::snap::{Snap, Snapper};
 use crate::roads::{self, TooFar};
 use crate::scenario::Roads;
 
 /// The matrices, origins to providers and origins to candidates, within `bound` minutes, with
-/// a note on the network for the user.
+/// a note on the network for the user, and the network with its origins snapped.
 pub(super) fn costs(
     roads: &Roads,
     points: &Points<'_>,
     bound: f64,
     progress: &dyn Progress,
-) -> Result<(Costs, Option<Costs>, String)> {
+) -> Result<(Costs, Option<Costs>, String, RoadNet)> {
     progress.stage("roads", 0);
     let ways = super::osm_pbf::read(&roads.path, roads.mode)?;
-    let graph = Graph::build(&ways);
+    let graph = std::sync::Arc::new(Graph::build(&ways));
     drop(ways);
     let note = format!(
         "{}: {} junctions and {} road pieces for travel by {} (the largest strongly connected \
@@ -39,7 +39,7 @@ pub(super) fn costs(
         roads.mode,
         graph.all_vertices - graph.vertices(),
     );
-    let snapper = Snapper::new(&graph);
+    let snapper = Snapper::new(std::sync::Arc::clone(&graph));
 
     // Origins without a place (none with roads, as loading requires one) get empty rows.
     let located = points.located();
@@ -54,7 +54,14 @@ pub(super) fn costs(
     progress.stage("travel times", 0);
     let rows = roads::times(&graph, &from, &to, bound);
     let (providers, candidates) = points.split(&located, rows, &targets);
-    Ok((providers, candidates, note))
+    let net = RoadNet {
+        roads: roads.clone(),
+        snapper,
+        located: located.into_iter().map(|(o, _)| o).collect(),
+        from,
+        bound,
+    };
+    Ok((providers, candidates, note, net))
 }
 
 /// Snaps the points; one farther than 5 km from the roads is an error that names it.
@@ -106,28 +113,6 @@ pub struct RoadNet {
 }
 
 impl RoadNet {
-    /// Reads the network again and snaps `origins`, as [`costs`] did.
-    pub(super) fn build(roads: &Roads, origins: &[Origin], bound: f64) -> Result<RoadNet> {
-        let ways = super::osm_pbf::read(&roads.path, roads.mode)?;
-        let snapper = Snapper::new(std::sync::Arc::new(Graph::build(&ways)));
-        drop(ways);
-        let located: Vec<(usize, LonLat)> = origins
-            .iter()
-            .enumerate()
-            .filter_map(|(o, x)| x.location.map(|at| (o, at)))
-            .collect();
-        let from = snap(&snapper, roads, &located, |k| {
-            format!("origin {}", located[k].0)
-        })?;
-        Ok(RoadNet {
-            roads: roads.clone(),
-            snapper,
-            located: located.into_iter().map(|(o, _)| o).collect(),
-            from,
-            bound,
-        })
-    }
-
     /// Minutes from each origin within the bound to a provider at `at`: `(origin, minutes)`,
     /// by origin. The error names the provider as `name`.
     pub(super) fn column(&self, at: LonLat, name: &str) -> Result<Vec<(usize, f64)>> {

@@ -65,7 +65,12 @@ pub enum Refusal {
 impl Explorer {
     /// The explorer of `scenario` (already read from `file`), analysed in `pool`.
     pub fn new(file: &Path, loaded: Scenario, pool: Arc<rayon::ThreadPool>) -> Result<Explorer> {
-        let (study, results, findings) = pool.install(|| full(&loaded))?;
+        let (reusable, results, findings) = pool.install(|| -> Result<_> {
+            let loaded_study = crate::load::load(&loaded, &crate::Silent)?;
+            let results = crate::analyse(&loaded_study.study, &crate::Silent);
+            let findings = crate::gap::findings(&loaded_study.study, &results);
+            Ok((Reusable::new(loaded_study), results, findings))
+        })?;
         let dir = file
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -74,8 +79,7 @@ impl Explorer {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| InputError::file(file, "names no file"))?;
-        let study = Arc::new(study);
-        let reusable = Reusable::new((*study).clone(), &loaded)?;
+        let study = Arc::new(reusable.study.clone());
         Ok(Explorer {
             dir,
             base,
