@@ -55,9 +55,33 @@ use table::{Encoding, Table};
 pub struct Loaded {
     pub study: Study,
     pub notes: Vec<String>,
-    /// With travel on roads, the network the matrix was made on, with its origins snapped: what
+    /// With travel on roads or by public transport, the network the matrix was made on: what
     /// the explorer keeps to add providers later. Dropped at once by the other commands.
-    pub roads: Option<roads::RoadNet>,
+    pub network: Option<Network>,
+}
+
+/// The network a computed cost matrix was made on, kept to compute a new provider's column.
+pub enum Network {
+    Roads(roads::RoadNet),
+    Transit(transit::TransitNet),
+}
+
+impl Network {
+    /// The largest catchment the matrix was made for.
+    fn bound(&self) -> f64 {
+        match self {
+            Network::Roads(n) => n.bound,
+            Network::Transit(n) => n.bound,
+        }
+    }
+
+    /// Per origin within the bound, the cost to a provider at `at`; errors name it as `name`.
+    fn column(&self, at: crate::model::LonLat, name: &str) -> Result<Vec<(usize, f64)>> {
+        match self {
+            Network::Roads(n) => n.column(at, name),
+            Network::Transit(n) => Ok(n.column(at)),
+        }
+    }
 }
 
 /// Reads and validates every input of the scenario.
@@ -70,8 +94,9 @@ pub struct Reusable {
     pub study: Study,
     unit_ids: HashMap<String, usize>,
     unit_index: UnitIndex,
-    /// With travel on roads, the network, for the columns of providers added later.
-    roads: Option<roads::RoadNet>,
+    /// With travel on roads or by public transport, the network, for the columns of providers
+    /// added later.
+    network: Option<Network>,
 }
 
 impl Reusable {
@@ -81,7 +106,7 @@ impl Reusable {
         Reusable {
             unit_ids: id_map(&study.units),
             unit_index: UnitIndex::new(&study.units),
-            roads: loaded.roads,
+            network: loaded.network,
             study,
         }
     }
@@ -99,11 +124,13 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
             .iter()
             .any(|s| s.need.iter().any(|n| n.survey.is_some()))
     };
-    // On roads, the matrix was made for the largest catchment: a larger one needs it all again.
-    let roads = match (&scenario.inputs.travel, &base.roads) {
+    // A computed matrix was made for the largest catchment, and holds the pairs within it: the
+    // nearest provider "in reach or not" is looked for among them. Another largest catchment
+    // needs it all again.
+    let roads = match (&scenario.inputs.travel, &base.network) {
         (Travel::Sphere, _) => None,
-        (Travel::Roads(_), Some(net))
-            if Service::largest_catchment(&scenario.services) <= net.bound =>
+        (Travel::Roads(_) | Travel::Transit(_), Some(net))
+            if Service::largest_catchment(&scenario.services) == net.bound() =>
         {
             Some(net)
         }
@@ -127,7 +154,7 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
     let costs = match (applied, roads) {
         (Err(e), _) => return Some(Err(e)),
         (Ok(_), None) => study.costs.clone(),
-        // A road study always has its matrix; without one, load it in full.
+        // A study on a network always has its matrix; without one, load it in full.
         (Ok(_), Some(_)) if study.costs.is_none() => return None,
         (Ok(_), Some(net)) => match road_costs(study, &providers, net) {
             Ok(costs) => Some(costs),
@@ -145,12 +172,13 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
     }))
 }
 
-/// The road matrix of `providers`, the base study's kept providers (in their order, a prefix)
-/// and those added after them: the kept ones' columns renumbered, one search for each added.
+/// The matrix of `providers` on a network, the base study's kept providers (in their order, a
+/// prefix) and those added after them: the kept ones' columns renumbered, a column computed for
+/// each added one (on roads one search from it; by public transport the origins' searches).
 fn road_costs(
     study: &Study,
     providers: &[crate::model::Provider],
-    net: &roads::RoadNet,
+    net: &Network,
 ) -> Result<crate::model::Costs> {
     let base = &study.providers;
     // Kept: the longest prefix of `providers` that is base's in order, at the same places.
@@ -344,7 +372,7 @@ pub fn load_with(
 
     let mut candidate_costs = None;
     let mut without_stop = Vec::new();
-    let mut road_net = None;
+    let mut network = None;
     // What a computed matrix joins: the origins to the providers and the candidates.
     let points = travel::Points {
         units: &units,
@@ -359,12 +387,13 @@ pub fn load_with(
             notes.push(found.note);
             candidate_costs = found.candidates;
             without_stop = found.without_stop;
+            network = Some(Network::Transit(found.net));
             Some(found.providers)
         }
         Travel::Roads(r) => {
-            let (own, theirs, network, net) = roads::costs(r, &points, bound, progress)?;
-            notes.push(network);
-            road_net = Some(net);
+            let (own, theirs, note, net) = roads::costs(r, &points, bound, progress)?;
+            notes.push(note);
+            network = Some(Network::Roads(net));
             candidate_costs = theirs;
             Some(own)
         }
@@ -474,7 +503,7 @@ pub fn load_with(
         Loaded {
             study,
             notes,
-            roads: road_net,
+            network,
         },
         candidates,
     ))

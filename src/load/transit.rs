@@ -27,6 +27,41 @@ pub(super) struct Transited {
     pub candidates: Option<Costs>,
     pub without_stop: Vec<usize>,
     pub note: String,
+    pub net: TransitNet,
+}
+
+/// A day's timetable kept in memory with the origins: a provider added later needs the
+/// origins' searches again for that one destination, not the feeds read and the timetable
+/// built (the explorer).
+pub struct TransitNet {
+    timetable: Timetable,
+    settings: crate::transit::Settings,
+    /// The origins with a place: indices into the study's origins, and where they are.
+    located: Vec<(usize, LonLat)>,
+    /// The largest catchment the matrix was made for, minutes.
+    pub bound: f64,
+}
+
+impl TransitNet {
+    /// Minutes from each origin within the bound to a provider at `at`: `(origin, minutes)`,
+    /// by origin.
+    pub(super) fn column(&self, at: LonLat) -> Vec<(usize, f64)> {
+        let origins: Vec<Option<LonLat>> = self.located.iter().map(|&(_, p)| Some(p)).collect();
+        let found = matrix::times(
+            &self.timetable,
+            &self.settings,
+            &origins,
+            &[at],
+            self.bound,
+            &crate::Silent,
+        );
+        found
+            .rows
+            .iter()
+            .zip(&self.located)
+            .filter_map(|(row, &(o, _))| row.first().map(|&(_, minutes)| (o, minutes)))
+            .collect()
+    }
 }
 
 pub(super) fn costs(
@@ -101,6 +136,12 @@ pub(super) fn costs(
         candidates,
         without_stop,
         note,
+        net: TransitNet {
+            timetable,
+            settings: settings.clone(),
+            located,
+            bound,
+        },
     })
 }
 

@@ -568,10 +568,10 @@ mod incremental {
         ]
     }
 
-    /// gaps.csv of a state.
-    fn gaps(study: &gapmap::model::Study, findings: &gapmap::gap::Findings) -> Vec<u8> {
+    /// gaps.csv of a state, as text so that a failure shows the rows.
+    fn gaps(study: &gapmap::model::Study, findings: &gapmap::gap::Findings) -> String {
         let frame = gapmap::report::tables::gaps_frame(study, &findings.gaps).unwrap();
-        gapmap::report::tables::csv(&frame, "gaps.csv").unwrap()
+        String::from_utf8(gapmap::report::tables::csv(&frame, "gaps.csv").unwrap()).unwrap()
     }
 
     /// Applies `edits` to an explorer of `scenario`; after each accepted one, the state's gaps
@@ -613,6 +613,23 @@ mod incremental {
         #[test]
         fn on_roads_every_state_equals_a_full_run(edits in proptest::collection::vec(edit(), 1..5)) {
             check("scenarios/demo-roads.toml", edits)?;
+        }
+    }
+
+    #[test]
+    fn a_provider_added_by_public_transport_equals_a_full_run() {
+        // Beside the town's day-care centre, where buses stop: its column is not empty.
+        let add = json!({"action": "add_provider", "id": "novy-1", "service": "day_care",
+            "capacity": 9, "lon": 14.428, "lat": 49.1816});
+        let remove = json!({"action": "remove_provider", "id": "DS-01"});
+        check("scenarios/demo-transit.toml", vec![add, remove]).unwrap();
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+        #[test]
+        fn by_public_transport_every_state_equals_a_full_run(edits in proptest::collection::vec(edit(), 1..4)) {
+            check("scenarios/demo-transit.toml", edits)?;
         }
     }
 
