@@ -1,0 +1,190 @@
+//! The explorer's edits applied to a study already loaded, without reading its files again:
+//! groups, services and priorities from the edited scenario, its new changes applied to the
+//! providers, and on a network the cost matrix's columns renumbered or computed.
+
+#![allow(
+    clippy::indexing_slicing,
+    reason = "indices are positions in the study's own lists (origins, providers), which load builds together and checks once"
+)]
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{Loaded, changes, id_map, roads, transit};
+use crate::error::Result;
+use crate::index::UnitIndex;
+use crate::model::{Service, Study};
+use crate::scenario::{Scenario, Travel};
+
+/// The network a computed cost matrix was made on, kept to compute a new provider's column.
+pub enum Network {
+    Roads(roads::RoadNet),
+    Transit(transit::TransitNet),
+}
+
+impl Network {
+    /// The largest catchment the matrix was made for.
+    fn bound(&self) -> f64 {
+        match self {
+            Network::Roads(n) => n.bound,
+            Network::Transit(n) => n.bound,
+        }
+    }
+
+    /// Per origin within the bound, the cost to a provider at `at`; errors name it as `name`.
+    fn column(&self, at: crate::model::LonLat, name: &str) -> Result<Vec<(usize, f64)>> {
+        match self {
+            Network::Roads(n) => n.column(at, name),
+            Network::Transit(n) => Ok(n.column(at)),
+        }
+    }
+}
+
+/// A study already loaded, kept with what applying more changes to it needs: the explorer's.
+pub struct Reusable {
+    pub study: Study,
+    unit_ids: HashMap<String, usize>,
+    unit_index: UnitIndex,
+    /// With travel on roads or by public transport, the network, for the columns of providers
+    /// added later.
+    network: Option<Network>,
+}
+
+impl Reusable {
+    /// What [`load`] gave: the study, and on roads the network it was made on.
+    pub fn new(loaded: Loaded) -> Reusable {
+        let study = loaded.study;
+        Reusable {
+            unit_ids: id_map(&study.units),
+            unit_index: UnitIndex::new(&study.units),
+            network: loaded.network,
+            study,
+        }
+    }
+}
+
+/// The study of `scenario`, which is `base`'s scenario with more `[[changes]]` written in
+/// `file`, without reading any input again: its groups, services and priorities, and `file`'s
+/// changes applied to `base`'s providers. `None` where that would not be what [`load`] gives:
+/// travel other than on the sphere (a new provider needs its costs), and needs from surveys or
+/// questionnaires (they are read from files).
+pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Result<Study>> {
+    let study = &base.study;
+    let surveyed = |services: &[Service]| {
+        services
+            .iter()
+            .any(|s| s.need.iter().any(|n| n.survey.is_some()))
+    };
+    // A computed matrix was made for the largest catchment, and holds the pairs within it: the
+    // nearest provider "in reach or not" is looked for among them. Another largest catchment
+    // needs it all again.
+    let roads = match (&scenario.inputs.travel, &base.network) {
+        (Travel::Sphere, _) => None,
+        (Travel::Roads(_) | Travel::Transit(_), Some(net))
+            if Service::largest_catchment(&scenario.services) == net.bound() =>
+        {
+            Some(net)
+        }
+        _ => return None,
+    };
+    if !study.questionnaires.is_empty()
+        || !scenario.questionnaires.is_empty()
+        || surveyed(&study.services)
+        || surveyed(&scenario.services)
+        || scenario.columns != study.columns
+    {
+        return None;
+    }
+    let mut providers = study.providers.clone();
+    let applied = changes::apply_changes(
+        &mut providers,
+        scenario,
+        Some(file),
+        (&study.units, &base.unit_ids, &base.unit_index),
+    );
+    let costs = match (applied, roads) {
+        (Err(e), _) => return Some(Err(e)),
+        (Ok(_), None) => study.costs.clone(),
+        // A study on a network always has its matrix; without one, load it in full.
+        (Ok(_), Some(_)) if study.costs.is_none() => return None,
+        (Ok(_), Some(net)) => match road_costs(study, &providers, net) {
+            Ok(costs) => Some(costs),
+            Err(e) => return Some(Err(e)),
+        },
+    };
+    Some(Ok(Study {
+        name: scenario.name.clone(),
+        groups: scenario.groups.clone(),
+        services: scenario.services.clone(),
+        priorities: scenario.priorities.clone(),
+        providers,
+        costs,
+        ..study.clone()
+    }))
+}
+
+/// The matrix of `providers` on a network, the base study's kept providers (in their order, a
+/// prefix) and those added after them: the kept ones' columns renumbered, a column computed for
+/// each added one (on roads one search from it; by public transport the origins' searches).
+fn road_costs(
+    study: &Study,
+    providers: &[crate::model::Provider],
+    net: &Network,
+) -> Result<crate::model::Costs> {
+    let base = &study.providers;
+    // Kept: the longest prefix of `providers` that is base's in order, at the same places.
+    let mut old_of_new: Vec<u32> = Vec::new();
+    let mut j = 0;
+    for p in providers {
+        while j < base.len() && base[j].id != p.id {
+            j += 1;
+        }
+        match base.get(j) {
+            Some(b) if b.location == p.location && b.area == p.area => {
+                old_of_new.push(j as u32);
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    let kept = old_of_new.len();
+    let mut new_of_old = vec![None; base.len()];
+    for (i, &o) in old_of_new.iter().enumerate() {
+        new_of_old[o as usize] = Some(i as u32);
+    }
+    // Each added provider's column, by origin.
+    let origins = study.origins.len();
+    let mut added: Vec<Vec<(u32, f64)>> = vec![Vec::new(); origins];
+    for (i, p) in providers.iter().enumerate().skip(kept) {
+        let Some(at) = p.location.filter(|_| p.area.is_none()) else {
+            continue;
+        };
+        for (o, minutes) in net.column(at, &format!("provider {}", p.id))? {
+            added[o].push((i as u32, minutes));
+        }
+    }
+    let empty = crate::model::Costs::default();
+    let costs = study.costs.as_ref().unwrap_or(&empty);
+    let mut out = crate::model::Costs {
+        row_start: vec![0],
+        ..Default::default()
+    };
+    for (o, extra) in added.iter().enumerate() {
+        for (d, cost) in (o + 1 < costs.row_start.len())
+            .then(|| costs.row(o))
+            .into_iter()
+            .flatten()
+        {
+            if let Some(Some(i)) = new_of_old.get(d as usize) {
+                out.destination.push(*i);
+                out.cost.push(cost);
+            }
+        }
+        for &(i, cost) in extra {
+            out.destination.push(i);
+            out.cost.push(cost);
+        }
+        out.row_start.push(out.destination.len());
+    }
+    Ok(out)
+}
