@@ -51,7 +51,8 @@ pub struct Reusable {
 }
 
 impl Reusable {
-    /// What [`load`] gave: the study, and on roads the network it was made on.
+    /// What [`load`](super::load) gave: the study, and on roads or by public transport the
+    /// network its matrix was made on.
     pub fn new(loaded: Loaded) -> Reusable {
         let study = loaded.study;
         Reusable {
@@ -65,9 +66,10 @@ impl Reusable {
 
 /// The study of `scenario`, which is `base`'s scenario with more `[[changes]]` written in
 /// `file`, without reading any input again: its groups, services and priorities, and `file`'s
-/// changes applied to `base`'s providers. `None` where that would not be what [`load`] gives:
-/// travel other than on the sphere (a new provider needs its costs), and needs from surveys or
-/// questionnaires (they are read from files).
+/// changes applied to `base`'s providers, and on a network the matrix's columns. `None` where
+/// that would not be what [`load`](super::load) gives: a cost matrix from a file, a network
+/// whose matrix was made for another largest catchment, needs from surveys or questionnaires
+/// (they are read from files).
 pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Result<Study>> {
     let study = &base.study;
     let surveyed = |services: &[Service]| {

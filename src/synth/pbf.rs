@@ -39,7 +39,7 @@ pub fn write(nodes: &[OsmNode], ways: &[OsmWay]) -> Vec<u8> {
     write_with(nodes, ways, true)
 }
 
-/// As [`write`], with the blocks stored uncompressed (`raw`), which the format allows too.
+/// As [`write`](fn@write), with the blocks stored uncompressed (`raw`), which the format allows too.
 pub fn write_raw(nodes: &[OsmNode], ways: &[OsmWay]) -> Vec<u8> {
     write_with(nodes, ways, false)
 }
