@@ -97,7 +97,7 @@ fn totals(studies: &[&Study], findings: &[&Findings], lang: Lang) -> Markup {
                                 td class="num" { (percent(row.coverage, lang)) }
                                 td class="num" {
                                     @if std::ptr::eq(*study, first) { "–" } @else {
-                                        (signed(row.unmet - reference.map_or(0.0, |r| r.unmet), lang))
+                                        (signed(row.unmet - reference.map_or(0.0, |r| r.unmet), 1, lang))
                                     }
                                 }
                             }
@@ -106,16 +106,6 @@ fn totals(studies: &[&Study], findings: &[&Findings], lang: Lang) -> Markup {
                 }
             }
         }
-    }
-}
-
-/// A change with its sign: `+2,5`, `−1,0`, `0,0`.
-fn signed(x: f64, lang: Lang) -> String {
-    let text = n1(x, lang);
-    if x > 0.0 && text != n1(0.0, lang) {
-        format!("+{text}")
-    } else {
-        text
     }
 }
 
@@ -191,7 +181,7 @@ fn difference(
         &values,
         &breaks,
         &palette,
-        |_, v| format!("Δ {}", v.map_or("–".into(), |x| signed(x, lang))),
+        |_, v| format!("Δ {}", v.map_or("–".into(), |x| signed(x, 1, lang))),
         lang,
     );
     changed.sort_by(|a, b| b.delta_gap(k).abs().total_cmp(&a.delta_gap(k).abs()));
@@ -204,7 +194,7 @@ fn difference(
                         td { (first.units[r.unit].name) }
                         td class="num" { (n1(r.gap[0], lang)) }
                         td class="num" { (n1(r.gap[k], lang)) }
-                        td class="num" { (signed(r.delta_gap(k), lang)) }
+                        td class="num" { (signed(r.delta_gap(k), 1, lang)) }
                     }
                 }
             }

@@ -367,6 +367,17 @@ fn n1_of(x: f64, noun: Noun, lang: Lang) -> String {
     counted(x, 1, noun, lang)
 }
 
+/// A change with its sign and `decimals` decimals: `+2,5`, `−1,0`, `0,0`; what reads as zero
+/// has no sign.
+fn signed(x: f64, decimals: usize, lang: Lang) -> String {
+    let text = format(x, decimals, lang);
+    if x > 0.0 && text != format(0.0, decimals, lang) {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
 fn percent(x: Option<f64>, lang: Lang) -> String {
     x.map_or("–".into(), |v| {
         format!("{}\u{a0}%", format(100.0 * v, 0, lang))

@@ -76,19 +76,6 @@ fn change_percent(from: f64, to: f64, lang: Lang) -> String {
     signed(100.0 * (to - from) / from, 0, lang) + "\u{a0}%"
 }
 
-/// A number with its sign: "+12", "−3", "0".
-fn signed(x: f64, decimals: usize, lang: Lang) -> String {
-    let shown = format(x.abs(), decimals, lang);
-    let zero = format(0.0, decimals, lang);
-    if shown == zero {
-        zero
-    } else if x > 0.0 {
-        format!("+{shown}")
-    } else {
-        format!("−{shown}")
-    }
-}
-
 /// The sentence on how service `s`'s need moves from `from` (at B) to `to` (at H): "Potřeba míst
 /// ve službě Domovy pro seniory vzroste z 84 na 112 (+33 %)." Needs of ten and more read
 /// whole, smaller ones with a decimal.
