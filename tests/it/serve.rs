@@ -28,9 +28,15 @@ impl Drop for Server {
 
 /// Starts `gapmap serve scenario --port 0` in `dir` and waits for its first line.
 pub(crate) fn serve(dir: &Path, scenario: &str) -> Server {
+    serve_with(dir, scenario, &[])
+}
+
+/// As [`serve`], with `extra` options.
+fn serve_with(dir: &Path, scenario: &str, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gapmap"))
         .current_dir(dir)
         .args(["serve", scenario, "--port", "0"])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -677,35 +683,11 @@ fn tiles_are_an_option_and_without_them_nothing_is_allowed_out() {
     assert!(!page.contains("data-tiles"));
     drop(server);
     // With them: the page names the template, and the policy lets its host's images in.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gapmap"))
-        .current_dir(dir.path())
-        .args([
-            "serve",
-            "demo.toml",
-            "--port",
-            "0",
-            "--tiles",
-            "https://{s}.tile.example.org/{z}/{x}/{y}.png",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let server = Server {
-        port: line
-            .trim_end()
-            .trim_end_matches('/')
-            .rsplit(':')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap(),
-        child,
-    };
+    let server = serve_with(
+        dir.path(),
+        "demo.toml",
+        &["--tiles", "https://{s}.tile.example.org/{z}/{x}/{y}.png"],
+    );
     let page = raw_get(server.port, "/");
     assert!(
         page.contains("img-src 'self' data: https://*.tile.example.org\r\n"),
