@@ -51,7 +51,8 @@ pub fn monitor(args: Args) -> anyhow::Result<()> {
         // Every stage is read before any is analysed: a bad file fails fast.
         let (plan, target, _) = super::load(&args.plan, None, &bars, quiet)?;
         let baseline_scenario = gapmap::scenario::Scenario::read_baseline(&args.plan)?;
-        let (baseline, _) = super::load_study(&baseline_scenario, None, &bars, quiet)?;
+        // The same files as the plan's: their notes were printed once already.
+        let (baseline, _) = super::load_study(&baseline_scenario, None, &bars, true)?;
         let (_, now, _) = super::load(&args.now, None, &bars, quiet)?;
         let out = args
             .out
