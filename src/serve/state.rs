@@ -65,12 +65,8 @@ pub enum Refusal {
 impl Explorer {
     /// The explorer of `scenario` (already read from `file`), analysed in `pool`.
     pub fn new(file: &Path, loaded: Scenario, pool: Arc<rayon::ThreadPool>) -> Result<Explorer> {
-        let (reusable, results, findings) = pool.install(|| -> Result<_> {
-            let loaded_study = crate::load::load(&loaded, &crate::Silent)?;
-            let results = crate::analyse(&loaded_study.study, &crate::Silent);
-            let findings = crate::gap::findings(&loaded_study.study, &results);
-            Ok((Reusable::new(loaded_study), results, findings))
-        })?;
+        let (base, results, findings) = pool.install(|| full(&loaded))?;
+        let reusable = Reusable::new(base);
         let dir = file
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -141,7 +137,7 @@ impl Explorer {
             .pool
             .install(|| match crate::load::rebase(reusable, &scenario, &path) {
                 Some(study) => study.map(|study| incremental(&current, study)),
-                None => full(&scenario),
+                None => full(&scenario).map(|(loaded, r, f)| (loaded.study, r, f)),
             })
             .map_err(|e| refusal(e, &path))?;
         let Some(edit) = edits.pop() else {
@@ -281,11 +277,11 @@ fn to_toml(v: &Value) -> std::result::Result<toml::Value, String> {
 }
 
 /// Loads and analyses `scenario` in full, reading its files.
-fn full(scenario: &Scenario) -> Result<(Study, Vec<ServiceResult>, Findings)> {
-    let study = crate::load::load(scenario, &crate::Silent)?.study;
-    let results = crate::analyse(&study, &crate::Silent);
-    let findings = crate::gap::findings(&study, &results);
-    Ok((study, results, findings))
+fn full(scenario: &Scenario) -> Result<(crate::load::Loaded, Vec<ServiceResult>, Findings)> {
+    let loaded = crate::load::load(scenario, &crate::Silent)?;
+    let results = crate::analyse(&loaded.study, &crate::Silent);
+    let findings = crate::gap::findings(&loaded.study, &results);
+    Ok((loaded, results, findings))
 }
 
 /// Analyses `study`, the state after an edit, computing again only the services whose
