@@ -1,5 +1,6 @@
 //! The explorer's round trip over real HTTP: `POST /api/changes` → its response, p50 and p95,
-//! on ORP Týn nad Vltavou (from `gapmap init`, by km) and on W-nation (the country, by km).
+//! on ORP Týn nad Vltavou (from `gapmap init`, by km), on W-nation (the country, by km), and
+//! on the synthetic country by roads and by public transport.
 //! A plain program, not criterion: what matters is the spread of single requests.
 //!
 //! `cargo bench --bench serve`; figures in `benches/README.md`.
@@ -184,6 +185,29 @@ fn main() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         bench("roads", &out.join("roads.toml"), 50);
+    }
+    if wanted("transit") {
+        // The synthetic country timetable of `benches/README.md`, by public transport.
+        let out = dir.path().join("cz-transit");
+        let o = Command::new(GAPMAP)
+            .args([
+                "generate",
+                "transit",
+                "--size",
+                "country",
+                "--municipalities",
+                "6258",
+                "--providers",
+                "6700",
+                "--minutes",
+                "90",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        bench("transit", &out.join("transit.toml"), 50);
     }
     if wanted("w_nation") {
         let scenario = common::w_nation(&dir.path().join("wn"));

@@ -30,6 +30,7 @@ use gapmap::day::Day;
 use gapmap::load::gtfs;
 use gapmap::model::LonLat;
 use gapmap::synth::{Region, TransitSpec};
+use gapmap::transit::backward::Backward;
 use gapmap::transit::{Settings, Timetable, matrix};
 
 fn settings() -> Settings {
@@ -139,6 +140,29 @@ fn country(c: &mut Criterion) {
         })
     });
     g.bench_function("end_to_end_2h_90min", |b| b.iter(|| end_to_end(&s, 90.0)));
+    // One provider added (the explorer): the origins' searches for it, against one search
+    // backward from it; ten destinations a sample, from busy towns to quiet villages.
+    let places: Vec<LonLat> = s.providers.iter().step_by(670).copied().collect();
+    g.throughput(Throughput::Elements(places.len() as u64));
+    g.bench_function("column_forward_x10", |b| {
+        b.iter(|| {
+            for &p in &places {
+                matrix::times(&t, &settings(), &s.origins, &[p], 90.0, &gapmap::Silent);
+            }
+        })
+    });
+    let origins: Vec<LonLat> = s.origins.iter().flatten().copied().collect();
+    g.bench_function("backward_setup", |b| {
+        b.iter(|| Backward::new(&t, &settings(), &origins))
+    });
+    let backward = Backward::new(&t, &settings(), &origins);
+    g.bench_function("column_backward_x10", |b| {
+        b.iter(|| {
+            for &p in &places {
+                backward.times(&t, &settings(), p, 90.0);
+            }
+        })
+    });
     g.finish();
 }
 

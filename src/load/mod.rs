@@ -216,7 +216,7 @@ pub fn load_with(
             notes.push(found.note);
             candidate_costs = found.candidates;
             without_stop = found.without_stop;
-            network = Some(Network::Transit(found.net));
+            network = Some(Network::Transit(Box::new(found.net)));
             Some(found.providers)
         }
         Travel::Roads(r) => {

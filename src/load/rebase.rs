@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use super::{Loaded, changes, id_map, roads, transit};
 use crate::error::Result;
@@ -19,7 +20,7 @@ use crate::scenario::{Scenario, Travel};
 /// The network a computed cost matrix was made on, kept to compute a new provider's column.
 pub enum Network {
     Roads(roads::RoadNet),
-    Transit(transit::TransitNet),
+    Transit(Box<transit::TransitNet>),
 }
 
 impl Network {
@@ -48,6 +49,38 @@ pub struct Reusable {
     /// With travel on roads or by public transport, the network, for the columns of providers
     /// added later.
     network: Option<Network>,
+    /// The columns computed so far: every edit is applied to the loaded study, so a provider
+    /// added five edits ago is added again at each.
+    columns: Columns,
+}
+
+/// Columns of places on the network, by the place's coordinates, computed once each.
+#[derive(Default)]
+struct Columns(Mutex<HashMap<(u64, u64), Arc<Column>>>);
+
+/// `(origin, cost)` by origin, for the origins within the bound.
+type Column = Vec<(usize, f64)>;
+
+impl Columns {
+    fn get_or_compute(
+        &self,
+        at: crate::model::LonLat,
+        compute: impl FnOnce() -> Result<Column>,
+    ) -> Result<Arc<Column>> {
+        let key = (at.lon().to_bits(), at.lat().to_bits());
+        // A poisoned lock only lost an insert: the map is still whole.
+        let map = || {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(column) = map().get(&key) {
+            return Ok(Arc::clone(column));
+        }
+        let column = Arc::new(compute()?);
+        map().insert(key, Arc::clone(&column));
+        Ok(column)
+    }
 }
 
 impl Reusable {
@@ -59,6 +92,7 @@ impl Reusable {
             unit_ids: id_map(&study.units),
             unit_index: UnitIndex::new(&study.units),
             network: loaded.network,
+            columns: Columns::default(),
             study,
         }
     }
@@ -109,7 +143,7 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
         (Ok(_), None) => study.costs.clone(),
         // A study on a network always has its matrix; without one, load it in full.
         (Ok(_), Some(_)) if study.costs.is_none() => return None,
-        (Ok(_), Some(net)) => match road_costs(study, &providers, net) {
+        (Ok(_), Some(net)) => match road_costs(study, &providers, net, &base.columns) {
             Ok(costs) => Some(costs),
             Err(e) => return Some(Err(e)),
         },
@@ -127,11 +161,13 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
 
 /// The matrix of `providers` on a network, the base study's kept providers (in their order, a
 /// prefix) and those added after them: the kept ones' columns renumbered, a column computed for
-/// each added one (on roads one search from it; by public transport the origins' searches).
+/// each added one (on roads one search from it, by public transport one search backward from it;
+/// once per place).
 fn road_costs(
     study: &Study,
     providers: &[crate::model::Provider],
     net: &Network,
+    columns: &Columns,
 ) -> Result<crate::model::Costs> {
     let base = &study.providers;
     // Kept: the longest prefix of `providers` that is base's in order, at the same places.
@@ -161,7 +197,9 @@ fn road_costs(
         let Some(at) = p.location.filter(|_| p.area.is_none()) else {
             continue;
         };
-        for (o, minutes) in net.column(at, &format!("provider {}", p.id))? {
+        let column =
+            columns.get_or_compute(at, || net.column(at, &format!("provider {}", p.id)))?;
+        for &(o, minutes) in column.iter() {
             added[o].push((i as u32, minutes));
         }
     }

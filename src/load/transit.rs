@@ -11,6 +11,7 @@
 )]
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use super::gtfs;
 use super::travel::Points;
@@ -18,6 +19,7 @@ use crate::Progress;
 use crate::error::{InputError, Location, Result};
 use crate::model::{Costs, LonLat};
 use crate::scenario::Transit;
+use crate::transit::backward::Backward;
 use crate::transit::{Timetable, matrix};
 
 /// The matrices of the providers and of the candidates, the units with no stop within walking
@@ -30,9 +32,9 @@ pub(super) struct Transited {
     pub net: TransitNet,
 }
 
-/// A day's timetable kept in memory with the origins: a provider added later needs the
-/// origins' searches again for that one destination, not the feeds read and the timetable
-/// built (the explorer).
+/// A day's timetable kept in memory with the origins: a provider added later needs one search
+/// backward from it over the timetable, not the feeds read and the timetable built (the
+/// explorer).
 pub struct TransitNet {
     timetable: Timetable,
     settings: crate::transit::Settings,
@@ -40,26 +42,22 @@ pub struct TransitNet {
     located: Vec<(usize, LonLat)>,
     /// The largest catchment the matrix was made for, minutes.
     pub bound: f64,
+    /// The origins' stops and the changes reversed, made at the first provider added.
+    backward: OnceLock<Backward>,
 }
 
 impl TransitNet {
     /// Minutes from each origin within the bound to a provider at `at`: `(origin, minutes)`,
-    /// by origin.
+    /// by origin; what the matrix would hold for it.
     pub(super) fn column(&self, at: LonLat) -> Vec<(usize, f64)> {
-        let origins: Vec<Option<LonLat>> = self.located.iter().map(|&(_, p)| Some(p)).collect();
-        let found = matrix::times(
-            &self.timetable,
-            &self.settings,
-            &origins,
-            &[at],
-            self.bound,
-            &crate::Silent,
-        );
-        found
-            .rows
-            .iter()
-            .zip(&self.located)
-            .filter_map(|(row, &(o, _))| row.first().map(|&(_, minutes)| (o, minutes)))
+        let backward = self.backward.get_or_init(|| {
+            let origins: Vec<LonLat> = self.located.iter().map(|&(_, p)| p).collect();
+            Backward::new(&self.timetable, &self.settings, &origins)
+        });
+        backward
+            .times(&self.timetable, &self.settings, at, self.bound)
+            .into_iter()
+            .map(|(k, minutes)| (self.located[k].0, minutes))
             .collect()
     }
 }
@@ -141,6 +139,7 @@ pub(super) fn costs(
             settings: settings.clone(),
             located,
             bound,
+            backward: OnceLock::new(),
         },
     })
 }

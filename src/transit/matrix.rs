@@ -38,19 +38,13 @@ pub fn times(
     progress: &dyn Progress,
 ) -> Matrix {
     let walk_km = settings.max_walk_m() / 1000.0;
-    let stops = PointIndex::new(
-        timetable
-            .stops
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| (i as u32, p)),
-    );
+    let stops = stops_index(timetable);
     let targets = PointIndex::new(destinations.iter().enumerate().map(|(i, &p)| (i as u32, p)));
     // Per stop, the destinations a walk of at most `max_walk_m` reaches from it.
     let mut per_stop: Vec<Vec<(u32, f64)>> = vec![Vec::new(); timetable.stops.len()];
     for (d, &at) in destinations.iter().enumerate() {
-        for (s, km) in stops.within(at, walk_km) {
-            per_stop[s as usize].push((d as u32, settings.walk_seconds(km)));
+        for (s, seconds) in walks_from(&stops, settings, at) {
+            per_stop[s as usize].push((d as u32, seconds));
         }
     }
     let mut egress = Egress {
@@ -72,11 +66,7 @@ pub fn times(
                 let Some(at) = *origin else {
                     return (Vec::new(), true);
                 };
-                let access: Vec<(u32, f64)> = stops
-                    .within(at, walk_km)
-                    .into_iter()
-                    .map(|(s, km)| (s, settings.walk_seconds(km)))
-                    .collect();
+                let access = walks_from(&stops, settings, at);
                 let walks: Vec<(u32, f64)> = targets
                     .within(at, walk_km)
                     .into_iter()
@@ -95,9 +85,30 @@ pub fn times(
     Matrix { rows, stopless }
 }
 
+/// The timetable's stops, by their index.
+pub(super) fn stops_index(timetable: &Timetable) -> PointIndex {
+    PointIndex::new(
+        timetable
+            .stops
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| (i as u32, p)),
+    )
+}
+
+/// The stops within walking distance of `at`, as `(stop, seconds)` by stop: an origin's way
+/// in, a destination's way out.
+pub(super) fn walks_from(stops: &PointIndex, settings: &Settings, at: LonLat) -> Vec<(u32, f64)> {
+    stops
+        .within(at, settings.max_walk_m() / 1000.0)
+        .into_iter()
+        .map(|(s, km)| (s, settings.walk_seconds(km)))
+        .collect()
+}
+
 /// One origin's row: per destination reached, the percentile of `T(t)` over the departures,
 /// where `T(t)` is the better of the journey the events give and the walk all the way.
-fn row(
+pub(super) fn row(
     settings: &Settings,
     mut events: Vec<Event>,
     walks: &[(u32, f64)],

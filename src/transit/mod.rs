@@ -21,6 +21,7 @@
     reason = "stop, trip and route numbers come from the timetable's arrays, built together by load::gtfs"
 )]
 
+pub mod backward;
 pub mod matrix;
 pub mod search;
 

@@ -381,3 +381,115 @@ fn a_generated_region_agrees_with_the_reference_router() {
         "{reached} of {all} reached"
     );
 }
+
+/// The matrix's column for every destination, and the one search backward from it, under
+/// `settings` with the largest catchment `bound`: they must be equal to the bit.
+fn backward_equals_forward(
+    feed: &gtfs::Feeds,
+    core: &gapmap::transit::Settings,
+    origins: &[LonLat],
+    destinations: &[LonLat],
+    bound: f64,
+) -> usize {
+    use gapmap::transit::backward::Backward;
+    use gapmap::transit::{Timetable, matrix};
+    let (first, last) = core.window();
+    let timetable = Timetable::build(
+        feed.stops.clone(),
+        feed.runs.clone(),
+        &feed.rules,
+        core,
+        (
+            f64::from(first) * 60.0,
+            f64::from(last) * 60.0 + (bound + 0.01) * 60.0,
+        ),
+    );
+    let forward = matrix::times(
+        &timetable,
+        core,
+        &origins.iter().copied().map(Some).collect::<Vec<_>>(),
+        destinations,
+        bound,
+        &gapmap::Silent,
+    );
+    let backward = Backward::new(&timetable, core, origins);
+    let mut reached = 0;
+    for (k, &d) in destinations.iter().enumerate() {
+        let want: Vec<(usize, u64)> = forward
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(o, row)| {
+                row.iter()
+                    .find(|&&(x, _)| x as usize == k)
+                    .map(|&(_, m)| (o, m.to_bits()))
+            })
+            .collect();
+        let got: Vec<(usize, u64)> = backward
+            .times(&timetable, core, d, bound)
+            .into_iter()
+            .map(|(o, m)| (o, m.to_bits()))
+            .collect();
+        assert_eq!(got, want, "destination {k}, bound {bound}, {core:?}");
+        reached += want.len();
+    }
+    reached
+}
+
+#[test]
+fn one_search_backward_gives_the_matrix_column() {
+    use gapmap::synth::{Region, TransitSpec};
+    use gapmap::transit::Settings as Core;
+    // The synthetic ORP feed (frequencies, night buses, transfer rules) and Cairns (untimed
+    // stops), with the defaults and with other percentiles, walks, changes and bounds.
+    let region = Region::country(120, 30, 1);
+    let zip = region.transit_zip(TransitSpec::REGION);
+    let date = Day::try_from("2026-03-10").unwrap();
+    let synthetic = gtfs::parse(Path::new("transit.zip"), zip, &date).unwrap();
+    let origins: Vec<LonLat> = region
+        .municipalities
+        .iter()
+        .step_by(3)
+        .map(|m| {
+            let (lon, lat) = m.point();
+            LonLat::new(lon + 0.001, lat).unwrap()
+        })
+        .collect();
+    let destinations: Vec<LonLat> = region
+        .providers
+        .iter()
+        .filter_map(|p| p.location)
+        .map(|(lon, lat)| LonLat::new(lon, lat).unwrap())
+        .collect();
+    let cairns_feed = gtfs::read(&[cairns()], &Day::try_from("2014-06-10").unwrap()).unwrap();
+    let (c_origins, c_destinations) = (
+        points(&cairns_feed, 13, 0.0015),
+        points(&cairns_feed, 17, -0.002),
+    );
+    let mut reached = 0;
+    let mut all = 0;
+    for (window, percentile, walk, changes, bound) in [
+        ((7 * 60, 9 * 60), 50, 1000.0, 3, 90.0),
+        ((7 * 60, 7 * 60 + 40), 80, 600.0, 1, 45.0),
+        ((6 * 60 + 30, 7 * 60), 10, 1500.0, 0, 30.0),
+        ((16 * 60 + 40, 17 * 60 + 5), 100, 800.0, 2, 60.5),
+    ] {
+        let core = Core::with_window(window.0, window.1)
+            .unwrap()
+            .with_percentile(percentile)
+            .unwrap()
+            .with_max_walk_m(walk)
+            .unwrap()
+            .with_max_transfers(changes)
+            .unwrap();
+        reached += backward_equals_forward(&synthetic, &core, &origins, &destinations, bound);
+        all += origins.len() * destinations.len();
+        reached += backward_equals_forward(&cairns_feed, &core, &c_origins, &c_destinations, bound);
+        all += c_origins.len() * c_destinations.len();
+    }
+    // Many pairs are reached, and many are not.
+    assert!(
+        reached > all / 20 && reached < all / 2,
+        "{reached} of {all} reached"
+    );
+}
