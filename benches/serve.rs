@@ -106,10 +106,24 @@ fn a_provider(port: u16) -> (String, String, f64, f64) {
 }
 
 fn bench(what: &str, scenario: &Path, n: usize) {
+    // What `run` takes to load the same scenario, as a process of its own: `gapmap check` reads
+    // and checks every input as `run` does, and writes nothing. The best of three, against the
+    // explorer's start to its first line.
+    let load = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let o = Command::new(GAPMAP)
+                .args(["check", scenario.to_str().unwrap()])
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min);
     let start = Instant::now();
     let server = serve(scenario);
     println!(
-        "{what}: listening after {:.2} s",
+        "{what}: listening after {:.3} s; gapmap check {load:.3} s",
         start.elapsed().as_secs_f64()
     );
     let port = server.1;

@@ -29,7 +29,8 @@ pub struct Args {
 
 #[allow(
     clippy::print_stdout,
-    reason = "the line that says where the explorer is, which scripts read"
+    clippy::print_stderr,
+    reason = "the line that says where the explorer is, which scripts read; a warning"
 )]
 pub fn serve(args: Args) -> anyhow::Result<()> {
     use anyhow::Context;
@@ -46,13 +47,22 @@ pub fn serve(args: Args) -> anyhow::Result<()> {
         .map_err(|e| UsageError(format!("--tiles: {e}")))?;
     // A bad scenario is refused before the server listens, with `run`'s message.
     let scenario = gapmap::scenario::Scenario::read(&args.scenario)?;
-    let explorer = gapmap::serve::Explorer::new(&args.scenario, scenario.clone(), pool)?;
-    let meta = super::report_meta(&args.scenario, &scenario, args.lang)?;
+    // It listens once the inputs are read; the first analysis, and the report's hashes of the
+    // inputs, come meanwhile.
+    let loading = gapmap::serve::Explorer::load(&args.scenario, scenario.clone(), pool)?;
     let subject = scenario
         .description
         .clone()
         .filter(|d| !d.trim().is_empty())
         .unwrap_or_else(|| scenario.name.as_str().to_string());
+    let (file, lang) = (args.scenario.clone(), args.lang);
+    let analyse = move || {
+        let meta = super::report_meta(&file, &scenario, lang).unwrap_or_else(|e| {
+            eprintln!("gapmap: the report of the explorer will not list its inputs: {e:#}");
+            super::meta_without_inputs(&scenario, lang)
+        });
+        (loading.analyse(), meta)
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -71,8 +81,8 @@ pub fn serve(args: Args) -> anyhow::Result<()> {
             .local_addr()
             .context("the server's address")?
             .port();
-        let options = gapmap::serve::Options { port, meta, tiles };
-        let router = gapmap::serve::router(explorer, options);
+        let options = gapmap::serve::Options { port, tiles };
+        let router = gapmap::serve::router_while(analyse, options);
         println!("gapmap: serving {subject} at http://127.0.0.1:{port}/");
         use std::io::Write;
         let _ = std::io::stdout().flush();

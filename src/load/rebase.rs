@@ -43,7 +43,7 @@ impl Network {
 
 /// A study already loaded, kept with what applying more changes to it needs: the explorer's.
 pub struct Reusable {
-    pub study: Study,
+    pub study: Arc<Study>,
     unit_ids: HashMap<String, usize>,
     unit_index: UnitIndex,
     /// With travel on roads or by public transport, the network, for the columns of providers
@@ -87,7 +87,7 @@ impl Reusable {
     /// What [`load`](super::load) gave: the study, and on roads or by public transport the
     /// network its matrix was made on.
     pub fn new(loaded: Loaded) -> Reusable {
-        let study = loaded.study;
+        let study = Arc::new(loaded.study);
         Reusable {
             unit_ids: id_map(&study.units),
             unit_index: UnitIndex::new(&study.units),
@@ -155,7 +155,7 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
         priorities: scenario.priorities.clone(),
         providers,
         costs,
-        ..study.clone()
+        ..Study::clone(study)
     }))
 }
 

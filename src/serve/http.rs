@@ -18,14 +18,50 @@ use crate::report::html::Meta;
 /// Bodies above this are refused (413).
 pub const BODY_LIMIT: usize = 1 << 20;
 
+/// What the guard and every handler share: the server's port and background map, and the
+/// explorer once its loaded state is analysed.
+struct Shared {
+    port: u16,
+    tiles: Option<Tiles>,
+    ready: tokio::sync::watch::Receiver<Option<Arc<App>>>,
+}
+
 struct App {
     /// Edits take this lock, one at a time, in the order received.
     explorer: tokio::sync::Mutex<Explorer>,
     /// What readers see: swapped whole after an edit, so none sees half of one.
     current: RwLock<Arc<Snapshot>>,
-    port: u16,
     meta: Meta,
     tiles: Option<Tiles>,
+}
+
+/// The explorer, for a handler: a request that comes before the loaded state is analysed waits
+/// for it (tens of milliseconds on the country).
+struct Ready(Arc<App>);
+
+impl axum::extract::FromRequestParts<Arc<Shared>> for Ready {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        _: &mut axum::http::request::Parts,
+        shared: &Arc<Shared>,
+    ) -> std::result::Result<Ready, Response> {
+        let mut ready = shared.ready.clone();
+        match ready.wait_for(Option::is_some).await {
+            Ok(app) => match app.as_ref() {
+                Some(app) => Ok(Ready(Arc::clone(app))),
+                None => Err(not_analysed()),
+            },
+            Err(_) => Err(not_analysed()),
+        }
+    }
+}
+
+fn not_analysed() -> Response {
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the loaded state could not be analysed",
+    )
 }
 
 /// A background map for those who are online (`--tiles`): a URL template with `{z}`, `{x}` and
@@ -70,8 +106,6 @@ impl Tiles {
 pub struct Options {
     /// The port it listens on, which the Host check expects.
     pub port: u16,
-    /// The report's language, title and inputs.
-    pub meta: Meta,
     pub tiles: Option<Tiles>,
 }
 
@@ -91,15 +125,39 @@ impl App {
     }
 }
 
-/// The server's router for `explorer`, answering as `port` on 127.0.0.1.
-pub fn router(explorer: Explorer, options: Options) -> Router {
-    let app = Arc::new(App {
-        current: RwLock::new(explorer.current()),
-        explorer: tokio::sync::Mutex::new(explorer),
-        port: options.port,
-        meta: options.meta,
-        tiles: options.tiles,
+/// The server's router for `explorer`, with `meta` for its page and report, answering as
+/// `options.port` on 127.0.0.1.
+pub fn router(explorer: Explorer, meta: Meta, options: Options) -> Router {
+    router_while(move || (explorer, meta), options)
+}
+
+/// The server's router, answering at once, while `analyse` gives the explorer and the report's
+/// `Meta` on a thread of its own; requests wait for them. So the server listens as soon as the
+/// inputs are read.
+pub fn router_while(
+    analyse: impl FnOnce() -> (Explorer, Meta) + Send + 'static,
+    options: Options,
+) -> Router {
+    let (publish, ready) = tokio::sync::watch::channel(None);
+    let Options { port, tiles } = options;
+    let shared = Arc::new(Shared {
+        port,
+        tiles: tiles.clone(),
+        ready,
     });
+    // If the thread cannot start or panics, the sender is dropped and requests get a 500.
+    let _ = std::thread::Builder::new()
+        .name("gapmap-analyse".into())
+        .spawn(move || {
+            let (explorer, meta) = analyse();
+            let app = App {
+                current: RwLock::new(explorer.current()),
+                explorer: tokio::sync::Mutex::new(explorer),
+                meta,
+                tiles,
+            };
+            let _ = publish.send(Some(Arc::new(app)));
+        });
     Router::new()
         .route("/", get(page))
         .route("/assets/{file}", get(asset))
@@ -114,8 +172,8 @@ pub fn router(explorer: Explorer, options: Options) -> Router {
         .route("/report.html", get(report))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "no such page") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(Arc::clone(&app), guard))
-        .with_state(app)
+        .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
+        .with_state(shared)
 }
 
 /// `{"error": message}` with `status`.
@@ -133,8 +191,8 @@ fn refused(r: Refusal) -> Response {
 
 /// The contract's safety rules, before any handler: a request for another host is 403 (a page
 /// elsewhere cannot reach the server by DNS rebinding), and so is a POST from another origin.
-async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    let port = app.port;
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let port = shared.port;
     let host = request
         .headers()
         .get(header::HOST)
@@ -158,7 +216,7 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     // Images from the tile server only when `--tiles` names one.
-    let tiles = app.tiles.as_ref().map_or("", |t| t.origin.as_str());
+    let tiles = shared.tiles.as_ref().map_or("", |t| t.origin.as_str());
     let policy = format!(
         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: {tiles}"
     );
@@ -173,7 +231,7 @@ fn html(body: String) -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
-async fn page(State(app): State<Arc<App>>) -> Response {
+async fn page(Ready(app): Ready) -> Response {
     let snapshot = app.snapshot();
     html(super::page::page(
         &snapshot.study,
@@ -189,7 +247,7 @@ async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Respon
     }
 }
 
-async fn scenario(State(app): State<Arc<App>>) -> Response {
+async fn scenario(Ready(app): Ready) -> Response {
     let explorer = app.explorer.lock().await;
     let snapshot = explorer.current();
     let study = &snapshot.study;
@@ -256,7 +314,7 @@ fn summary_rows(s: &Snapshot) -> std::result::Result<Vec<Map<String, Value>>, St
     rows(&csv)
 }
 
-async fn summary(State(app): State<Arc<App>>) -> Response {
+async fn summary(Ready(app): Ready) -> Response {
     let s = app.snapshot();
     match summary_rows(&s) {
         Ok(rows) => axum::Json(json!({"version": s.version, "rows": rows})).into_response(),
@@ -269,7 +327,7 @@ struct ServiceQuery {
     service: Option<String>,
 }
 
-async fn gaps(State(app): State<Arc<App>>, Query(q): Query<ServiceQuery>) -> Response {
+async fn gaps(Ready(app): Ready, Query(q): Query<ServiceQuery>) -> Response {
     let s = app.snapshot();
     let Some(id) = q.service else {
         return error(
@@ -306,7 +364,7 @@ fn geojson(bytes: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, "application/geo+json")], bytes).into_response()
 }
 
-async fn providers(State(app): State<Arc<App>>) -> Response {
+async fn providers(Ready(app): Ready) -> Response {
     let s = app.snapshot();
     geojson(crate::report::maps::providers(&s.study, &s.findings.loads))
 }
@@ -317,7 +375,7 @@ struct StateQuery {
     state: Option<String>,
 }
 
-async fn municipalities(State(app): State<Arc<App>>, Query(q): Query<StateQuery>) -> Response {
+async fn municipalities(Ready(app): Ready, Query(q): Query<StateQuery>) -> Response {
     let s = match q.state.as_deref() {
         None | Some("current") => app.snapshot(),
         Some("start") => app.explorer.lock().await.start(),
@@ -331,7 +389,7 @@ async fn municipalities(State(app): State<Arc<App>>, Query(q): Query<StateQuery>
     geojson(crate::report::maps::units(&s.study, &s.findings.gaps))
 }
 
-async fn report(State(app): State<Arc<App>>) -> Response {
+async fn report(Ready(app): Ready) -> Response {
     let s = app.snapshot();
     html(crate::report::html::run(&s.study, &s.findings, &app.meta))
 }
@@ -341,7 +399,7 @@ fn json_body(body: &Bytes) -> std::result::Result<Value, String> {
     serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))
 }
 
-async fn change(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn change(Ready(app): Ready, headers: HeaderMap, body: Bytes) -> Response {
     let value = match json_body(&body) {
         Ok(v) => v,
         Err(m) => return error(StatusCode::BAD_REQUEST, &m),
@@ -376,7 +434,7 @@ async fn change(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) ->
     }
 }
 
-async fn undo(State(app): State<Arc<App>>) -> Response {
+async fn undo(Ready(app): Ready) -> Response {
     let mut explorer = app.explorer.lock().await;
     match explorer.undo() {
         Ok(next) => {
@@ -395,7 +453,7 @@ struct SaveBody {
     overwrite: bool,
 }
 
-async fn save(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn save(Ready(app): Ready, body: Bytes) -> Response {
     let body: SaveBody = match serde_json::from_slice(&body) {
         Ok(b) => b,
         Err(e) => {

@@ -12,8 +12,8 @@ pub mod state;
 
 use std::future::Future;
 
-pub use http::{BODY_LIMIT, Options, Tiles, router};
-pub use state::{Existing, Explorer, Refusal, Snapshot};
+pub use http::{BODY_LIMIT, Options, Tiles, router, router_while};
+pub use state::{Existing, Explorer, Loading, Refusal, Snapshot};
 
 /// Serves `router` on `listener` until `shutdown` completes.
 pub async fn run(

@@ -62,11 +62,48 @@ pub enum Refusal {
     Failed(String),
 }
 
+/// An explorer whose inputs are read and checked, not yet analysed: what the server needs to
+/// start listening, since only reading can fail.
+pub struct Loading {
+    dir: PathBuf,
+    base: String,
+    loaded: Scenario,
+    study: crate::load::Loaded,
+    pool: Arc<rayon::ThreadPool>,
+}
+
+impl Loading {
+    /// The explorer, with the loaded state analysed.
+    pub fn analyse(self) -> Explorer {
+        let (results, findings) = self.pool.install(|| analysed(&self.study.study));
+        let reusable = Reusable::new(self.study);
+        Explorer {
+            dir: self.dir,
+            base: self.base,
+            loaded: self.loaded,
+            current: Arc::new(Snapshot {
+                version: 0,
+                study: Arc::clone(&reusable.study),
+                findings: Arc::new(findings),
+                results: Arc::new(results),
+            }),
+            reusable,
+            pool: self.pool,
+            edits: Vec::new(),
+            earlier: Vec::new(),
+        }
+    }
+}
+
 impl Explorer {
     /// The explorer of `scenario` (already read from `file`), analysed in `pool`.
     pub fn new(file: &Path, loaded: Scenario, pool: Arc<rayon::ThreadPool>) -> Result<Explorer> {
-        let (base, results, findings) = pool.install(|| full(&loaded))?;
-        let reusable = Reusable::new(base);
+        Ok(Explorer::load(file, loaded, pool)?.analyse())
+    }
+
+    /// Reads the inputs of `scenario` (already read from `file`) in `pool`: every error a bad
+    /// input gives comes here.
+    pub fn load(file: &Path, loaded: Scenario, pool: Arc<rayon::ThreadPool>) -> Result<Loading> {
         let dir = file
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -75,21 +112,13 @@ impl Explorer {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| InputError::file(file, "names no file"))?;
-        let study = Arc::new(reusable.study.clone());
-        Ok(Explorer {
+        let study = pool.install(|| crate::load::load(&loaded, &crate::Silent))?;
+        Ok(Loading {
             dir,
             base,
             loaded,
-            reusable,
+            study,
             pool,
-            edits: Vec::new(),
-            current: Arc::new(Snapshot {
-                version: 0,
-                study,
-                findings: Arc::new(findings),
-                results: Arc::new(results),
-            }),
-            earlier: Vec::new(),
         })
     }
 
@@ -137,7 +166,7 @@ impl Explorer {
             .pool
             .install(|| match crate::load::rebase(reusable, &scenario, &path) {
                 Some(study) => study.map(|study| incremental(&current, study)),
-                None => full(&scenario).map(|(loaded, r, f)| (loaded.study, r, f)),
+                None => full(&scenario),
             })
             .map_err(|e| refusal(e, &path))?;
         let Some(edit) = edits.pop() else {
@@ -277,11 +306,17 @@ fn to_toml(v: &Value) -> std::result::Result<toml::Value, String> {
 }
 
 /// Loads and analyses `scenario` in full, reading its files.
-fn full(scenario: &Scenario) -> Result<(crate::load::Loaded, Vec<ServiceResult>, Findings)> {
+fn full(scenario: &Scenario) -> Result<(Study, Vec<ServiceResult>, Findings)> {
     let loaded = crate::load::load(scenario, &crate::Silent)?;
-    let results = crate::analyse(&loaded.study, &crate::Silent);
-    let findings = crate::gap::findings(&loaded.study, &results);
-    Ok((loaded, results, findings))
+    let (results, findings) = analysed(&loaded.study);
+    Ok((loaded.study, results, findings))
+}
+
+/// Every service of `study` analysed, and the findings.
+fn analysed(study: &Study) -> (Vec<ServiceResult>, Findings) {
+    let results = crate::analyse(study, &crate::Silent);
+    let findings = crate::gap::findings(study, &results);
+    (results, findings)
 }
 
 /// Analyses `study`, the state after an edit, computing again only the services whose

@@ -711,3 +711,84 @@ fn raw_get(port: u16, path: &str) -> String {
     let _ = stream.read_to_string(&mut raw);
     raw
 }
+
+/// The server listens once the inputs are read; a request that comes before the first analysis
+/// waits for it and gets the analysed state, and if the analysis dies, a 500 instead of a hang.
+#[test]
+fn requests_before_the_first_analysis_wait_for_it() {
+    use gapmap::serve::{Explorer, Options, router_while};
+    use std::sync::{Arc, mpsc};
+    let dir = demo_folder();
+    let file = dir.path().join("demo.toml");
+    let scenario = gapmap::scenario::Scenario::read(&file).unwrap();
+    let pool = Arc::new(rayon::ThreadPoolBuilder::new().build().unwrap());
+    let want = Explorer::new(&file, scenario.clone(), Arc::clone(&pool))
+        .unwrap()
+        .current();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    for dies in [false, true] {
+        let loading = Explorer::load(&file, scenario.clone(), Arc::clone(&pool)).unwrap();
+        let (go, wait) = mpsc::channel::<()>();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))
+            .unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let options = Options { port, tiles: None };
+        let router = router_while(
+            move || {
+                // Held back until the request is on its way, or dying instead.
+                let _ = wait.recv_timeout(Duration::from_secs(30));
+                assert!(!dies, "the analysis dies");
+                (loading.analyse(), gapmap::report::html::Meta::default())
+            },
+            options,
+        );
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = runtime.spawn(gapmap::serve::run(listener, router, async {
+            let _ = stopped.await;
+        }));
+        let asked = std::thread::spawn(move || request(port, "GET", "/api/summary", &[], b""));
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(!asked.is_finished(), "the request waits for the analysis");
+        go.send(()).unwrap();
+        let reply = asked.join().unwrap();
+        if dies {
+            assert_eq!(reply.status, 500, "{}", reply.body);
+            assert!(
+                reply.body.contains("could not be analysed"),
+                "{}",
+                reply.body
+            );
+        } else {
+            assert_eq!(reply.status, 200, "{}", reply.body);
+            let json = reply.json();
+            assert_eq!(json["version"], 0);
+            let services: Vec<&str> = json["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["service"].as_str().unwrap())
+                .collect();
+            let analysed: Vec<&str> = want.study.services.iter().map(|s| s.id.as_str()).collect();
+            assert_eq!(services, analysed);
+        }
+        // Guarded as ever: another host is refused before any waiting.
+        assert_eq!(
+            request(
+                port,
+                "GET",
+                "/api/summary",
+                &[("Host", "evil.example")],
+                b""
+            )
+            .status,
+            403
+        );
+        let _ = stop.send(());
+        runtime.block_on(server).unwrap().unwrap();
+    }
+}
