@@ -463,13 +463,16 @@ async fn save(Ready(app): Ready, body: Bytes) -> Response {
             );
         }
     };
-    let explorer = app.explorer.lock().await;
+    let mut explorer = app.explorer.lock().await;
     let existing = match body.overwrite {
         true => Existing::Replace,
         false => Existing::Keep,
     };
     match explorer.save(&body.name, existing) {
-        Ok(file) => axum::Json(json!({ "file": file })).into_response(),
+        Ok((file, named)) => {
+            app.publish(named);
+            axum::Json(json!({ "file": file })).into_response()
+        }
         Err(r) => refused(r),
     }
 }

@@ -11,11 +11,12 @@ use serde_json::{Map, Value};
 use crate::error::{Error, InputError, Result};
 use crate::gap::{Findings, ServiceResult};
 use crate::load::Reusable;
-use crate::model::Study;
+use crate::model::{ScenarioName, Study};
 use crate::scenario::Scenario;
 
 /// One analysed state: what every read answers from. The parts are shared between the states
 /// that have them in common (an undo).
+#[derive(Clone)]
 pub struct Snapshot {
     pub version: u64,
     pub study: Arc<Study>,
@@ -156,7 +157,8 @@ impl Explorer {
         let mut edits = self.edits.clone();
         edits.push(edit);
         let text =
-            scenario_text(self.loaded.name.as_str(), &self.base, &edits).map_err(Refusal::Bad)?;
+            scenario_text(self.current.study.name.as_str(), &self.base, &edits)
+                .map_err(Refusal::Bad)?;
         // The file is never written: its path names the state in messages and anchors `base`.
         let path = self.dir.join(format!("{}#explorer", self.base));
         let scenario = Scenario::parse(&path, &text).map_err(|e| refusal(e, &path))?;
@@ -201,16 +203,17 @@ impl Explorer {
     }
 
     /// Writes the current state as `<slug>.toml` beside the loaded file, atomically.
-    pub fn save(&self, slug: &str, existing: Existing) -> std::result::Result<String, Refusal> {
-        let ok = !slug.is_empty()
-            && slug
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-        if !ok {
-            return Err(Refusal::Bad(format!(
-                "the name {slug:?} must be made of a-z, 0-9, _ and - only"
-            )));
-        }
+    ///
+    /// As "save as" in an editor, the state then bears the saved name: the rows of the API name
+    /// it in their `scenario` column, as a `run` of the saved file does, and so do the states of
+    /// later edits. A state keeps its name: undo returns to the earlier state as it was, the
+    /// loaded one under the loaded name. The version stays: a save changes no number.
+    pub fn save(
+        &mut self,
+        slug: &str,
+        existing: Existing,
+    ) -> std::result::Result<(String, Arc<Snapshot>), Refusal> {
+        let slug = ScenarioName::try_from(slug).map_err(|e| Refusal::Bad(e.to_string()))?;
         let name = format!("{slug}.toml");
         if name == self.base {
             return Err(Refusal::Conflict(format!(
@@ -223,14 +226,25 @@ impl Explorer {
                 "{name} exists; send \"overwrite\": true to replace it"
             )));
         }
-        let text = scenario_text(slug, &self.base, &self.edits).map_err(Refusal::Bad)?;
+        let text =
+            scenario_text(slug.as_str(), &self.base, &self.edits).map_err(Refusal::Bad)?;
         let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let write = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &path));
         if let Err(e) = write {
             let _ = std::fs::remove_file(&tmp);
             return Err(Refusal::Failed(format!("cannot write {name}: {e}")));
         }
-        Ok(name)
+        if self.current.study.name != slug {
+            let study = Study {
+                name: slug,
+                ..Study::clone(&self.current.study)
+            };
+            self.current = Arc::new(Snapshot {
+                study: Arc::new(study),
+                ..Snapshot::clone(&self.current)
+            });
+        }
+        Ok((name, Arc::clone(&self.current)))
     }
 
     fn check_version(&self, expected: Option<u64>) -> std::result::Result<(), Refusal> {

@@ -263,12 +263,17 @@ fn a_saved_scenario_runs_to_the_same_gaps_and_undo_restores_the_start() {
         let r = post(port, "/api/changes", &change);
         assert_eq!(r.status, 200, "{change}: {}", r.body);
     }
+    let named = |state: &str| get(port, "/api/scenario").json()["name"] == state;
+    assert!(named("demo"));
     let r = post(port, "/api/save", &json!({"name": "varianta-1"}));
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["file"], "varianta-1.toml");
+    // Save as: the state now bears the saved name, at the same version.
+    assert!(named("varianta-1"));
+    assert_eq!(get(port, "/api/scenario").json()["version"], 5);
     let saved = std::fs::read_to_string(dir.path().join("varianta-1.toml")).unwrap();
     assert!(saved.contains("name = \"varianta-1\"") && saved.contains("base = \"demo.toml\""));
-    // gapmap run of the saved scenario: the same rows, service by service.
+    // gapmap run of the saved scenario: the same rows, service by service, every column.
     let out = dir.path().join("out");
     let o = gapmap(
         dir.path(),
@@ -284,7 +289,8 @@ fn a_saved_scenario_runs_to_the_same_gaps_and_undo_restores_the_start() {
     let ran = read_csv(&out.join("gaps.csv"));
     for s in &services {
         let api = get(port, &format!("/api/gaps?service={s}")).json();
-        let api = numbers(&api["rows"]);
+        let api = api["rows"].as_array().unwrap().clone();
+        assert!(api.iter().all(|r| r["scenario"] == "varianta-1"));
         let mine: Vec<_> = ran.iter().filter(|r| &r["service"] == s).collect();
         assert_eq!(api.len(), mine.len(), "{s}");
         for (a, r) in api.iter().zip(mine) {
@@ -319,8 +325,18 @@ fn a_saved_scenario_runs_to_the_same_gaps_and_undo_restores_the_start() {
         .status,
         200
     );
+    // An edit after the save stays under its name; its undo returns to the saved state.
+    let r = post(
+        port,
+        "/api/changes",
+        &json!({"action": "set_capacity", "id": "DS-01", "capacity": 56}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(named("varianta-1"));
+    assert_eq!(post(port, "/api/undo", &json!({})).status, 200);
+    assert!(named("varianta-1"));
     // Undo all five: every service's rows and the summary as at the start, byte for byte
-    // but the version.
+    // but the version (the loaded state under the loaded name).
     for k in 0..5 {
         let r = post(port, "/api/undo", &json!({}));
         assert_eq!(r.status, 200, "{k}: {}", r.body);
@@ -338,8 +354,9 @@ fn a_saved_scenario_runs_to_the_same_gaps_and_undo_restores_the_start() {
         unversioned(&start_summary),
         unversioned(&get(port, "/api/summary").body)
     );
-    // Five edits and five undos.
-    assert_eq!(get(port, "/api/scenario").json()["version"], 10);
+    // Six edits and six undos.
+    assert_eq!(get(port, "/api/scenario").json()["version"], 12);
+    assert!(named("demo"));
 }
 
 #[test]
