@@ -31,6 +31,10 @@ struct App {
     explorer: tokio::sync::Mutex<Explorer>,
     /// What readers see: swapped whole after an edit, so none sees half of one.
     current: RwLock<Arc<Snapshot>>,
+    /// The state as loaded, which the page's difference view compares with.
+    start: Arc<Snapshot>,
+    /// The loaded scenario's description.
+    description: Option<String>,
     meta: Meta,
     tiles: Option<Tiles>,
 }
@@ -152,6 +156,8 @@ pub fn router_while(
             let (explorer, meta) = analyse();
             let app = App {
                 current: RwLock::new(explorer.current()),
+                start: explorer.start(),
+                description: explorer.loaded().description.clone(),
                 explorer: tokio::sync::Mutex::new(explorer),
                 meta,
                 tiles,
@@ -248,13 +254,11 @@ async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Respon
 }
 
 async fn scenario(Ready(app): Ready) -> Response {
-    let explorer = app.explorer.lock().await;
-    let snapshot = explorer.current();
+    let snapshot = app.snapshot();
     let study = &snapshot.study;
-    let loaded = explorer.loaded();
     axum::Json(json!({
         "name": study.name.as_str(),
-        "description": loaded.description,
+        "description": app.description,
         "version": snapshot.version,
         "services": study.services.iter().map(|s| json!({
             "id": s.id,
@@ -263,7 +267,7 @@ async fn scenario(Ready(app): Ready) -> Response {
             "catchment": s.catchment.get(),
         })).collect::<Vec<_>>(),
         "groups": study.groups.iter().map(|g| json!({"id": g.id, "label": g.label})).collect::<Vec<_>>(),
-        "changes": explorer.edits(),
+        "changes": *snapshot.edits,
     }))
     .into_response()
 }
@@ -378,7 +382,7 @@ struct StateQuery {
 async fn municipalities(Ready(app): Ready, Query(q): Query<StateQuery>) -> Response {
     let s = match q.state.as_deref() {
         None | Some("current") => app.snapshot(),
-        Some("start") => app.explorer.lock().await.start(),
+        Some("start") => Arc::clone(&app.start),
         Some(other) => {
             return error(
                 StatusCode::BAD_REQUEST,

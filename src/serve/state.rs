@@ -23,6 +23,9 @@ pub struct Snapshot {
     pub findings: Arc<Findings>,
     /// Per service, what the core computed: an edit reuses the services it does not touch.
     pub results: Arc<Vec<ServiceResult>>,
+    /// The edits that make this state from the loaded one, each with the keys of a
+    /// `[[changes]]` table, in order.
+    pub edits: Arc<Vec<Map<String, Value>>>,
 }
 
 /// The loaded scenario and the edits accepted since.
@@ -35,8 +38,6 @@ pub struct Explorer {
     /// The loaded study, to which edits are applied without reading the files again.
     reusable: Reusable,
     pool: Arc<rayon::ThreadPool>,
-    /// Each accepted edit with the keys of a `[[changes]]` table, in order.
-    edits: Vec<Map<String, Value>>,
     /// The current state; `version` counts accepted edits and undos.
     current: Arc<Snapshot>,
     /// The states before each edit, for undo.
@@ -87,10 +88,10 @@ impl Loading {
                 study: Arc::clone(&reusable.study),
                 findings: Arc::new(findings),
                 results: Arc::new(results),
+                edits: Arc::default(),
             }),
             reusable,
             pool: self.pool,
-            edits: Vec::new(),
             earlier: Vec::new(),
         }
     }
@@ -137,7 +138,7 @@ impl Explorer {
     }
 
     pub fn edits(&self) -> &[Map<String, Value>] {
-        &self.edits
+        &self.current.edits
     }
 
     /// Applies `edit` (a JSON object with the keys of a `[[changes]]` table) after the others,
@@ -154,11 +155,10 @@ impl Explorer {
                 "a change is a JSON object with the keys of a [[changes]] table".into(),
             ));
         };
-        let mut edits = self.edits.clone();
+        let mut edits = Vec::clone(&self.current.edits);
         edits.push(edit);
-        let text =
-            scenario_text(self.current.study.name.as_str(), &self.base, &edits)
-                .map_err(Refusal::Bad)?;
+        let text = scenario_text(self.current.study.name.as_str(), &self.base, &edits)
+            .map_err(Refusal::Bad)?;
         // The file is never written: its path names the state in messages and anchors `base`.
         let path = self.dir.join(format!("{}#explorer", self.base));
         let scenario = Scenario::parse(&path, &text).map_err(|e| refusal(e, &path))?;
@@ -171,15 +171,12 @@ impl Explorer {
                 None => full(&scenario),
             })
             .map_err(|e| refusal(e, &path))?;
-        let Some(edit) = edits.pop() else {
-            return Err(Refusal::Failed("the edit was lost".into()));
-        };
-        self.edits.push(edit);
         let next = Arc::new(Snapshot {
             version: self.current.version + 1,
             study: Arc::new(study),
             findings: Arc::new(findings),
             results: Arc::new(results),
+            edits: Arc::new(edits),
         });
         self.earlier
             .push(std::mem::replace(&mut self.current, Arc::clone(&next)));
@@ -191,12 +188,9 @@ impl Explorer {
         let Some(before) = self.earlier.pop() else {
             return Err(Refusal::Conflict("nothing to undo".into()));
         };
-        self.edits.pop();
         let next = Arc::new(Snapshot {
             version: self.current.version + 1,
-            study: Arc::clone(&before.study),
-            findings: Arc::clone(&before.findings),
-            results: Arc::clone(&before.results),
+            ..Snapshot::clone(&before)
         });
         self.current = Arc::clone(&next);
         Ok(next)
@@ -227,7 +221,7 @@ impl Explorer {
             )));
         }
         let text =
-            scenario_text(slug.as_str(), &self.base, &self.edits).map_err(Refusal::Bad)?;
+            scenario_text(slug.as_str(), &self.base, &self.current.edits).map_err(Refusal::Bad)?;
         let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let write = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &path));
         if let Err(e) = write {

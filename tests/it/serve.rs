@@ -152,19 +152,6 @@ pub(crate) fn demo_folder() -> tempfile::TempDir {
 
 const ADD: &str = r#"{"action": "add_provider", "id": "novy-1", "service": "day_care", "capacity": 15, "lon": 14.42, "lat": 49.22, "name": "Nový stacionář"}"#;
 
-/// `rows` without the `scenario` key, which names the state and not its numbers.
-fn numbers(rows: &Value) -> Vec<Value> {
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let mut r = r.clone();
-            r.as_object_mut().unwrap().remove("scenario");
-            r
-        })
-        .collect()
-}
-
 #[test]
 fn every_endpoint_answers_and_an_edit_moves_the_gaps() {
     let dir = demo_folder();
