@@ -128,7 +128,7 @@ pub fn compare(variants: &[Variant<'_>]) -> Result<Vec<Compared>> {
         }
         let their = v.study.services.len();
         let mut rows = Vec::with_capacity(study.units.len() * services);
-        for u in &study.units {
+        for u in study.units.iter() {
             let at = *units
                 .get(u.id.as_str())
                 .ok_or_else(|| mismatch(format!("has no unit {:?}", u.id)))?;

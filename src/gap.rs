@@ -408,7 +408,7 @@ pub fn provider_loads(study: &Study, results: &[ServiceResult]) -> Vec<ProviderL
 fn units_by_provider(study: &Study, reach: &Reach) -> Vec<Vec<usize>> {
     let count = reach.providers.len();
     let mut start = vec![0usize; count + 1];
-    for link in &reach.links {
+    for link in reach.links.iter() {
         if let Some(n) = start.get_mut(link.provider.index() + 1) {
             *n += 1;
         }

@@ -84,8 +84,13 @@ pub fn analyse(study: &Study, progress: &dyn Progress) -> Vec<ServiceResult> {
 
 /// Reach, need and balance of one service.
 pub fn analyse_service(study: &Study, s: usize, progress: &dyn Progress) -> ServiceResult {
+    analyse_reached(study, s, reach::reach(study, s, progress))
+}
+
+/// Need and balance of one service whose `reach` is known: the explorer's, when an edit changed
+/// capacities or norms but no place or catchment.
+pub fn analyse_reached(study: &Study, s: usize, reach: reach::Reach) -> ServiceResult {
     let service = &study.services[s];
-    let reach = reach::reach(study, s, progress);
     let need = need::need(study, s);
     let capacity: Vec<f64> = reach
         .providers

@@ -9,6 +9,7 @@
 )]
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use geo::MultiPolygon;
 
@@ -518,14 +519,17 @@ impl Costs {
 
 /// Everything a run needs, loaded and validated: the input of the core.
 #[derive(Debug, Clone, PartialEq)]
+///
+/// The units, origins and counts are shared (`Arc`): the explorer keeps a study per state, and
+/// its edits change providers, services and groups, not the map or its people.
 pub struct Study {
     pub name: ScenarioName,
-    pub units: Vec<Unit>,
-    pub origins: Vec<Origin>,
+    pub units: Arc<Vec<Unit>>,
+    pub origins: Arc<Vec<Origin>>,
     /// Names of the population columns that groups use.
     pub columns: Vec<String>,
     /// People per origin and column, origin-major: `counts[o * columns.len() + c]`.
-    pub counts: Vec<f64>,
+    pub counts: Arc<Vec<f64>>,
     pub groups: Vec<Group>,
     pub services: Vec<Service>,
     pub providers: Vec<Provider>,

@@ -21,6 +21,8 @@
     reason = "indices are positions in the study's own lists (units, origins, services, groups, providers, columns), which load builds together and checks once"
 )]
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::Progress;
@@ -60,14 +62,17 @@ pub struct Link {
 
 /// The reach of one service: a sparse origin × provider matrix, row-major.
 #[derive(Debug, Clone, PartialEq)]
+///
+/// The links are shared (`Arc`): the explorer keeps each state's results, and an edit of one
+/// service keeps the others' reach as it was.
 pub struct Reach {
     /// Indices into `Study::providers` of this service's providers, in input order.
     pub providers: Vec<usize>,
     /// Links of origin `o` are `links[row_start[o]..row_start[o + 1]]`, by provider position.
-    pub row_start: Vec<usize>,
-    pub links: Vec<Link>,
+    pub row_start: Arc<Vec<usize>>,
+    pub links: Arc<Vec<Link>>,
     /// Per origin: km (or cost) to the nearest provider of the service, in reach or not.
-    pub nearest: Vec<Option<f64>>,
+    pub nearest: Arc<Vec<Option<f64>>>,
 }
 
 impl Reach {
@@ -301,9 +306,9 @@ pub fn reach_to(
     }
     Reach {
         providers: Vec::new(),
-        row_start,
-        links,
-        nearest,
+        row_start: row_start.into(),
+        links: links.into(),
+        nearest: nearest.into(),
     }
 }
 

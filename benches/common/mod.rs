@@ -73,10 +73,10 @@ pub fn study(
     let scenario = gapmap::scenario::Scenario::parse(Path::new("bench.toml"), text).unwrap();
     Study {
         name: scenario.name.clone(),
-        units,
-        origins,
+        units: units.into(),
+        origins: origins.into(),
         columns: scenario.columns.clone(),
-        counts,
+        counts: counts.into(),
         groups: scenario.groups.clone(),
         services: scenario.services.clone(),
         providers,

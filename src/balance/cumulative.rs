@@ -19,9 +19,9 @@
 //! let link = Link { provider: ProviderPos::new(0), cost: 1.0, weight: 0.3 };
 //! let reach = Reach {
 //!     providers: vec![0],
-//!     row_start: vec![0, 1, 2],
-//!     links: vec![link; 2],
-//!     nearest: vec![Some(1.0); 2],
+//!     row_start: vec![0, 1, 2].into(),
+//!     links: vec![link; 2].into(),
+//!     nearest: vec![Some(1.0); 2].into(),
 //! };
 //! let need = ServiceNeed { norms: 1, by_norm: vec![10.0, 20.0], total: vec![10.0, 20.0] };
 //! let b = cumulative(&Inputs { reach: &reach, need: &need, capacity: &[12.0], serves: &[None] });

@@ -336,9 +336,9 @@ pub(crate) mod test_support {
         }
         Reach {
             providers: (0..providers).collect(),
-            row_start,
-            links,
-            nearest: vec![None; rows.len()],
+            row_start: row_start.into(),
+            links: links.into(),
+            nearest: vec![None; rows.len()].into(),
         }
     }
 

@@ -27,9 +27,9 @@
 //! let link = |p| Link { provider: ProviderPos::new(p), cost: 1.0, weight: 1.0 };
 //! let reach = Reach {
 //!     providers: vec![0, 1],
-//!     row_start: vec![0, 2, 3],
-//!     links: vec![link(0), link(1), link(0)],
-//!     nearest: vec![Some(1.0); 2],
+//!     row_start: vec![0, 2, 3].into(),
+//!     links: vec![link(0), link(1), link(0)].into(),
+//!     nearest: vec![Some(1.0); 2].into(),
 //! };
 //! let need = ServiceNeed { norms: 1, by_norm: vec![10.0; 2], total: vec![10.0; 2] };
 //! let b = three_step(&Inputs {

@@ -17,9 +17,9 @@
 //! // Two origins needing 30 and 10 beds share one 20-bed home at full weight.
 //! let reach = Reach {
 //!     providers: vec![0],
-//!     row_start: vec![0, 1, 2],
-//!     links: vec![Link { provider: ProviderPos::new(0), cost: 1.0, weight: 1.0 }; 2],
-//!     nearest: vec![Some(1.0); 2],
+//!     row_start: vec![0, 1, 2].into(),
+//!     links: vec![Link { provider: ProviderPos::new(0), cost: 1.0, weight: 1.0 }; 2].into(),
+//!     nearest: vec![Some(1.0); 2].into(),
 //! };
 //! let need = ServiceNeed { norms: 1, by_norm: vec![30.0, 10.0], total: vec![30.0, 10.0] };
 //! let b = two_step(&Inputs { reach: &reach, need: &need, capacity: &[20.0], serves: &[None] });

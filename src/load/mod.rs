@@ -309,10 +309,10 @@ pub fn load_with(
 
     let study = Study {
         name: scenario.name.clone(),
-        units,
-        origins,
+        units: units.into(),
+        origins: origins.into(),
         columns: scenario.columns.clone(),
-        counts,
+        counts: counts.into(),
         groups: scenario.groups.clone(),
         services,
         providers,

@@ -41,8 +41,22 @@ pub struct Explorer {
     /// The current state; `version` counts accepted edits and undos.
     current: Arc<Snapshot>,
     /// The states before each edit, for undo.
-    earlier: Vec<Arc<Snapshot>>,
+    earlier: Vec<Earlier>,
 }
+
+/// A state before an edit, kept for undo: whole for the loaded state and the last
+/// [`WHOLE`] ones, else what computes it again. On the country a state holds about 12 MB (its
+/// findings, needs and balances), so a long session's history stays bounded.
+enum Earlier {
+    Whole(Arc<Snapshot>),
+    Edits {
+        name: ScenarioName,
+        edits: Arc<Vec<Map<String, Value>>>,
+    },
+}
+
+/// How many of the latest earlier states are kept whole.
+const WHOLE: usize = 16;
 
 /// What a save does to a file of the same name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +144,11 @@ impl Explorer {
 
     /// The state as loaded, before any edit.
     pub fn start(&self) -> Arc<Snapshot> {
-        Arc::clone(self.earlier.first().unwrap_or(&self.current))
+        match self.earlier.first() {
+            Some(Earlier::Whole(start)) => Arc::clone(start),
+            // The first is always kept whole.
+            Some(Earlier::Edits { .. }) | None => Arc::clone(&self.current),
+        }
     }
 
     pub fn loaded(&self) -> &Scenario {
@@ -157,41 +175,61 @@ impl Explorer {
         };
         let mut edits = Vec::clone(&self.current.edits);
         edits.push(edit);
-        let text = scenario_text(self.current.study.name.as_str(), &self.base, &edits)
-            .map_err(Refusal::Bad)?;
+        let next = self.compute(&self.current.study.name, Arc::new(edits))?;
+        let before = std::mem::replace(&mut self.current, Arc::clone(&next));
+        self.earlier.push(Earlier::Whole(before));
+        // Older states keep only what computes them again; the loaded one stays whole.
+        if let Some(old) = self.earlier.len().checked_sub(WHOLE + 1).filter(|&k| k > 0)
+            && let Some(Earlier::Whole(s)) = self.earlier.get(old)
+        {
+            self.earlier[old] = Earlier::Edits {
+                name: s.study.name.clone(),
+                edits: Arc::clone(&s.edits),
+            };
+        }
+        Ok(next)
+    }
+
+    /// The state of the loaded scenario with `edits`, named `name`, at the next version:
+    /// computed from the current one, again only where the edits differ.
+    fn compute(
+        &self,
+        name: &ScenarioName,
+        edits: Arc<Vec<Map<String, Value>>>,
+    ) -> std::result::Result<Arc<Snapshot>, Refusal> {
+        let text = scenario_text(name.as_str(), &self.base, &edits).map_err(Refusal::Bad)?;
         // The file is never written: its path names the state in messages and anchors `base`.
         let path = self.dir.join(format!("{}#explorer", self.base));
         let scenario = Scenario::parse(&path, &text).map_err(|e| refusal(e, &path))?;
-        let current = Arc::clone(&self.current);
+        let current = &self.current;
         let reusable = &self.reusable;
         let (study, results, findings) = self
             .pool
             .install(|| match crate::load::rebase(reusable, &scenario, &path) {
-                Some(study) => study.map(|study| incremental(&current, study)),
+                Some(study) => study.map(|study| incremental(current, study)),
                 None => full(&scenario),
             })
             .map_err(|e| refusal(e, &path))?;
-        let next = Arc::new(Snapshot {
+        Ok(Arc::new(Snapshot {
             version: self.current.version + 1,
             study: Arc::new(study),
             findings: Arc::new(findings),
             results: Arc::new(results),
-            edits: Arc::new(edits),
-        });
-        self.earlier
-            .push(std::mem::replace(&mut self.current, Arc::clone(&next)));
-        Ok(next)
+            edits,
+        }))
     }
 
     /// Takes back the last edit: the state before it returns, under a new version.
     pub fn undo(&mut self) -> std::result::Result<Arc<Snapshot>, Refusal> {
-        let Some(before) = self.earlier.pop() else {
-            return Err(Refusal::Conflict("nothing to undo".into()));
+        let next = match self.earlier.last() {
+            None => return Err(Refusal::Conflict("nothing to undo".into())),
+            Some(Earlier::Whole(before)) => Arc::new(Snapshot {
+                version: self.current.version + 1,
+                ..Snapshot::clone(before)
+            }),
+            Some(Earlier::Edits { name, edits }) => self.compute(name, Arc::clone(edits))?,
         };
-        let next = Arc::new(Snapshot {
-            version: self.current.version + 1,
-            ..Snapshot::clone(&before)
-        });
+        self.earlier.pop();
         self.current = Arc::clone(&next);
         Ok(next)
     }
@@ -347,18 +385,34 @@ fn incremental(before: &Snapshot, study: Study) -> (Study, Vec<ServiceResult>, F
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i))
         .collect();
+    // Reach depends on the catchment, the decay and the providers' places alone.
+    let same_reach = |s: usize| -> bool {
+        let (Some(now), Some(was)) = (study.services.get(s), old.services.get(s)) else {
+            return false;
+        };
+        now.catchment == was.catchment
+            && now.decay == was.decay
+            && places_of(&study, s) == places_of(old, s)
+    };
+    // The same providers, in the same order; removals elsewhere shift their indices.
+    let renumbered = |reach: &crate::reach::Reach| {
+        let mut reach = reach.clone();
+        for p in &mut reach.providers {
+            if let Some(&i) = old.providers.get(*p).and_then(|x| index.get(x.id.as_str())) {
+                *p = i;
+            }
+        }
+        reach
+    };
     let results: Vec<ServiceResult> = (0..study.services.len())
         .into_par_iter()
         .map(|s| match before.results.get(s) {
-            Some(kept) if !touched(s) => {
-                let mut kept = kept.clone();
-                // The same providers, in the same order; removals elsewhere shift their indices.
-                for p in &mut kept.reach.providers {
-                    if let Some(&i) = old.providers.get(*p).and_then(|x| index.get(x.id.as_str())) {
-                        *p = i;
-                    }
-                }
-                kept
+            Some(kept) if !touched(s) => ServiceResult {
+                reach: renumbered(&kept.reach),
+                ..kept.clone()
+            },
+            Some(kept) if same_reach(s) => {
+                crate::analyse_reached(&study, s, renumbered(&kept.reach))
             }
             _ => crate::analyse_service(&study, s, &crate::Silent),
         })
@@ -369,6 +423,18 @@ fn incremental(before: &Snapshot, study: Study) -> (Study, Vec<ServiceResult>, F
 
 fn providers_of(study: &Study, s: usize) -> Vec<&crate::model::Provider> {
     study.providers.iter().filter(|p| p.service == s).collect()
+}
+
+/// Where `s`'s providers are, in order: what its reach depends on besides the service.
+type Place<'a> = (&'a str, Option<crate::model::LonLat>, Option<&'a [usize]>);
+
+fn places_of(study: &Study, s: usize) -> Vec<Place<'_>> {
+    study
+        .providers
+        .iter()
+        .filter(|p| p.service == s)
+        .map(|p| (p.id.as_str(), p.location, p.area.as_deref()))
+        .collect()
 }
 
 /// The groups `service`'s norms count.

@@ -309,8 +309,9 @@ fn renumber(reach: &Reach, order: &[usize]) -> Reach {
         position[c] = ProviderPos::new(k as u32);
     }
     let mut out = reach.clone();
+    let links = std::sync::Arc::make_mut(&mut out.links);
     for o in 0..reach.origins() {
-        let row = &mut out.links[reach.row_start[o]..reach.row_start[o + 1]];
+        let row = &mut links[reach.row_start[o]..reach.row_start[o + 1]];
         for l in row.iter_mut() {
             l.provider = position[l.provider.index()];
         }

@@ -224,8 +224,8 @@ pub(super) fn merge(existing: &Reach, candidates: &Reach) -> Reach {
             .copied()
             .chain(candidates.providers.iter().copied())
             .collect(),
-        row_start,
-        links,
+        row_start: row_start.into(),
+        links: links.into(),
         nearest: existing.nearest.clone(),
     }
 }
@@ -259,9 +259,9 @@ pub(super) fn rerun_gain<'a>(
         }
         let reach = Reach {
             providers: merged.providers.clone(),
-            row_start,
-            links,
-            nearest: Vec::new(),
+            row_start: row_start.into(),
+            links: links.into(),
+            nearest: Default::default(),
         };
         let supply = balance::balance(
             method,

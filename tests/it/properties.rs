@@ -42,9 +42,9 @@ impl World {
         }
         Reach {
             providers: (0..self.capacity.len()).collect(),
-            row_start,
-            links,
-            nearest: vec![None; self.rows.len()],
+            row_start: row_start.into(),
+            links: links.into(),
+            nearest: vec![None; self.rows.len()].into(),
         }
     }
 

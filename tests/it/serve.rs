@@ -796,3 +796,50 @@ fn requests_before_the_first_analysis_wait_for_it() {
         runtime.block_on(server).unwrap().unwrap();
     }
 }
+
+/// Undo through a long history: the oldest states are kept as their edits and computed again
+/// (the explorer keeps the last 16 whole); each comes back as it was, to the loaded one.
+#[test]
+fn undo_through_a_long_history_returns_every_state_as_it_was() {
+    let dir = demo_folder();
+    let server = serve(dir.path(), "demo.toml");
+    let port = server.port;
+    let services: Vec<String> = get(port, "/api/scenario").json()["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    let state = || -> Vec<Value> {
+        let mut all: Vec<Value> = services
+            .iter()
+            .map(|s| get(port, &format!("/api/gaps?service={s}")).json()["rows"].clone())
+            .collect();
+        all.push(get(port, "/api/summary").json()["rows"].clone());
+        all.push(get(port, "/api/scenario").json()["changes"].clone());
+        all
+    };
+    let mut states = vec![state()];
+    for k in 0..22 {
+        let change = match k % 3 {
+            0 => json!({"action": "set_capacity", "id": "DS-01", "capacity": 40 + k}),
+            1 => json!({"action": "add_provider", "id": format!("novy-{k}"), "service": "day_care",
+                        "capacity": 5 + k, "lon": 14.40 + 0.004 * f64::from(k), "lat": 49.22}),
+            _ => json!({"action": "set_catchment", "service": "home_care", "catchment": 10 + k}),
+        };
+        let r = post(port, "/api/changes", &change);
+        assert_eq!(r.status, 200, "{change}: {}", r.body);
+        states.push(state());
+    }
+    states.pop();
+    while let Some(want) = states.pop() {
+        let r = post(port, "/api/undo", &json!({}));
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(
+            want == state(),
+            "the state of version {} came back otherwise",
+            states.len()
+        );
+    }
+    assert_eq!(post(port, "/api/undo", &json!({})).status, 409);
+}
