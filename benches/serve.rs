@@ -141,6 +141,16 @@ fn bench(what: &str, scenario: &Path, n: usize) {
             lat + 0.001 * (k / 10 % 10) as f64
         )
     });
+    // The undo history is part of the state: what the server holds after all those edits.
+    let rss = std::fs::read_to_string(format!("/proc/{}/status", server.0.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:").map(|v| v.trim().to_string()))
+        });
+    if let Some(rss) = rss {
+        println!("{what}: resident after {} edits: {rss}", 2 * n);
+    }
 }
 
 fn main() {
