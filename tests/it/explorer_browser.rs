@@ -1,8 +1,9 @@
 //! The explorer in a real browser: headless Chromium driven over the Chrome DevTools Protocol
 //! (a small client on a plain WebSocket). The page loads with no request leaving 127.0.0.1, a
 //! click on the map and the form add a provider, the totals change to what the API says, undo
-//! restores them, and a screenshot is taken. Without the browser the test says so loudly, and
-//! fails under GAPMAP_REQUIRE_TOOLS=1. Every wait is bounded.
+//! restores them, and a screenshot is taken; on a country-sized scenario the page draws every
+//! municipality and provider and an edit still reaches the totals. Without the browser the
+//! tests say so loudly, and fail under GAPMAP_REQUIRE_TOOLS=1. Every wait is bounded.
 
 use std::net::TcpStream;
 use std::path::Path;
@@ -14,7 +15,7 @@ use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
 use crate::common::tool_missing;
-use crate::serve::{demo_folder, get, serve};
+use crate::serve::{Server, demo_folder, get, serve};
 
 const BROWSER: &str = "chromium-headless-shell";
 
@@ -280,4 +281,87 @@ fn the_explorer_adds_a_provider_by_a_click_and_undoes_it() {
         .filter(|e| e["method"] == "Network.requestWillBeSent")
         .count();
     assert!(asked > 5, "{asked} requests seen");
+}
+
+/// The page of `server` in a new browser, once it says it is ready; requests are recorded.
+fn open(server: &Server, profile: &Path) -> Browser {
+    let mut browser = Browser::start(profile);
+    browser.call("Network.enable", json!({}));
+    browser.call("Page.enable", json!({}));
+    browser.call(
+        "Page.navigate",
+        json!({"url": format!("http://127.0.0.1:{}/", server.port)}),
+    );
+    browser.until("document.body && document.body.dataset.ready === '1'");
+    browser
+}
+
+#[test]
+fn the_explorer_draws_a_whole_country_and_takes_an_edit() {
+    if tool_missing(BROWSER) {
+        return;
+    }
+    // The synthetic country: about 6,300 municipalities and 6,700 providers of 7 services.
+    let dir = tempfile::tempdir().unwrap();
+    let o = crate::common::gapmap(dir.path(), &["generate", "country", "--out", "."]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let server = serve(dir.path(), "country.toml");
+    let port = server.port;
+    let profile = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let mut browser = open(&server, profile.path());
+    eprintln!(
+        "the country's page was ready after {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // Every municipality and every provider of the chosen service is drawn; names, of which
+    // there would be thousands, are not.
+    let scenario = get(port, "/api/scenario").json();
+    let first = scenario["services"][0]["id"].as_str().unwrap().to_string();
+    let units = get(port, "/api/municipalities").json()["features"]
+        .as_array()
+        .unwrap()
+        .len();
+    let providers = get(port, "/api/providers").json()["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["service"] == first.as_str() && !f["geometry"].is_null())
+        .count();
+    assert!(
+        units > 6000 && providers > 100,
+        "{units} units, {providers} providers"
+    );
+    let drawn = |b: &mut Browser, what: &str| -> usize {
+        b.eval(&format!("Number(document.body.dataset.{what})"))
+            .as_u64()
+            .unwrap() as usize
+    };
+    assert_eq!(drawn(&mut browser, "units"), units);
+    assert_eq!(drawn(&mut browser, "providers"), providers);
+    assert_eq!(drawn(&mut browser, "names"), 0);
+
+    // Zoomed in four steps, a click beside the middle of the map (on no provider) adds 25
+    // places; the totals show what the API says.
+    let before = api_capacity(port, &first);
+    for _ in 0..4 {
+        browser.eval("document.querySelector('.leaflet-control-zoom-in').click(), true");
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    let at = browser.eval(
+        "(() => { const r = document.getElementById('map').getBoundingClientRect(); return [r.left + r.width / 2 + 37, r.top + r.height / 2 + 23]; })()",
+    );
+    browser.click(at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    browser.until("!!document.querySelector('.leaflet-popup input[name=\"capacity\"]')");
+    browser.eval(
+        "(() => { const i = document.querySelector('.leaflet-popup input[name=\"capacity\"]'); i.value = '25'; document.querySelector('.leaflet-popup button').click(); return true; })()",
+    );
+    browser.until("document.getElementById('changes').children.length === 1");
+    assert_eq!(api_capacity(port, &first), before + 25.0);
+    browser.until(&format!(
+        "Number(document.querySelector('#totals tr[data-service=\"{first}\"] td:nth-child(3)').textContent.replace(/\\s/g, '').replace(',', '.')) === {}",
+        before + 25.0
+    ));
+    assert_eq!(drawn(&mut browser, "providers"), providers + 1);
 }

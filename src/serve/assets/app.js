@@ -19,7 +19,8 @@
   let baseGaps = null; // unit id → service → gap, as loaded
   let version = 0;
 
-  const map = L.map("map", { preferCanvas: true });
+  // Quarter zoom steps, so that a region or a country fills the map when it opens.
+  const map = L.map("map", { preferCanvas: true, zoomSnap: 0.25 });
   // Providers above the municipalities, names above both.
   map.createPane("providers").style.zIndex = 450;
   const unitLayer = L.geoJSON(null, { style: styleOf, onEachFeature: bindUnit }).addTo(map);
@@ -160,21 +161,26 @@
       }
       map.fitBounds(unitLayer.getBounds());
     }
+    // What was drawn, for scripts and tests that drive the page.
+    document.body.dataset.units = String(unitLayer.getLayers().length);
+    document.body.dataset.names = String(nameLayer.getLayers().length);
     redraw();
   }
 
   async function loadProviders() {
     const geo = await api("/api/providers");
     providerLayer.clearLayers();
-    // Circles by capacity, the largest 10 px across at most (a country has thousands).
+    // Circles by capacity, the largest 12 px in radius; a country's thousands smaller and
+    // finer, so that the municipalities' colours still show between them.
     const mine = geo.features.filter((f) => f.properties.service === service);
     const largest = Math.max(1, ...mine.map((f) => f.properties.capacity || 0));
-    const top = mine.length > 300 ? 5 : 10;
+    const many = mine.length > 300;
+    const [least, top, weight] = many ? [1, 3, 0.5] : [2, 10, 1.5];
     for (const f of geo.features) {
       if (!f.geometry || f.properties.service !== service) continue;
       const [lon, lat] = f.geometry.coordinates;
       const p = f.properties;
-      const marker = L.circleMarker([lat, lon], { pane: "providers", radius: 2 + top * Math.sqrt((p.capacity || 0) / largest), color: "#000", weight: 1.5, fillColor: "#1b9e77", fillOpacity: 0.9 });
+      const marker = L.circleMarker([lat, lon], { pane: "providers", radius: least + top * Math.sqrt((p.capacity || 0) / largest), color: "#000", weight, fillColor: "#1b9e77", fillOpacity: 0.9 });
       marker.bindTooltip(`${escape(p.name)}: ${whole.format(p.capacity)}`);
       marker.on("click", (e) => {
         L.DomEvent.stopPropagation(e);
@@ -182,6 +188,7 @@
       });
       providerLayer.addLayer(marker);
     }
+    document.body.dataset.providers = String(providerLayer.getLayers().length);
   }
 
   function providerPopup(marker, p) {
