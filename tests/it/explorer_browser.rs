@@ -308,12 +308,7 @@ fn the_explorer_draws_a_whole_country_and_takes_an_edit() {
     let server = serve(dir.path(), "country.toml");
     let port = server.port;
     let profile = tempfile::tempdir().unwrap();
-    let started = Instant::now();
     let mut browser = open(&server, profile.path());
-    eprintln!(
-        "the country's page was ready after {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
 
     // Every municipality and every provider of the chosen service is drawn; names, of which
     // there would be thousands, are not.
