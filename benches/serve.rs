@@ -153,85 +153,61 @@ fn bench(what: &str, scenario: &Path, n: usize) {
     }
 }
 
+/// Runs `gapmap` with `args`, which must succeed.
+fn gapmap(args: &[&str]) {
+    let o = Command::new(GAPMAP).args(args).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter names one of the sets.
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     if wanted("tyn") {
-        let tyn = dir.path().join("tyn");
-        let registry = dir.path().join("rpss.json");
-        let o = Command::new(GAPMAP)
-            .args([
-                "generate",
-                "registry",
-                "--orp",
-                "299",
-                "--out",
-                registry.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let o = Command::new(GAPMAP)
-            .args([
-                "init",
-                tyn.to_str().unwrap(),
-                "--orp",
-                "299",
-                "--registry",
-                registry.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        bench("tyn", &tyn.join("scenario.toml"), 200);
+        let (tyn, registry) = (at("tyn"), at("rpss.json"));
+        gapmap(&["generate", "registry", "--orp", "299", "--out", &registry]);
+        gapmap(&["init", &tyn, "--orp", "299", "--registry", &registry]);
+        bench("tyn", &Path::new(&tyn).join("scenario.toml"), 200);
     }
     if wanted("roads") {
         // The synthetic national road network of `benches/README.md`, by car.
-        let out = dir.path().join("cz-roads");
-        let o = Command::new(GAPMAP)
-            .args([
-                "generate",
-                "roads",
-                "--municipalities",
-                "6258",
-                "--providers",
-                "6700",
-                "--spacing",
-                "0.8",
-                "--between",
-                "3",
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        bench("roads", &out.join("roads.toml"), 50);
+        let out = at("cz-roads");
+        gapmap(&[
+            "generate",
+            "roads",
+            "--municipalities",
+            "6258",
+            "--providers",
+            "6700",
+            "--spacing",
+            "0.8",
+            "--between",
+            "3",
+            "--out",
+            &out,
+        ]);
+        bench("roads", &Path::new(&out).join("roads.toml"), 50);
     }
     if wanted("transit") {
         // The synthetic country timetable of `benches/README.md`, by public transport.
-        let out = dir.path().join("cz-transit");
-        let o = Command::new(GAPMAP)
-            .args([
-                "generate",
-                "transit",
-                "--size",
-                "country",
-                "--municipalities",
-                "6258",
-                "--providers",
-                "6700",
-                "--minutes",
-                "90",
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        bench("transit", &out.join("transit.toml"), 50);
+        let out = at("cz-transit");
+        gapmap(&[
+            "generate",
+            "transit",
+            "--size",
+            "country",
+            "--municipalities",
+            "6258",
+            "--providers",
+            "6700",
+            "--minutes",
+            "90",
+            "--out",
+            &out,
+        ]);
+        bench("transit", &Path::new(&out).join("transit.toml"), 50);
     }
     if wanted("w_nation") {
         let scenario = common::w_nation(&dir.path().join("wn"));

@@ -150,6 +150,16 @@ pub(crate) fn demo_folder() -> tempfile::TempDir {
     dir
 }
 
+/// The ids of the explorer's services, in order.
+fn service_ids(port: u16) -> Vec<String> {
+    get(port, "/api/scenario").json()["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 const ADD: &str = r#"{"action": "add_provider", "id": "novy-1", "service": "day_care", "capacity": 15, "lon": 14.42, "lat": 49.22, "name": "Nový stacionář"}"#;
 
 #[test]
@@ -227,12 +237,7 @@ fn a_saved_scenario_runs_to_the_same_gaps_and_undo_restores_the_start() {
     let dir = demo_folder();
     let server = serve(dir.path(), "demo.toml");
     let port = server.port;
-    let services: Vec<String> = get(port, "/api/scenario").json()["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_string())
-        .collect();
+    let services = service_ids(port);
     let all_gaps = || -> Vec<String> {
         services
             .iter()
@@ -804,12 +809,7 @@ fn undo_through_a_long_history_returns_every_state_as_it_was() {
     let dir = demo_folder();
     let server = serve(dir.path(), "demo.toml");
     let port = server.port;
-    let services: Vec<String> = get(port, "/api/scenario").json()["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_string())
-        .collect();
+    let services = service_ids(port);
     let state = || -> Vec<Value> {
         let mut all: Vec<Value> = services
             .iter()

@@ -304,6 +304,26 @@ fn the_sample_feed_runs_its_frequencies() {
     assert_eq!(stba, 32);
 }
 
+/// Origins 0.001° east of every `every`-th municipality of `region`, and its providers' places.
+fn region_points(region: &gapmap::synth::Region, every: usize) -> (Vec<LonLat>, Vec<LonLat>) {
+    let origins = region
+        .municipalities
+        .iter()
+        .step_by(every)
+        .map(|m| {
+            let (lon, lat) = m.point();
+            LonLat::new(lon + 0.001, lat).unwrap()
+        })
+        .collect();
+    let destinations = region
+        .providers
+        .iter()
+        .filter_map(|p| p.location)
+        .map(|(lon, lat)| LonLat::new(lon, lat).unwrap())
+        .collect();
+    (origins, destinations)
+}
+
 #[test]
 fn a_generated_region_agrees_with_the_reference_router() {
     // The synthetic ORP feed: town lines by frequencies, night buses from the day before,
@@ -323,21 +343,7 @@ fn a_generated_region_agrees_with_the_reference_router() {
         &core,
         (25_200.0, 28_000.0 + 121.0 * 60.0),
     );
-    let origins: Vec<LonLat> = region
-        .municipalities
-        .iter()
-        .step_by(23)
-        .map(|m| {
-            let (lon, lat) = m.point();
-            LonLat::new(lon + 0.001, lat).unwrap()
-        })
-        .collect();
-    let destinations: Vec<LonLat> = region
-        .providers
-        .iter()
-        .filter_map(|p| p.location)
-        .map(|(lon, lat)| LonLat::new(lon, lat).unwrap())
-        .collect();
+    let (origins, destinations) = region_points(&region, 23);
     let got = matrix::times(
         &timetable,
         &core,
@@ -446,21 +452,7 @@ fn one_search_backward_gives_the_matrix_column() {
     let zip = region.transit_zip(TransitSpec::REGION);
     let date = Day::try_from("2026-03-10").unwrap();
     let synthetic = gtfs::parse(Path::new("transit.zip"), zip, &date).unwrap();
-    let origins: Vec<LonLat> = region
-        .municipalities
-        .iter()
-        .step_by(3)
-        .map(|m| {
-            let (lon, lat) = m.point();
-            LonLat::new(lon + 0.001, lat).unwrap()
-        })
-        .collect();
-    let destinations: Vec<LonLat> = region
-        .providers
-        .iter()
-        .filter_map(|p| p.location)
-        .map(|(lon, lat)| LonLat::new(lon, lat).unwrap())
-        .collect();
+    let (origins, destinations) = region_points(&region, 3);
     let cairns_feed = gtfs::read(&[cairns()], &Day::try_from("2014-06-10").unwrap()).unwrap();
     let (c_origins, c_destinations) = (
         points(&cairns_feed, 13, 0.0015),
