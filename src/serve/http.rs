@@ -368,9 +368,11 @@ fn geojson(bytes: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, "application/geo+json")], bytes).into_response()
 }
 
-async fn providers(Ready(app): Ready) -> Response {
-    let s = app.snapshot();
-    geojson(crate::report::maps::providers(&s.study, &s.findings.loads))
+async fn providers(Ready(app): Ready, Query(q): Query<StateQuery>) -> Response {
+    match state(&app, &q) {
+        Ok(s) => geojson(crate::report::maps::providers(&s.study, &s.findings.loads)),
+        Err(e) => error(StatusCode::BAD_REQUEST, &e),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -380,17 +382,20 @@ struct StateQuery {
 }
 
 async fn municipalities(Ready(app): Ready, Query(q): Query<StateQuery>) -> Response {
-    let s = match q.state.as_deref() {
-        None | Some("current") => app.snapshot(),
-        Some("start") => Arc::clone(&app.start),
-        Some(other) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                &format!("state={other:?}: ask for current or start"),
-            );
-        }
-    };
-    geojson(crate::report::maps::units(&s.study, &s.findings.gaps))
+    match state(&app, &q) {
+        Ok(s) => geojson(crate::report::maps::units(&s.study, &s.findings.gaps)),
+        Err(e) => error(StatusCode::BAD_REQUEST, &e),
+    }
+}
+
+/// The state `?state=` asks for: the current one (the default) or the one as loaded.
+/// A bad `?state=` is a 400 with the error.
+fn state(app: &App, q: &StateQuery) -> std::result::Result<Arc<Snapshot>, String> {
+    match q.state.as_deref() {
+        None | Some("current") => Ok(app.snapshot()),
+        Some("start") => Ok(Arc::clone(&app.start)),
+        Some(other) => Err(format!("state={other:?}: ask for current or start")),
+    }
 }
 
 async fn report(Ready(app): Ready) -> Response {

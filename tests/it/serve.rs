@@ -230,6 +230,11 @@ fn every_endpoint_answers_and_an_edit_moves_the_gaps() {
     assert_ne!(get(port, "/api/municipalities").body, loaded);
     assert_eq!(get(port, "/api/municipalities?state=start").body, loaded);
     assert_eq!(get(port, "/api/municipalities?state=later").status, 400);
+    // And its providers, which name those an edit removed.
+    let novy = |body: &str| body.contains("\"novy-1\"");
+    assert!(novy(&get(port, "/api/providers").body));
+    assert!(!novy(&get(port, "/api/providers?state=start").body));
+    assert_eq!(get(port, "/api/providers?state=later").status, 400);
 }
 
 #[test]

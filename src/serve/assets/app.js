@@ -18,6 +18,8 @@
   let units = null; // the municipalities' GeoJSON of the current state
   let baseGaps = null; // unit id → service → gap, as loaded
   let version = 0;
+  // Provider id → name, of every provider seen, so that the list of changes names the removed.
+  const names = {};
 
   // Quarter zoom steps, so that a region or a country fills the map when it opens.
   const map = L.map("map", { preferCanvas: true, zoomSnap: 0.25 });
@@ -169,6 +171,7 @@
 
   async function loadProviders() {
     const geo = await api("/api/providers");
+    for (const f of geo.features) names[f.properties.id] = f.properties.name;
     providerLayer.clearLayers();
     // Circles by capacity, the largest 12 px in radius; a country's thousands smaller and
     // finer, so that the municipalities' colours still show between them.
@@ -255,8 +258,8 @@
     const s = (id) => (scenario.services.find((x) => x.id === id) || { label: id }).label;
     switch (c.action) {
       case "add_provider": return `${T("nový", "new")}: ${c.name || c.id}, ${s(c.service)}, ${whole.format(c.capacity)}`;
-      case "set_capacity": return `${T("kapacita", "capacity")} ${c.id}: ${whole.format(c.capacity)}`;
-      case "remove_provider": return `${T("zrušen", "removed")}: ${c.id}`;
+      case "set_capacity": return `${T("kapacita", "capacity")} ${names[c.id] || c.id}: ${whole.format(c.capacity)}`;
+      case "remove_provider": return `${T("zrušen", "removed")}: ${names[c.id] || c.id}`;
       case "set_catchment": return `${T("dosah", "catchment")} ${s(c.service)}: ${c.catchment}`;
       case "set_need": return `${T("normativ", "norm")} ${s(c.service)}, ${c.group}: ${c.per_1000}`;
       case "scale_group": return `${c.group} × ${c.factor}`;
@@ -340,6 +343,7 @@
       document.querySelector('#norm [name="group"]').innerHTML = scenario.groups.map((g) => `<option value="${escape(g.id)}">${escape(g.label)}</option>`).join("");
       document.querySelector('#catchment [name="catchment"]').value = scenario.services[0].catchment;
       await loadUnits(true);
+      for (const f of (await api("/api/providers?state=start")).features) names[f.properties.id] = f.properties.name;
       await refresh();
       document.body.dataset.ready = "1";
     } catch (e) {
