@@ -102,7 +102,7 @@ impl Reusable {
 /// `file`, without reading any input again: its groups, services and priorities, and `file`'s
 /// changes applied to `base`'s providers, and on a network the matrix's columns. `None` where
 /// that would not be what [`load`](super::load) gives: a cost matrix from a file, a network
-/// whose matrix was made for another largest catchment, needs from surveys or questionnaires
+/// whose matrix was made for a smaller largest catchment, needs from surveys or questionnaires
 /// (they are read from files).
 pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Result<Study>> {
     let study = &base.study;
@@ -112,15 +112,13 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
             .any(|s| s.need.iter().any(|n| n.survey.is_some()))
     };
     // A computed matrix was made for the largest catchment, and holds the pairs within it: the
-    // nearest provider "in reach or not" is looked for among them. Another largest catchment
-    // needs it all again.
+    // nearest provider "in reach or not" is looked for among them. A smaller largest catchment
+    // keeps the pairs within it (a search to a smaller bound finds the same times for them); a
+    // larger one needs the matrix again.
+    let bound = Service::largest_catchment(&scenario.services);
     let roads = match (&scenario.inputs.travel, &base.network) {
         (Travel::Sphere, _) => None,
-        (Travel::Roads(_) | Travel::Transit(_), Some(net))
-            if Service::largest_catchment(&scenario.services) == net.bound() =>
-        {
-            Some(net)
-        }
+        (Travel::Roads(_) | Travel::Transit(_), Some(net)) if bound <= net.bound() => Some(net),
         _ => return None,
     };
     if !study.questionnaires.is_empty()
@@ -143,7 +141,7 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
         (Ok(_), None) => study.costs.clone(),
         // A study on a network always has its matrix; without one, load it in full.
         (Ok(_), Some(_)) if study.costs.is_none() => return None,
-        (Ok(_), Some(net)) => match road_costs(study, &providers, net, &base.columns) {
+        (Ok(_), Some(net)) => match road_costs(study, &providers, (net, bound), &base.columns) {
             Ok(costs) => Some(costs),
             Err(e) => return Some(Err(e)),
         },
@@ -159,14 +157,14 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
     }))
 }
 
-/// The matrix of `providers` on a network, the base study's kept providers (in their order, a
-/// prefix) and those added after them: the kept ones' columns renumbered, a column computed for
-/// each added one (on roads one search from it, by public transport one search backward from it;
-/// once per place).
+/// The matrix of `providers` on a network, up to `bound` (at most the network's): the base
+/// study's kept providers (in their order, a prefix) and those added after them: the kept ones'
+/// columns renumbered, a column computed for each added one (on roads one search from it, by
+/// public transport one search backward from it; once per place).
 fn road_costs(
     study: &Study,
     providers: &[crate::model::Provider],
-    net: &Network,
+    (net, bound): (&Network, f64),
     columns: &Columns,
 ) -> Result<crate::model::Costs> {
     let base = &study.providers;
@@ -215,12 +213,14 @@ fn road_costs(
             .into_iter()
             .flatten()
         {
-            if let Some(Some(i)) = new_of_old.get(d as usize) {
+            if let Some(Some(i)) = new_of_old.get(d as usize)
+                && cost <= bound
+            {
                 out.destination.push(*i);
                 out.cost.push(cost);
             }
         }
-        for &(i, cost) in extra {
+        for &(i, cost) in extra.iter().filter(|&&(_, cost)| cost <= bound) {
             out.destination.push(i);
             out.cost.push(cost);
         }

@@ -371,7 +371,14 @@ fn analysed(study: &Study) -> (Vec<ServiceResult>, Findings) {
 fn incremental(before: &Snapshot, study: Study) -> (Study, Vec<ServiceResult>, Findings) {
     use rayon::prelude::*;
     let old = &before.study;
+    // A computed matrix holds the pairs within the largest catchment, and every service's
+    // nearest provider is looked for among them: when it changes, every reach does.
+    let largest = crate::model::Service::largest_catchment;
+    let bounded = study.costs.is_some() && largest(&study.services) != largest(&old.services);
     let touched = |s: usize| -> bool {
+        if bounded {
+            return true;
+        }
         let (Some(now), Some(was)) = (study.services.get(s), old.services.get(s)) else {
             return true;
         };
@@ -390,7 +397,8 @@ fn incremental(before: &Snapshot, study: Study) -> (Study, Vec<ServiceResult>, F
         let (Some(now), Some(was)) = (study.services.get(s), old.services.get(s)) else {
             return false;
         };
-        now.catchment == was.catchment
+        !bounded
+            && now.catchment == was.catchment
             && now.decay == was.decay
             && places_of(&study, s) == places_of(old, s)
     };

@@ -645,6 +645,30 @@ mod incremental {
         check("scenarios/demo-transit.toml", vec![add, remove]).unwrap();
     }
 
+    #[test]
+    fn a_smaller_largest_catchment_keeps_the_pairs_within_it() {
+        // The shelters' catchment is the largest (roads 45, public transport 90 min): lowered,
+        // the matrix keeps the pairs within the next largest, and a provider added after is
+        // cut to it as well; then the largest is lowered again, to a value no service had.
+        let add = json!({"action": "add_provider", "id": "novy-1", "service": "day_care",
+            "capacity": 9, "lon": 14.428, "lat": 49.1816});
+        for (scenario, next) in [
+            ("scenarios/demo-roads.toml", 33.3),
+            ("scenarios/demo-transit.toml", 41.5),
+        ] {
+            let edits = vec![
+                json!({"action": "set_catchment", "service": "shelter", "catchment": 12}),
+                add.clone(),
+                json!({"action": "set_catchment", "service": "personal_assistance", "catchment": 12}),
+                json!({"action": "set_catchment", "service": "home_for_elderly", "catchment": next}),
+                json!({"action": "set_catchment", "service": "home_care", "catchment": 12}),
+                json!({"action": "set_catchment", "service": "family_support", "catchment": 12}),
+                json!({"action": "set_catchment", "service": "day_care", "catchment": 12}),
+            ];
+            check(scenario, edits).unwrap();
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
         #[test]
