@@ -549,6 +549,9 @@ pub struct Study {
     pub outlook: Option<Outlook>,
     /// `[inputs] population_year`: the year the counts were for, before any horizon.
     pub population_year: Option<u32>,
+    /// The providers the scenario's changes removed (and did not add again), as `(id, name)`:
+    /// the report names them.
+    pub closed: Vec<(String, String)>,
 }
 
 /// The population at the base year B and at the horizon H.

@@ -87,6 +87,7 @@ pub fn study(
         questionnaires: vec![],
         outlook: None,
         population_year: None,
+        closed: vec![],
     }
 }
 

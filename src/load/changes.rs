@@ -14,13 +14,13 @@ use crate::model::{Provider, Unit};
 use crate::scenario::{ProviderChange, Scenario};
 
 /// Applies the scenario's changes to the providers, in order (with `only`, those written in
-/// that file), and returns the ids that were removed and not added again.
+/// that file), and returns those that were removed and not added again, as `(id, name)`.
 pub(super) fn apply_changes(
     providers: &mut Vec<Provider>,
     scenario: &Scenario,
     only: Option<&std::path::Path>,
     (units, unit_ids, unit_index): (&[Unit], &HashMap<String, usize>, &UnitIndex),
-) -> Result<Vec<String>> {
+) -> Result<Vec<(String, String)>> {
     let providers_file = scenario.inputs.providers.display();
     let mut removed = Vec::new();
     for change in scenario
@@ -80,7 +80,7 @@ pub(super) fn apply_changes(
                         )
                         .into());
                 }
-                removed.retain(|r| r != id);
+                removed.retain(|(r, _)| r != id);
                 providers.push(Provider {
                     id: id.clone(),
                     name: name.clone(),
@@ -95,8 +95,8 @@ pub(super) fn apply_changes(
             }
             ProviderChange::Remove { id } => {
                 let p = position(providers, id)?;
-                providers.remove(p);
-                removed.push(id.clone());
+                let gone = providers.remove(p);
+                removed.push((gone.id, gone.name));
             }
             ProviderChange::SetCapacity { id, capacity } => {
                 let p = position(providers, id)?;

@@ -236,7 +236,7 @@ pub fn load_with(
             // A removed provider's rows are still valid rows, just no longer used.
             let mut destination_ids: HashMap<&str, costs::Destination> = removed
                 .iter()
-                .map(|id| (id.as_str(), costs::Destination::Removed))
+                .map(|(id, _)| (id.as_str(), costs::Destination::Removed))
                 .chain(
                     providers
                         .iter()
@@ -323,6 +323,7 @@ pub fn load_with(
         questionnaires,
         outlook,
         population_year: scenario.inputs.population_year,
+        closed: removed,
     };
     let candidates = sites.map(|sites| Candidates {
         sites: sites.into_iter().map(|(site, _)| site).collect(),

@@ -136,12 +136,19 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
         Some(file),
         (&study.units, &base.unit_ids, &base.unit_index),
     );
-    let costs = match (applied, roads) {
-        (Err(e), _) => return Some(Err(e)),
-        (Ok(_), None) => study.costs.clone(),
+    let removed = match applied {
+        Err(e) => return Some(Err(e)),
+        Ok(removed) => removed,
+    };
+    // The loaded scenario's closed providers, unless an edit added them again, then the edits'.
+    let mut closed = study.closed.clone();
+    closed.retain(|(id, _)| !providers.iter().any(|p| &p.id == id));
+    closed.extend(removed);
+    let costs = match roads {
+        None => study.costs.clone(),
         // A study on a network always has its matrix; without one, load it in full.
-        (Ok(_), Some(_)) if study.costs.is_none() => return None,
-        (Ok(_), Some(net)) => match road_costs(study, &providers, (net, bound), &base.columns) {
+        Some(_) if study.costs.is_none() => return None,
+        Some(net) => match road_costs(study, &providers, (net, bound), &base.columns) {
             Ok(costs) => Some(costs),
             Err(e) => return Some(Err(e)),
         },
@@ -153,6 +160,7 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
         priorities: scenario.priorities.clone(),
         providers,
         costs,
+        closed,
         ..Study::clone(study)
     }))
 }

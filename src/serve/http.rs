@@ -400,7 +400,11 @@ fn state(app: &App, q: &StateQuery) -> std::result::Result<Arc<Snapshot>, String
 
 async fn report(Ready(app): Ready) -> Response {
     let s = app.snapshot();
-    html(crate::report::html::run(&s.study, &s.findings, &app.meta))
+    let meta = Meta {
+        changes: Vec::clone(&s.measures),
+        ..app.meta.clone()
+    };
+    html(crate::report::html::run(&s.study, &s.findings, &meta))
 }
 
 /// The body as JSON; the error is the message of a 400.

@@ -26,6 +26,9 @@ pub struct Snapshot {
     /// The edits that make this state from the loaded one, each with the keys of a
     /// `[[changes]]` table, in order.
     pub edits: Arc<Vec<Map<String, Value>>>,
+    /// The state's scenario's changes, the loaded file's and then the edits: what its report
+    /// lists, as the report of a saved scenario would.
+    pub measures: Arc<Vec<crate::scenario::Measure>>,
 }
 
 /// The loaded scenario and the edits accepted since.
@@ -93,6 +96,7 @@ impl Loading {
     pub fn analyse(self) -> Explorer {
         let (results, findings) = self.pool.install(|| analysed(&self.study.study));
         let reusable = Reusable::new(self.study);
+        let measures = Arc::new(self.loaded.measures.clone());
         Explorer {
             dir: self.dir,
             base: self.base,
@@ -103,6 +107,7 @@ impl Loading {
                 findings: Arc::new(findings),
                 results: Arc::new(results),
                 edits: Arc::default(),
+                measures,
             }),
             reusable,
             pool: self.pool,
@@ -216,6 +221,7 @@ impl Explorer {
             findings: Arc::new(findings),
             results: Arc::new(results),
             edits,
+            measures: Arc::new(scenario.measures),
         }))
     }
 

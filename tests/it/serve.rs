@@ -225,7 +225,10 @@ fn every_endpoint_answers_and_an_edit_moves_the_gaps() {
     let s = get(port, "/api/scenario").json();
     assert_eq!(s["changes"][0]["id"], "novy-1");
     assert_eq!(s["changes"][0]["capacity"], 15);
-    assert!(get(port, "/report.html").body.contains("Nový stacionář"));
+    // The report of the current state, with the edit among the scenario's changes.
+    let report = get(port, "/report.html").body;
+    assert!(report.contains("Nový stacionář"));
+    assert!(report.contains("Změny scénáře"), "{report:.300}");
     // The state as loaded stays at hand for the difference the page draws.
     assert_ne!(get(port, "/api/municipalities").body, loaded);
     assert_eq!(get(port, "/api/municipalities?state=start").body, loaded);
@@ -284,6 +287,14 @@ fn a_saved_scenario_runs_to_the_same_gaps_and_undo_restores_the_start() {
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
     let ran = read_csv(&out.join("gaps.csv"));
+    // Both reports name the closed provider, which neither state has any more.
+    let closed = "zrušení poskytovatele Charita – pečovatelská služba Východ";
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains(closed), "the run's report");
+    assert!(
+        get(port, "/report.html").body.contains(closed),
+        "the explorer's report"
+    );
     for s in &services {
         let api = get(port, &format!("/api/gaps?service={s}")).json();
         let api = api["rows"].as_array().unwrap().clone();

@@ -505,6 +505,7 @@ mod tests {
             questionnaires: vec![],
             outlook: None,
             population_year: None,
+            closed: vec![],
         };
         let f = Frame::new(&study);
         let ratio = 1.0 / 50f64.to_radians().cos();

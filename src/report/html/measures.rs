@@ -24,12 +24,15 @@ pub(super) fn describe(study: &Study, edit: &Edit, meta: &Meta) -> String {
             .position(|s| s.id == id)
             .map_or(id.to_string(), |s| study.services[s].label.clone())
     };
+    // A provider by its name, also one that a change closed.
     let provider = |id: &str| {
         study
             .providers
             .iter()
-            .find(|p| p.id == id)
-            .map_or(id.to_string(), |p| p.name.clone())
+            .map(|p| (&p.id, &p.name))
+            .chain(study.closed.iter().map(|(id, name)| (id, name)))
+            .find(|(p, _)| *p == id)
+            .map_or(id.to_string(), |(_, name)| name.clone())
     };
     let group = |id: &str| {
         study
