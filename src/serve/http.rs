@@ -265,6 +265,11 @@ async fn scenario(Ready(app): Ready) -> Response {
             "label": s.label,
             "form": s.form.id(),
             "catchment": s.catchment.get(),
+            // The norms: per 1,000 people of a group; null where a survey gives the rate.
+            "need": s.need.iter().map(|n| json!({
+                "group": study.groups.get(n.group).map(|g| g.id.as_str()),
+                "per_1000": n.survey.is_none().then_some(n.per_1000),
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "groups": study.groups.iter().map(|g| json!({"id": g.id, "label": g.label})).collect::<Vec<_>>(),
         "changes": *snapshot.edits,

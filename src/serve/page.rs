@@ -80,7 +80,11 @@ pub fn page(study: &Study, meta: &Meta, tiles: Option<&str>) -> String {
                         section {
                             h2 { (t("Dosah a normativ", "Catchment and norm")) }
                             form id="catchment" {
-                                label { (t("Dosah služby", "The service's catchment")) " " input name="catchment" type="number" min="0" step="any" required; }
+                                label {
+                                    (t("Dosah služby", "The service's catchment")) " "
+                                    input name="catchment" type="number" min="0" step="any" required;
+                                    " " (crate::report::html::distance_unit(&meta.distance, meta.lang))
+                                }
                                 button type="submit" { (t("Změnit", "Change")) }
                             }
                             form id="norm" {

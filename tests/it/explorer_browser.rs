@@ -222,8 +222,13 @@ fn the_explorer_adds_a_provider_by_a_click_and_undoes_it() {
         json!({"url": format!("http://127.0.0.1:{port}/")}),
     );
     browser.until("document.body && document.body.dataset.ready === '1'");
-    // The first service is chosen: the care homes, 70 places.
+    // The first service is chosen: the care homes, 70 places; its catchment and its norm, 90
+    // places per 1,000 people aged 80+, stand in the forms.
     assert_eq!(shown_capacity(&mut browser, "home_for_elderly"), "70,0");
+    let form = browser.eval(
+        "['#catchment [name=\"catchment\"]', '#norm [name=\"group\"]', '#norm [name=\"per_1000\"]'].map((q) => document.querySelector(q).value)",
+    );
+    assert_eq!(form, json!(["25", "seniors_80", "90"]));
     assert_eq!(api_capacity(port, "home_for_elderly"), 70.0);
 
     // A click in the middle of the map opens the form; 12 places are added there.

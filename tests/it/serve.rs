@@ -223,6 +223,10 @@ fn every_endpoint_answers_and_an_edit_moves_the_gaps() {
         38.0
     );
     let s = get(port, "/api/scenario").json();
+    assert_eq!(
+        s["services"][0]["need"],
+        json!([{"group": "seniors_80", "per_1000": 90.0}])
+    );
     assert_eq!(s["changes"][0]["id"], "novy-1");
     assert_eq!(s["changes"][0]["capacity"], 15);
     // The report of the current state, with the edit among the scenario's changes.

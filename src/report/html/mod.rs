@@ -277,7 +277,7 @@ fn provider_noun(study: &Study, lang: Lang, provider: &crate::model::Provider) -
 }
 
 /// What a travel time or distance is measured in, for a column head or a sentence.
-fn distance_unit(distance: &Distance, lang: Lang) -> &'static str {
+pub(crate) fn distance_unit(distance: &Distance, lang: Lang) -> &'static str {
     match distance {
         Distance::Roads(crate::roads::profile::Mode::Car) => {
             t(lang, "minut autem", "minutes by car")

@@ -272,6 +272,7 @@
     version = scenario.version;
     $("changes").innerHTML = scenario.changes.map((c) => `<li>${escape(describe(c))}</li>`).join("");
     $("undo").disabled = scenario.changes.length === 0;
+    showForms();
     await Promise.all([loadUnits(false), loadProviders(), totals(), largest()]);
   }
 
@@ -291,14 +292,30 @@
       (rows.length ? rows.map((r) => `<tr><td>${escape(r.unit_name)}</td><td class="num">${n1(r.gap)}</td></tr>`).join("") : `<tr><td colspan="2">${T("žádná obec nemá nedostatek", "no municipality falls short")}</td></tr>`);
   }
 
-  $("service").addEventListener("change", async () => {
-    service = $("service").value;
+  // The chosen service's catchment and its norm for the chosen group, as the state has them.
+  function showForms() {
     const s = scenario.services.find((x) => x.id === service);
     document.querySelector('#catchment [name="catchment"]').value = s.catchment;
+    const group = document.querySelector('#norm [name="group"]').value;
+    const norm = (s.need || []).find((n) => n.group === group);
+    document.querySelector('#norm [name="per_1000"]').value = norm && norm.per_1000 != null ? norm.per_1000 : "";
+  }
+
+  // A service's first norm's group, so that the norm shown is one it has.
+  function chooseNormGroup() {
+    const s = scenario.services.find((x) => x.id === service);
+    if (s.need && s.need.length) document.querySelector('#norm [name="group"]').value = s.need[0].group;
+  }
+
+  $("service").addEventListener("change", async () => {
+    service = $("service").value;
+    chooseNormGroup();
+    showForms();
     redraw();
     await Promise.all([loadProviders(), totals(), largest()]);
   });
   $("view").addEventListener("change", redraw);
+  document.querySelector('#norm [name="group"]').addEventListener("change", showForms);
   $("undo").addEventListener("click", async () => {
     try {
       await api("/api/undo", { method: "POST" });
@@ -341,7 +358,7 @@
       service = scenario.services[0].id;
       $("service").innerHTML = scenario.services.map((s) => `<option value="${escape(s.id)}">${escape(s.label)}</option>`).join("");
       document.querySelector('#norm [name="group"]').innerHTML = scenario.groups.map((g) => `<option value="${escape(g.id)}">${escape(g.label)}</option>`).join("");
-      document.querySelector('#catchment [name="catchment"]').value = scenario.services[0].catchment;
+      chooseNormGroup();
       await loadUnits(true);
       for (const f of (await api("/api/providers?state=start")).features) names[f.properties.id] = f.properties.name;
       await refresh();
