@@ -52,9 +52,11 @@ pub struct Explorer {
 /// findings, needs and balances), so a long session's history stays bounded.
 enum Earlier {
     Whole(Arc<Snapshot>),
+    /// The state of the first `count` edits of the current one (the states before an edit are
+    /// always those of its first edits), under its name.
     Edits {
         name: ScenarioName,
-        edits: Arc<Vec<Map<String, Value>>>,
+        count: usize,
     },
 }
 
@@ -189,7 +191,7 @@ impl Explorer {
         {
             self.earlier[old] = Earlier::Edits {
                 name: s.study.name.clone(),
-                edits: Arc::clone(&s.edits),
+                count: s.edits.len(),
             };
         }
         Ok(next)
@@ -233,7 +235,12 @@ impl Explorer {
                 version: self.current.version + 1,
                 ..Snapshot::clone(before)
             }),
-            Some(Earlier::Edits { name, edits }) => self.compute(name, Arc::clone(edits))?,
+            Some(Earlier::Edits { name, count }) => {
+                let Some(edits) = self.current.edits.get(..*count) else {
+                    return Err(Refusal::Failed("the history lost an edit".into()));
+                };
+                self.compute(name, Arc::new(edits.to_vec()))?
+            }
         };
         self.earlier.pop();
         self.current = Arc::clone(&next);
