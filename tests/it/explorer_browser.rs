@@ -135,6 +135,19 @@ impl Browser {
         }
     }
 
+    /// A click `offset` pixels from the middle of the map, and the form that opens sent with
+    /// `capacity`.
+    fn add_at(&mut self, (dx, dy): (i32, i32), capacity: u32) {
+        let at = self.eval(&format!(
+            "(() => {{ const r = document.getElementById('map').getBoundingClientRect(); return [r.left + r.width / 2 + {dx}, r.top + r.height / 2 + {dy}]; }})()"
+        ));
+        self.click(at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+        self.until("!!document.querySelector('.leaflet-popup input[name=\"capacity\"]')");
+        self.eval(&format!(
+            "(() => {{ const i = document.querySelector('.leaflet-popup input[name=\"capacity\"]'); i.value = '{capacity}'; document.querySelector('.leaflet-popup button').click(); return true; }})()"
+        ));
+    }
+
     fn click(&mut self, x: f64, y: f64) {
         for kind in ["mousePressed", "mouseReleased"] {
             self.call(
@@ -214,14 +227,7 @@ fn the_explorer_adds_a_provider_by_a_click_and_undoes_it() {
     let server = serve(dir.path(), "demo.toml");
     let port = server.port;
     let profile = tempfile::tempdir().unwrap();
-    let mut browser = Browser::start(profile.path());
-    browser.call("Network.enable", json!({}));
-    browser.call("Page.enable", json!({}));
-    browser.call(
-        "Page.navigate",
-        json!({"url": format!("http://127.0.0.1:{port}/")}),
-    );
-    browser.until("document.body && document.body.dataset.ready === '1'");
+    let mut browser = open(&server, profile.path());
     // The first service is chosen: the care homes, 70 places; its catchment and its norm, 90
     // places per 1,000 people aged 80+, stand in the forms.
     assert_eq!(shown_capacity(&mut browser, "home_for_elderly"), "70,0");
@@ -232,15 +238,7 @@ fn the_explorer_adds_a_provider_by_a_click_and_undoes_it() {
     assert_eq!(api_capacity(port, "home_for_elderly"), 70.0);
 
     // A click in the middle of the map opens the form; 12 places are added there.
-    let at = browser.eval(
-        "(() => { const r = document.getElementById('map').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()",
-    );
-    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
-    browser.click(x, y);
-    browser.until("!!document.querySelector('.leaflet-popup input[name=\"capacity\"]')");
-    browser.eval(
-        "(() => { const i = document.querySelector('.leaflet-popup input[name=\"capacity\"]'); i.value = '12'; document.querySelector('.leaflet-popup button').click(); return true; })()",
-    );
+    browser.add_at((0, 0), 12);
     browser.until("document.getElementById('changes').children.length === 1");
     browser.until("document.querySelector('#totals tr[data-service=\"home_for_elderly\"] td:nth-child(3)').textContent === '82,0'");
     assert_eq!(api_capacity(port, "home_for_elderly"), 82.0);
@@ -349,14 +347,7 @@ fn the_explorer_draws_a_whole_country_and_takes_an_edit() {
         browser.eval("document.querySelector('.leaflet-control-zoom-in').click(), true");
         std::thread::sleep(Duration::from_millis(400));
     }
-    let at = browser.eval(
-        "(() => { const r = document.getElementById('map').getBoundingClientRect(); return [r.left + r.width / 2 + 37, r.top + r.height / 2 + 23]; })()",
-    );
-    browser.click(at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
-    browser.until("!!document.querySelector('.leaflet-popup input[name=\"capacity\"]')");
-    browser.eval(
-        "(() => { const i = document.querySelector('.leaflet-popup input[name=\"capacity\"]'); i.value = '25'; document.querySelector('.leaflet-popup button').click(); return true; })()",
-    );
+    browser.add_at((37, 23), 25);
     browser.until("document.getElementById('changes').children.length === 1");
     assert_eq!(api_capacity(port, &first), before + 25.0);
     browser.until(&format!(

@@ -651,11 +651,15 @@ mod incremental {
         }
     }
 
+    /// A day-care centre beside the town's, where buses stop: its column is not empty.
+    fn by_the_stops() -> Value {
+        json!({"action": "add_provider", "id": "novy-1", "service": "day_care",
+            "capacity": 9, "lon": 14.428, "lat": 49.1816})
+    }
+
     #[test]
     fn a_provider_added_by_public_transport_equals_a_full_run() {
-        // Beside the town's day-care centre, where buses stop: its column is not empty.
-        let add = json!({"action": "add_provider", "id": "novy-1", "service": "day_care",
-            "capacity": 9, "lon": 14.428, "lat": 49.1816});
+        let add = by_the_stops();
         let remove = json!({"action": "remove_provider", "id": "DS-01"});
         check("scenarios/demo-transit.toml", vec![add, remove]).unwrap();
     }
@@ -665,8 +669,7 @@ mod incremental {
         // The shelters' catchment is the largest (roads 45, public transport 90 min): lowered,
         // the matrix keeps the pairs within the next largest, and a provider added after is
         // cut to it as well; then the largest is lowered again, to a value no service had.
-        let add = json!({"action": "add_provider", "id": "novy-1", "service": "day_care",
-            "capacity": 9, "lon": 14.428, "lat": 49.1816});
+        let add = by_the_stops();
         for (scenario, next) in [
             ("scenarios/demo-roads.toml", 33.3),
             ("scenarios/demo-transit.toml", 41.5),
