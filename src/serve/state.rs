@@ -385,13 +385,10 @@ fn incremental(before: &Snapshot, study: Study) -> (Study, Vec<ServiceResult>, F
     use rayon::prelude::*;
     let old = &before.study;
     // A computed matrix holds the pairs within the largest catchment, and every service's
-    // nearest provider is looked for among them: when it changes, every reach does.
+    // nearest provider is looked for among them: when it changes, no result is kept.
     let largest = crate::model::Service::largest_catchment;
     let bounded = study.costs.is_some() && largest(&study.services) != largest(&old.services);
     let touched = |s: usize| -> bool {
-        if bounded {
-            return true;
-        }
         let (Some(now), Some(was)) = (study.services.get(s), old.services.get(s)) else {
             return true;
         };
@@ -410,8 +407,7 @@ fn incremental(before: &Snapshot, study: Study) -> (Study, Vec<ServiceResult>, F
         let (Some(now), Some(was)) = (study.services.get(s), old.services.get(s)) else {
             return false;
         };
-        !bounded
-            && now.catchment == was.catchment
+        now.catchment == was.catchment
             && now.decay == was.decay
             && places_of(&study, s) == places_of(old, s)
     };
@@ -427,7 +423,7 @@ fn incremental(before: &Snapshot, study: Study) -> (Study, Vec<ServiceResult>, F
     };
     let results: Vec<ServiceResult> = (0..study.services.len())
         .into_par_iter()
-        .map(|s| match before.results.get(s) {
+        .map(|s| match before.results.get(s).filter(|_| !bounded) {
             Some(kept) if !touched(s) => ServiceResult {
                 reach: renumbered(&kept.reach),
                 ..kept.clone()
