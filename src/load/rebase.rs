@@ -116,7 +116,7 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
     // keeps the pairs within it (a search to a smaller bound finds the same times for them); a
     // larger one needs the matrix again.
     let bound = Service::largest_catchment(&scenario.services);
-    let roads = match (&scenario.inputs.travel, &base.network) {
+    let network = match (&scenario.inputs.travel, &base.network) {
         (Travel::Sphere, _) => None,
         (Travel::Roads(_) | Travel::Transit(_), Some(net)) if bound <= net.bound() => Some(net),
         _ => return None,
@@ -144,11 +144,11 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
     let mut closed = study.closed.clone();
     closed.retain(|(id, _)| !providers.iter().any(|p| &p.id == id));
     closed.extend(removed);
-    let costs = match roads {
+    let costs = match network {
         None => study.costs.clone(),
         // A study on a network always has its matrix; without one, load it in full.
         Some(_) if study.costs.is_none() => return None,
-        Some(net) => match road_costs(study, &providers, (net, bound), &base.columns) {
+        Some(net) => match network_costs(study, &providers, (net, bound), &base.columns) {
             Ok(costs) => Some(costs),
             Err(e) => return Some(Err(e)),
         },
@@ -169,7 +169,7 @@ pub fn rebase(base: &Reusable, scenario: &Scenario, file: &Path) -> Option<Resul
 /// study's kept providers (in their order, a prefix) and those added after them: the kept ones'
 /// columns renumbered, a column computed for each added one (on roads one search from it, by
 /// public transport one search backward from it; once per place).
-fn road_costs(
+fn network_costs(
     study: &Study,
     providers: &[crate::model::Provider],
     (net, bound): (&Network, f64),
